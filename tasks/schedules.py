@@ -1,0 +1,140 @@
+"""Goal schedules: which goal is asked in which generation.
+
+Every schedule is a pure function of the generation number (and, for the
+random ones, of its seed), so a resumed run sees exactly the goals it would
+have seen. The goal of generation ``g`` belongs to epoch ``g // period``.
+
+>>> from tasks.goals import logic4
+>>> s = Cycle([logic4("G1"), logic4("G2")], period=20)
+>>> [s.goal_at(g).name for g in (0, 19, 20, 40)]
+['G1', 'G1', 'G2', 'G1']
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from tasks.goals import TWO_INPUT, Goal, apply_two_input, logic_goal, table_goal
+
+
+class Schedule:
+    period: int = 0                 # 0: the goal never changes
+    solve_periods: int = 1          # epochs in a row that must each see a perfect solution
+
+    def epoch(self, generation: int) -> int:
+        return generation // self.period if self.period else 0
+
+    def goal_at(self, generation: int) -> Goal:
+        raise NotImplementedError
+
+    def goals(self) -> list[Goal]:
+        """The goals known in advance (all of them for fixed and MVG schedules)."""
+        return []
+
+
+class Fixed(Schedule):
+    def __init__(self, goal: Goal):
+        self.goal = goal
+
+    def goal_at(self, generation: int) -> Goal:
+        return self.goal
+
+    def goals(self) -> list[Goal]:
+        return [self.goal]
+
+
+class Cycle(Schedule):
+    """Modularly varying goals (MVG): goals[order[0]], goals[order[1]], ... each for ``period`` generations."""
+
+    def __init__(self, goals: list[Goal], period: int, order: list[int] | None = None):
+        if period < 1:
+            raise ValueError(f"schedule period must be at least 1, got {period}")
+        if not goals:
+            raise ValueError("an MVG schedule needs at least one goal")
+        self._goals = list(goals)
+        self.order = list(order) if order is not None else list(range(len(goals)))
+        bad = [i for i in self.order if not 0 <= i < len(goals)]
+        if bad or not self.order:
+            raise ValueError(f"schedule order {self.order} must index the {len(goals)} goals")
+        self.period = period
+        # solved = a perfect solution in every epoch of one full pass through the order
+        self.solve_periods = len(self.order)
+
+    def goal_at(self, generation: int) -> Goal:
+        return self._goals[self.order[self.epoch(generation) % len(self.order)]]
+
+    def goals(self) -> list[Goal]:
+        return list(self._goals)
+
+
+class _Drawn(Schedule):
+    """A fresh goal per epoch, drawn from ``default_rng([seed, epoch])`` so any epoch can be rebuilt alone."""
+
+    def __init__(self, period: int, seed: int, solve_periods: int):
+        if period < 1:
+            raise ValueError(f"schedule period must be at least 1, got {period}")
+        self.period = period
+        self.seed = seed
+        self.solve_periods = solve_periods
+        self._cache: tuple[int, Goal] | None = None
+
+    def goal_at(self, generation: int) -> Goal:
+        k = self.epoch(generation)
+        if self._cache is None or self._cache[0] != k:
+            self._cache = (k, self.draw(np.random.default_rng([self.seed, k])))
+        return self._cache[1]
+
+    def draw(self, rng: np.random.Generator) -> Goal:
+        raise NotImplementedError
+
+
+class RandomModular(_Drawn):
+    """RMVG: each epoch, output j is f_j(M[a_j], M[b_j]) with each f_j drawn uniformly from
+    the 10 two-input Boolean functions that depend on both arguments (``TWO_INPUT``).
+
+    ``modules`` names the shared sub-goals (``{"A": "X ^ Y", "B": "Z ^ W"}``) and
+    ``pairs`` lists, per output, the two modules it combines. Draws are independent
+    between epochs, so an epoch repeats the previous goal with probability 1/10
+    (per output).
+    """
+
+    def __init__(self, inputs, modules: dict[str, str], pairs, period: int, seed: int,
+                 solve_periods: int = 2):
+        super().__init__(period, seed, solve_periods)
+        self.inputs = tuple(inputs)
+        self.pairs = [tuple(p) for p in pairs]
+        names = list(modules)
+        base = logic_goal("modules", self.inputs, names, modules)
+        self.module_rows = {n: base.table[:, i] for i, n in enumerate(names)}
+        for p in self.pairs:
+            if len(p) != 2 or any(m not in self.module_rows for m in p):
+                raise ValueError(f"RMVG pair {list(p)} must name two of the modules {names}")
+        self.functions = sorted(TWO_INPUT)
+
+    def draw(self, rng):
+        picks = [self.functions[i] for i in rng.integers(len(self.functions), size=len(self.pairs))]
+        cols = [apply_two_input(TWO_INPUT[f], self.module_rows[a], self.module_rows[b])
+                for f, (a, b) in zip(picks, self.pairs)]
+        name = ";".join(f"{f}({a},{b})" for f, (a, b) in zip(picks, self.pairs))
+        return table_goal(name, self.inputs, np.stack(cols, axis=1))
+
+
+class RandomTables(_Drawn):
+    """Randomly varying goals, the non-modular control: each epoch every output gets a
+    uniformly random truth table, redrawn if it is constant."""
+
+    def __init__(self, inputs, n_outputs: int, period: int, seed: int, solve_periods: int = 2):
+        super().__init__(period, seed, solve_periods)
+        self.inputs = tuple(inputs)
+        self.n_outputs = n_outputs
+
+    def draw(self, rng):
+        rows = 1 << len(self.inputs)
+        cols = []
+        while len(cols) < self.n_outputs:
+            col = rng.integers(2, size=rows).astype(bool)
+            if 0 < col.sum() < rows:
+                cols.append(col)
+        table = np.stack(cols, axis=1)
+        name = "random:" + ";".join(
+            format(int("".join("1" if b else "0" for b in c[::-1]), 2), "x") for c in table.T)
+        return table_goal(name, self.inputs, table)
