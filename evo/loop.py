@@ -1,0 +1,154 @@
+"""The generation loop.
+
+One generation: look up the goal of this generation, score the whole
+population, record statistics of the best genome, then select and vary.
+All randomness comes from one numpy Generator (and Python's ``random`` when a
+DEAP operator is in use), both of which checkpoints save, so a resumed run
+continues exactly as the uninterrupted one would have.
+"""
+from __future__ import annotations
+
+import random
+from collections import OrderedDict
+
+import numpy as np
+
+from evo import kernels
+from tasks.schedules import Schedule
+
+
+class SolveTracker:
+    """Decides when a run has solved its schedule.
+
+    Solved at generation g: a perfect genome exists at g, and a perfect genome
+    appeared in each of the ``periods - 1`` epochs before g's epoch. With one
+    fixed goal that is the first perfect genome; with MVG over G1, G2 it is a
+    perfect genome for each goal in consecutive epochs.
+    """
+
+    def __init__(self, periods: int):
+        self.periods = max(1, periods)
+        self.hits: set[int] = set()
+        self.first_perfect: int | None = None
+        self.solved_at: int | None = None
+
+    def update(self, epoch: int, generation: int, perfect: bool) -> bool:
+        if perfect:
+            self.hits.add(epoch)
+            if self.first_perfect is None:
+                self.first_perfect = generation
+            first = epoch - self.periods + 1
+            if self.solved_at is None and first >= 0 and all(e in self.hits for e in range(first, epoch + 1)):
+                self.solved_at = generation
+        self.hits = {e for e in self.hits if e > epoch - self.periods}
+        return self.solved_at is not None
+
+    def state(self) -> dict:
+        return {"hits": sorted(self.hits), "first_perfect": self.first_perfect, "solved_at": self.solved_at}
+
+    def load(self, state: dict) -> None:
+        self.hits = set(state["hits"])
+        self.first_perfect = state["first_perfect"]
+        self.solved_at = state["solved_at"]
+
+
+class Evolution:
+    """A population evolving against a schedule of goals.
+
+    ``toolbox`` provides ``select``, ``mate`` and ``mutate`` (see ``evo.toolbox``);
+    ``problem`` provides ``random``, ``evaluate``, ``q`` and ``qm`` (see ``evo.problem``).
+    """
+
+    def __init__(self, problem, schedule: Schedule, toolbox, population: int, seed: int,
+                 qm_every: int = 1, keep_goals: int = 20):
+        if population < 2:
+            raise ValueError(f"population must be at least 2, got {population}")
+        self.problem = problem
+        self.schedule = schedule
+        self.toolbox = toolbox
+        self.qm_every = qm_every
+        self.keep_goals = keep_goals
+        self.rng = np.random.default_rng(seed)
+        self.uses_python_random = any(n.startswith("deap.") for n in getattr(toolbox, "names", {}).values())
+        self.py_random_state = random.Random(seed).getstate()
+        self.pop = problem.random(population, self.rng)
+        self.generation = 0
+        self.tracker = SolveTracker(schedule.solve_periods)
+        # goal name -> (perfect, fitness, generation, genome): best genome seen per goal
+        self.best_per_goal: OrderedDict[str, tuple] = OrderedDict()
+        # scores of self.pop on self._scored_goal; rows in self._changed need rescoring
+        self._scores = None
+        self._scored_goal = None
+        self._changed = None
+        self._best_row = -1          # where last generation's best survives unchanged, if it does
+
+    @property
+    def solved(self) -> bool:
+        return self.tracker.solved_at is not None
+
+    def step(self) -> dict:
+        """Run one generation; return its statistics."""
+        g = self.generation
+        goal = self.schedule.goal_at(g)
+        fitness, effective, perfect = self._evaluate(goal)
+        b, mean, median, n_perfect, b_perfect = kernels.summary(fitness, perfect, self._best_row)
+        best = self.pop[b].copy()
+        row = {
+            "generation": g,
+            "goal": goal.name,
+            "best": float(fitness[b]),
+            "mean": float(mean),
+            "median": float(median),
+            "q": self.problem.q(best),
+            "qm": self.problem.qm(best) if self.qm_every and g % self.qm_every == 0 else float("nan"),
+            "effective": int(effective[b]),
+            "best_perfect": bool(perfect[b]),
+            "n_perfect": n_perfect,
+        }
+        self._remember(goal.name, g, b_perfect if b_perfect >= 0 else b, fitness, perfect)
+        self.tracker.update(self.schedule.epoch(g), g, n_perfect > 0)
+        self._vary(fitness, b)
+        self.generation += 1
+        return row
+
+    def _evaluate(self, goal):
+        """Score the population, rescoring only genomes that variation changed."""
+        if self._scores is None or self._scored_goal is not goal:
+            scores = self.problem.evaluate(self.pop, goal)
+        else:
+            scores = self._scores
+            rows = np.flatnonzero(self._changed)
+            if rows.size:
+                for old, new in zip(scores, self.problem.evaluate(self.pop[rows], goal)):
+                    old[rows] = new
+        self._scores, self._scored_goal = scores, goal
+        return scores
+
+    def _remember(self, name, g, i, fitness, perfect):
+        # i: the fittest perfect genome if any (a size penalty can rank an imperfect one higher)
+        entry = (bool(perfect[i]), float(fitness[i]), g, self.pop[i].copy())
+        old = self.best_per_goal.get(name)
+        if old is None or entry[:2] > old[:2]:
+            self.best_per_goal[name] = entry
+        self.best_per_goal.move_to_end(name)
+        while len(self.best_per_goal) > self.keep_goals:
+            self.best_per_goal.popitem(last=False)
+
+    def _vary(self, fitness, best):
+        if self.uses_python_random:
+            random.setstate(self.py_random_state)
+        parents, protect = self.toolbox.select(fitness, self.rng)
+        before = self.pop[parents]
+        pop = before.copy()
+        self.toolbox.mate(pop, protect, self.rng)
+        self.toolbox.mutate(pop, protect, self.rng)
+        self.pop = pop
+        self._changed = kernels.changed_rows(pop, before)
+        self._best_row = kernels.first_unchanged_copy(parents, self._changed, best)
+        self._scores = tuple(a[parents] for a in self._scores)
+        if self.uses_python_random:
+            self.py_random_state = random.getstate()
+
+    def q_distribution(self) -> list[float]:
+        """Q of every genome in the population."""
+        return [self.problem.q(genome) for genome in self.pop]

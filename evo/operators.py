@@ -1,0 +1,133 @@
+"""Variation operators on whole populations.
+
+Every operator has the signature ``op(pop, protect, rng, bounds, **params)`` and
+changes ``pop`` (one genome per row) in place, leaving rows where ``protect`` is
+True (the elite) untouched. ``bounds = (lo, hi)`` gives each gene's allowed
+range ``[lo, hi)``. Random numbers are drawn in bulk from the numpy Generator
+``rng``, so a run is reproduced by that generator's state alone.
+
+``deap_mutation`` and ``deap_crossover`` wrap DEAP's own per-individual
+operators (``tools.mutUniformInt``, ``tools.cxTwoPoint``, ...) into this
+signature; they are slower but keep DEAP's library usable.
+"""
+from __future__ import annotations
+
+import random
+
+import numba as nb
+import numpy as np
+from deap import tools
+
+
+@nb.njit(cache=True)
+def _rewire(pop, protect, u, rate, genes, lo, hi):
+    n, length = pop.shape
+    for i in range(n):
+        if protect[i] or u[i, 0] >= rate:
+            continue
+        for t in range(genes):
+            k = min(int(u[i, 1 + 2 * t] * length), length - 1)
+            span = hi[k] - lo[k]
+            pop[i, k] = lo[k] + min(int(u[i, 2 + 2 * t] * span), span - 1)
+
+
+def rewire(pop, protect, rng, bounds, rate: float = 0.7, genes: int = 1):
+    """Kashtan & Alon's mutation: with probability ``rate`` per genome, ``genes``
+    random genes are each set to a uniformly random allowed source (possibly the
+    one they had)."""
+    u = rng.random((pop.shape[0], 1 + 2 * genes))
+    _rewire(pop, protect, u, rate, genes, bounds[0], bounds[1])
+
+
+@nb.njit(cache=True)
+def _point_mutation(pop, protect, u, indpb, lo, hi):
+    n, length = pop.shape
+    for i in range(n):
+        if protect[i]:
+            continue
+        for k in range(length):
+            if u[i, 2 * k] < indpb:
+                span = hi[k] - lo[k]
+                pop[i, k] = lo[k] + min(int(u[i, 2 * k + 1] * span), span - 1)
+
+
+def point(pop, protect, rng, bounds, indpb: float = 0.04):
+    """Each gene independently redrawn with probability ``indpb``."""
+    u = rng.random((pop.shape[0], 2 * pop.shape[1]))
+    _point_mutation(pop, protect, u, indpb, bounds[0], bounds[1])
+
+
+@nb.njit(cache=True)
+def _one_point(pop, protect, u, rate):
+    n, length = pop.shape
+    prev = -1
+    for i in range(n):
+        if protect[i]:
+            continue
+        if prev < 0:
+            prev = i
+            continue
+        if u[i, 0] < rate:
+            cut = 1 + min(int(u[i, 1] * (length - 1)), length - 2)
+            for k in range(cut, length):
+                tmp = pop[prev, k]
+                pop[prev, k] = pop[i, k]
+                pop[i, k] = tmp
+        prev = -1
+
+
+def one_point(pop, protect, rng, bounds, rate: float = 0.5):
+    """Consecutive unprotected rows are paired; each pair swaps tails at a random cut with probability ``rate``."""
+    _one_point(pop, protect, rng.random((pop.shape[0], 2)), rate)
+
+
+def no_crossover(pop, protect, rng, bounds):
+    """No crossover (Kashtan & Alon's main runs; Clune et al.)."""
+
+
+def _deap_call(name: str):
+    fn = getattr(tools, name, None)
+    if fn is None or not callable(fn):
+        raise ValueError(f"deap.tools has no operator {name!r}")
+    return fn
+
+
+def deap_mutation(name: str):
+    """Wrap ``deap.tools.<name>`` (per individual, Python ``random``) as a population operator.
+
+    ``mutUniformInt`` gets ``low``/``up`` from the gene bounds unless given.
+    """
+    fn = _deap_call(name)
+
+    def op(pop, protect, rng, bounds, rate: float = 1.0, **kw):
+        if name == "mutUniformInt":
+            kw.setdefault("low", [int(x) for x in bounds[0]])
+            kw.setdefault("up", [int(x) - 1 for x in bounds[1]])
+        for i in np.flatnonzero(~protect):
+            if random.random() < rate:
+                ind = pop[i].tolist()
+                fn(ind, **kw)
+                pop[i] = ind
+
+    op.__name__ = f"deap.{name}"
+    return op
+
+
+def deap_crossover(name: str):
+    """Wrap ``deap.tools.<name>`` (two individuals in, two out) as a population operator."""
+    fn = _deap_call(name)
+
+    def op(pop, protect, rng, bounds, rate: float = 0.5, **kw):
+        rows = np.flatnonzero(~protect)
+        for a, b in zip(rows[0::2], rows[1::2]):
+            if random.random() < rate:
+                x, y = pop[a].tolist(), pop[b].tolist()
+                fn(x, y, **kw)
+                pop[a], pop[b] = x, y
+
+    op.__name__ = f"deap.{name}"
+    return op
+
+
+MUTATIONS = {"rewire": rewire, "point": point}
+CROSSOVERS = {"none": no_crossover, "one_point": one_point}

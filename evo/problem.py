@@ -1,0 +1,77 @@
+"""What is evolved against what: a genome kind, its fitness on a goal, its modularity.
+
+A problem turns a whole population (a 2-D integer array, one genome per row)
+into fitness values in one call, and answers Q / Qm for single genomes with
+caches, so the generation loop can ask about the best genome every generation.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from circuits import graph, nand
+from circuits.modularity import best_partition
+from circuits.qm import Normalizer
+from tasks.goals import Goal
+
+
+class NandProblem:
+    """NAND circuits scored as Kashtan & Alon do: fraction of correct (row, output)
+    bits, minus ``size_penalty`` per effective gate above ``size_threshold``.
+    A circuit is *perfect* when every bit is correct, whatever its penalty."""
+
+    def __init__(self, spec: nand.NandSpec, size_penalty: float = 0.2, size_threshold: int = 11,
+                 q_kind: str = "undirected", normalizer: Normalizer | None = None):
+        self.spec = spec
+        self.size_penalty = size_penalty
+        self.size_threshold = size_threshold
+        self.q_kind = q_kind
+        self.normalizer = normalizer or Normalizer(kind=q_kind)
+        self.lo, self.hi = spec.bounds()
+        self._targets: tuple[Goal, np.ndarray] | None = None
+        self._q_cache: dict[bytes, tuple[float, np.ndarray, np.ndarray]] = {}
+
+    @property
+    def genome_length(self) -> int:
+        return self.spec.length
+
+    def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        return self.spec.random(size, rng)
+
+    def check_goal(self, goal: Goal) -> None:
+        if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
+            raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
+                             f"the circuits have {self.spec.n_inputs} and {self.spec.n_outputs}")
+
+    def targets(self, goal: Goal) -> np.ndarray:
+        if self._targets is None or self._targets[0] is not goal:
+            self.check_goal(goal)
+            self._targets = (goal, goal.words()[:, 0].copy())
+        return self._targets[1]
+
+    def evaluate(self, pop: np.ndarray, goal: Goal) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Fitness, effective gate count and perfect flag of every genome."""
+        correct, effective = nand.evaluate(pop, self.spec, self.targets(goal))
+        total = self.spec.n_rows * self.spec.n_outputs
+        fitness = correct / total
+        if self.size_penalty:
+            fitness -= self.size_penalty * np.maximum(0, effective - self.size_threshold)
+        return fitness, effective, correct == total
+
+    def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        """``(Q, module labels, node indices)`` of the genome's phenotype graph (cached)."""
+        key = genome.tobytes()
+        hit = self._q_cache.get(key)
+        if hit is None:
+            adj, nodes = graph.adjacency(genome, self.spec)
+            q, labels = best_partition(adj, self.q_kind)
+            if len(self._q_cache) > 50_000:
+                self._q_cache.clear()
+            hit = self._q_cache[key] = (q, labels, nodes)
+        return hit
+
+    def q(self, genome: np.ndarray) -> float:
+        return self.partition(genome)[0]
+
+    def qm(self, genome: np.ndarray) -> float:
+        adj, _ = graph.adjacency(genome, self.spec)
+        return self.normalizer.qm(adj, self.q(genome))

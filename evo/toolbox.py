@@ -1,0 +1,71 @@
+"""Operators chosen by name and registered in a ``deap.base.Toolbox``.
+
+Names are kashtan's population operators (``elite``, ``tournament``,
+``truncation``; ``rewire``, ``point``; ``none``, ``one_point``) or any DEAP
+operator written ``deap.<name>`` (``deap.selTournament``, ``deap.mutUniformInt``,
+``deap.cxTwoPoint``). Arguments are checked against the operator's signature,
+so a misspelt argument fails at start-up, not a day into a run.
+
+The loop calls ``toolbox.select(fitness, rng)``, ``toolbox.mate(pop, protect, rng)``
+and ``toolbox.mutate(pop, protect, rng)``.
+"""
+from __future__ import annotations
+
+import difflib
+import inspect
+
+from deap import base, tools
+
+from evo import operators, selection
+
+
+class OperatorError(ValueError):
+    """An unknown operator or an argument it does not take."""
+
+
+def _suggest(word, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _resolve(role: str, name: str, registry: dict, adapter):
+    if name.startswith("deap."):
+        try:
+            fn = adapter(name[5:])
+        except ValueError as e:
+            raise OperatorError(f"{role} operator {name!r}: {e}") from None
+        deap_params = list(inspect.signature(getattr(tools, name[5:])).parameters)
+        return fn, deap_params
+    if name not in registry:
+        known = ", ".join(sorted(registry)) + ", or deap.<operator>"
+        raise OperatorError(f"unknown {role} operator {name!r}{_suggest(name, registry)}; known: {known}")
+    return registry[name], []
+
+
+def _check_args(role, name, fn, args, extra):
+    params = inspect.signature(fn).parameters
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
+    allowed = [p for p, v in params.items() if v.default is not inspect.Parameter.empty or v.kind is v.KEYWORD_ONLY]
+    allowed += extra
+    for key in args:
+        if key not in allowed and not (takes_any and not extra):
+            raise OperatorError(f"{role} operator {name!r} takes no argument {key!r}{_suggest(key, allowed)}; "
+                                f"it takes: {', '.join(allowed) or 'nothing'}")
+
+
+def make_toolbox(problem, select: str = "elite", select_args: dict | None = None,
+                 mutate: str = "rewire", mutate_args: dict | None = None,
+                 mate: str = "none", mate_args: dict | None = None) -> base.Toolbox:
+    tb = base.Toolbox()
+    bounds = (problem.lo, problem.hi)
+    for role, name, args, registry, adapter, fixed in (
+            ("select", select, select_args, selection.SELECTIONS, selection.deap_selection, {}),
+            ("mutate", mutate, mutate_args, operators.MUTATIONS, operators.deap_mutation, {"bounds": bounds}),
+            ("mate", mate, mate_args, operators.CROSSOVERS, operators.deap_crossover, {"bounds": bounds})):
+        fn, deap_params = _resolve(role, name, registry, adapter)
+        args = dict(args or {})
+        skip = {"individual", "individuals", "ind1", "ind2", "k"}
+        _check_args(role, name, fn, args, [p for p in deap_params if p not in skip])
+        tb.register(role, fn, **fixed, **args)
+    tb.names = {"select": select, "mutate": mutate, "mate": mate}
+    return tb
