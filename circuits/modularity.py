@@ -11,8 +11,9 @@ Two definitions (``kind``):
 Both are maximised the same way: recursive spectral bisection (Newman 2006) on the
 symmetrised modularity matrix, a split kept only if it gains more than ``tol``
 (1e-5, as in Clune et al.'s code), then, unless ``refine=False``, a greedy
-refinement that moves single nodes or merges two modules while that raises Q,
-so it never lowers Q.
+refinement: greedy moves of single nodes and merges of two modules while Q
+rises, alternating with Kernighan-Lin passes (every node moved once, the best
+state kept) until neither helps. Refinement never lowers Q.
 
 ``A[i, j] = 1`` means an edge from node i to node j; self-loops are ignored.
 
@@ -132,6 +133,65 @@ def _refine(s, norm, labels, n_comm):
 
 
 @nb.njit(cache=True)
+def _kl_pass(s, norm, labels, n_comm):
+    """One Kernighan-Lin style pass (Newman 2006's fine-tuning, generalised to many
+    modules): move every node once, each time the unmoved node whose best move
+    gains most (even if negative), then keep the best state seen. Returns the new
+    module count and whether Q rose."""
+    n = s.shape[0]
+    t = np.zeros((n, n + 1))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                t[i, labels[j]] += s[i, j]
+    moved = np.zeros(n, np.bool_)
+    best_labels = labels.copy()
+    best_gain, gain = 1e-12 * norm, 0.0
+    best_count = n_comm
+    for _ in range(n):
+        bi, bc, bg = -1, -1, -np.inf
+        for i in range(n):
+            if moved[i]:
+                continue
+            a = labels[i]
+            for c in range(min(n_comm + 1, n)):
+                if c != a and t[i, c] - t[i, a] > bg:
+                    bi, bc, bg = i, c, t[i, c] - t[i, a]
+        if bi < 0:
+            break
+        a = labels[bi]
+        for j in range(n):
+            if j != bi:
+                t[j, a] -= s[j, bi]
+                t[j, bc] += s[j, bi]
+        labels[bi] = bc
+        moved[bi] = True
+        if bc == n_comm:
+            n_comm += 1
+        gain += bg
+        if gain > best_gain:
+            best_gain = gain
+            best_labels[:] = labels
+            best_count = n_comm
+    labels[:] = best_labels
+    return best_count, best_gain > 1e-12 * norm
+
+
+@nb.njit(cache=True)
+def _compact(labels):
+    """Renumber module ids to 0..k-1 in order of first appearance; return k."""
+    n = labels.size
+    remap = np.full(n + 1, -1, np.int64)
+    k = 0
+    for i in range(n):
+        if remap[labels[i]] < 0:
+            remap[labels[i]] = k
+            k += 1
+        labels[i] = remap[labels[i]]
+    return k
+
+
+@nb.njit(cache=True)
 def _partition(s, norm, tol, refine):
     n = s.shape[0]
     labels = np.zeros(n, np.int64)
@@ -166,15 +226,12 @@ def _partition(s, norm, tol, refine):
         queue.append(n_comm)
         n_comm += 1
     if refine:
-        n_comm = _refine(s, norm, labels, n_comm)
-    # canonical ids: in order of first appearance
-    remap = np.full(n, -1, np.int64)
-    k = 0
-    for i in range(n):
-        if remap[labels[i]] < 0:
-            remap[labels[i]] = k
-            k += 1
-        labels[i] = remap[labels[i]]
+        improved = True
+        while improved:
+            n_comm = _refine(s, norm, labels, n_comm)
+            n_comm, improved = _kl_pass(s, norm, labels, n_comm)
+            n_comm = _compact(labels)
+    _compact(labels)
     return _q(s, norm, labels), labels
 
 

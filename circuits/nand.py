@@ -57,6 +57,7 @@ class NandSpec:
             raise ValueError(f"n_outputs must be at least 1, got {self.n_outputs}")
         if self.max_steps < 0:
             raise ValueError(f"max_steps must be 0 (= n_gates) or positive, got {self.max_steps}")
+        object.__setattr__(self, "max_steps", self.max_steps or self.n_gates)
 
     @property
     def length(self) -> int:

@@ -14,7 +14,8 @@
 Both depend only on the degree sequence. They are computed from a canonical
 network built from the sorted sequence (Kleitman–Wang) with a random stream
 seeded by the sequence, so a value never depends on which network asked first,
-and they are cached per sequence. Isolated nodes do not change Q and are dropped.
+and they are cached per sequence, in a cache shared by every Normalizer of the
+process with the same settings (a worker running many seeds reuses it). Isolated nodes do not change Q and are dropped.
 """
 from __future__ import annotations
 
@@ -139,6 +140,9 @@ def canonical_graph(key) -> np.ndarray:
     return adj
 
 
+_SHARED: dict[tuple, dict] = {}
+
+
 @dataclass
 class Normalizer:
     """Computes Qm, caching Qrand and Qmax per degree sequence.
@@ -158,12 +162,16 @@ class Normalizer:
     qmax_restarts: int = 2
     tol: float = 1e-5
     refine: bool = True
-    cache: dict = field(default_factory=dict, repr=False)
+    cache: dict = field(default=None, repr=False)
 
     def __post_init__(self):
         _directed(self.kind)
         if self.n_random < 1:
             raise ValueError(f"n_random must be at least 1, got {self.n_random}")
+        if self.cache is None:
+            settings = (self.kind, self.n_random, self.burn_in, self.mixing, self.qmax_steps,
+                        self.qmax_restarts, self.tol, self.refine)
+            self.cache = _SHARED.setdefault(settings, {})
 
     def reference(self, adj: np.ndarray) -> tuple[float, float]:
         """``(Qrand, Qmax)`` for the degree sequence of ``adj`` (Qmax before the max with Q)."""

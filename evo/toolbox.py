@@ -34,8 +34,7 @@ def _resolve(role: str, name: str, registry: dict, adapter):
             fn = adapter(name[5:])
         except ValueError as e:
             raise OperatorError(f"{role} operator {name!r}: {e}") from None
-        deap_params = list(inspect.signature(getattr(tools, name[5:])).parameters)
-        return fn, deap_params
+        return fn, list(inspect.signature(getattr(tools, name[5:])).parameters.values())
     if name not in registry:
         known = ", ".join(sorted(registry)) + ", or deap.<operator>"
         raise OperatorError(f"unknown {role} operator {name!r}{_suggest(name, registry)}; known: {known}")
@@ -65,7 +64,15 @@ def make_toolbox(problem, select: str = "elite", select_args: dict | None = None
         fn, deap_params = _resolve(role, name, registry, adapter)
         args = dict(args or {})
         skip = {"individual", "individuals", "ind1", "ind2", "k"}
-        _check_args(role, name, fn, args, [p for p in deap_params if p not in skip])
+        own = [p for p in deap_params if p.name not in skip]
+        if role == "mutate" and name == "deap.mutUniformInt":
+            own = [p for p in own if p.name not in ("low", "up")] + [p.replace(default=None) for p in own
+                                                                     if p.name in ("low", "up")]
+        needed = [p.name for p in own if p.default is inspect.Parameter.empty and p.name not in args]
+        if needed:
+            raise OperatorError(f"{role} operator {name!r} needs {', '.join(repr(n) for n in needed)} "
+                                f"in ga.{role}_args")
+        _check_args(role, name, fn, args, [p.name for p in own])
         tb.register(role, fn, **fixed, **args)
     tb.names = {"select": select, "mutate": mutate, "mate": mate}
     return tb

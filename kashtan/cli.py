@@ -1,0 +1,157 @@
+"""The ``kashtan`` command line."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from circuits.io import CircuitFileError
+from evo.checkpoint import CheckpointError
+from kashtan import build, config, runner, summary
+from kashtan.config import ConfigError
+from kashtan.runner import RunError
+
+USER_ERRORS = (ConfigError, RunError, CheckpointError, CircuitFileError)
+
+
+def parse_seeds(text: str) -> list[int]:
+    """``"10"`` -> 0..9, ``"3-7"`` -> 3..7, ``"1,4,9"`` -> those."""
+    try:
+        if "," in text:
+            seeds = [int(s) for s in text.split(",")]
+        elif "-" in text:
+            a, b = (int(s) for s in text.split("-", 1))
+            seeds = list(range(a, b + 1))
+        else:
+            seeds = list(range(int(text)))
+    except ValueError:
+        raise ConfigError(f"--seeds {text!r}: give a count (10), a range (3-7) or a list (1,4,9)") from None
+    if not seeds or min(seeds) < 0:
+        raise ConfigError(f"--seeds {text!r} selects no valid seed")
+    return seeds
+
+
+def _workers(n: int | None) -> int:
+    return max(1, n if n else (os.cpu_count() or 1))
+
+
+def cmd_run(args) -> int:
+    raw = config.read_file(args.config)
+    names = config.conditions(raw)
+    if args.conditions:
+        chosen = [c.strip() for c in args.conditions.split(",")]
+        for c in chosen:
+            if c not in names:
+                raise ConfigError(f"unknown condition {c!r}; {args.config} has: {', '.join(names)}")
+        names = chosen
+    conds = {c: config.resolve(raw, c, args.scale, args.set) for c in names}
+    first = next(iter(conds.values()))
+    seeds = parse_seeds(args.seeds) if args.seeds else list(range(first["seeds"]))
+    for cfg in conds.values():          # fail on a bad goal, operator or argument before anything is written
+        build.evolution(cfg, seeds[0])
+    out = Path(args.out or Path("runs") / (first["name"] + (f"_{args.scale}" if args.scale else "")))
+    if (out / "campaign.json").exists():
+        raise RunError(f"{out} already holds a campaign: continue it with `kashtan resume {out}`, "
+                       f"or choose another directory with --out")
+    plan = {"config_file": str(args.config), "scale": args.scale, "overrides": args.set,
+            "created": time.strftime("%Y-%m-%d %H:%M:%S"), "seeds": seeds,
+            "conditions": conds, "paper": raw.get("paper") or {}}
+    runner.write_campaign(out, plan)
+    print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s), {_workers(args.workers)} worker(s)")
+    return _execute(out, plan, args)
+
+
+def cmd_resume(args) -> int:
+    out = Path(args.run_dir)
+    plan = runner.read_campaign(out)
+    print(f"resuming {out}")
+    return _execute(out, plan, args)
+
+
+def _execute(out: Path, plan: dict, args) -> int:
+    try:
+        failures = runner.run_campaign(out, plan, _workers(args.workers), not args.no_progress)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: finished seeds and checkpoints are kept; continue with `kashtan resume {out}`",
+              file=sys.stderr)
+        return 130
+    table = summary.markdown(out)
+    summary.write(out)
+    print(table)
+    print(f"\nresults in {out} (summary.md, per seed: generations.csv, result.json, best/)")
+    for line in failures:
+        print(f"kashtan: error: {line}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_summarize(args) -> int:
+    print(summary.markdown(args.run_dir))
+    summary.write(args.run_dir)
+    return 0
+
+
+def cmd_analyze(args) -> int:
+    from kashtan import analyze
+    print(analyze.report(args.file, args.goal, n_random=args.random))
+    return 0
+
+
+def cmd_figures(args) -> int:
+    from kashtan import figures
+    for path in figures.make_all(args.run_dir, Path(args.out)):
+        print(path)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kashtan", description="Evolve NAND circuits and networks; measure modularity.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run a config's conditions over many seeds")
+    r.add_argument("config", help="TOML config file (see replications/)")
+    r.add_argument("--scale", help="apply the config's [scale.NAME] overrides (e.g. quick)")
+    r.add_argument("--conditions", help="comma-separated conditions to run (default: all)")
+    r.add_argument("--seeds", help="count (10), range (3-7) or list (1,4,9); default: the config's 'seeds'")
+    r.add_argument("--workers", type=int, help="parallel processes, one seed each (default: all cores)")
+    r.add_argument("--out", help="campaign directory (default: runs/NAME[_SCALE])")
+    r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help="override any config key, e.g. --set ga.population=200 (repeatable)")
+    r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints")
+    s.add_argument("run_dir")
+    s.add_argument("--workers", type=int)
+    s.add_argument("--no-progress", action="store_true")
+    s.set_defaults(func=cmd_resume)
+
+    m = sub.add_parser("summarize", help="per-condition table of a campaign beside the paper's numbers")
+    m.add_argument("run_dir")
+    m.set_defaults(func=cmd_summarize)
+
+    a = sub.add_parser("analyze", help="fitness on each goal, Q, Qm and modules of a saved circuit")
+    a.add_argument("file")
+    a.add_argument("--goal", action="append", default=[], metavar="NAME=EXPR", help="also score this goal")
+    a.add_argument("--random", type=int, default=1000, help="randomised networks behind Qrand (default 1000)")
+    a.set_defaults(func=cmd_analyze)
+
+    f = sub.add_parser("figures", help="regenerate the figures of a campaign")
+    f.add_argument("run_dir")
+    f.add_argument("--out", default="figures")
+    f.set_defaults(func=cmd_figures)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except USER_ERRORS as e:
+        print(f"kashtan: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""Config files: TOML in, a fully resolved and checked dict out.
+
+A config file holds the base settings, optional ``[conditions.NAME]`` tables
+(each overriding the base for one experimental condition), optional
+``[scale.NAME]`` tables (overrides applied on top, e.g. a minutes-long
+version), and ``[paper.CONDITION]`` tables with the numbers a paper reported.
+Every run directory gets the resolved config, so a run can be repeated from
+its own directory. ``DEFAULTS`` below is the full list of keys.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import tomllib
+from pathlib import Path
+
+# Every key a run understands, with its default. OPEN points of the papers are
+# commented where they are chosen.
+DEFAULTS: dict = {
+    "name": "run",
+    "condition": "default",
+    "description": "",
+    "seeds": 10,                        # seeds 0 .. seeds-1 per condition
+    "circuit": {
+        "kind": "nand",
+        "inputs": ["X", "Y", "Z", "W"],
+        "gates": 12,                    # OPEN in K&A 2005; 12 as in the 2008 follow-up
+        "outputs": 1,
+        "feedback": True,
+        "max_steps": 0,                 # OPEN: synchronous updates for feedback circuits; 0 = number of gates
+    },
+    "goals": {},                        # name -> expression, or list of expressions (one per output)
+    "goal_defs": {},                    # named sub-expressions usable in goals, e.g. A = "X ^ Y"
+    "schedule": {
+        "kind": "fixed",                # fixed | mvg | rmvg | random
+        "goals": [],                    # fixed: [goal]; mvg: goals to alternate
+        "order": [],                    # mvg: indices into goals (default: in order)
+        "period": 20,                   # E, generations per epoch
+        "solve_periods": 0,             # epochs in a row that must each see a perfect circuit; 0 = schedule default
+        "modules": {},                  # rmvg: shared sub-goals, e.g. {A = "X ^ Y", B = "Z ^ W"}
+        "pairs": [],                    # rmvg: per output, the two modules it combines
+    },
+    "fitness": {
+        "size_penalty": 0.2,            # per effective gate above the threshold
+        "size_threshold": 11,
+    },
+    "ga": {
+        "population": 1000,
+        "select": "elite",
+        "select_args": {"elite": 300},
+        "mutate": "rewire",
+        "mutate_args": {"rate": 0.7, "genes": 1},
+        "mate": "none",
+        "mate_args": {},
+    },
+    "stop": {
+        "max_generations": 100_000,
+        "when_solved": True,
+    },
+    "record": {
+        "q": "undirected",              # undirected (Kashtan & Alon) | directed (Leicht-Newman, Clune et al.)
+        "qm_every": 1,                  # Qm of the best every N generations; 0 = never
+        "qm_random": 1000,              # randomised networks behind Qrand
+        "qmax_steps": 1000,             # hill-climbing swaps behind Qmax, per restart
+        "qmax_restarts": 2,
+        "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never
+        "checkpoint_every": 2000,
+    },
+}
+SCHEDULE_KINDS = ("fixed", "mvg", "rmvg", "random")
+FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}
+FILE_ONLY = {"conditions", "scale", "paper"}
+PROBABILITY_ARGS = {"rate", "indpb", "fraction", "cxpb", "mutpb"}
+
+
+class ConfigError(ValueError):
+    """A config that cannot be run; the message names the key and the problem."""
+
+
+def _flat_keys(d: dict, prefix: str = "") -> list[str]:
+    out = []
+    for k, v in d.items():
+        path = f"{prefix}{k}"
+        out.append(path)
+        if isinstance(v, dict) and path not in FREE_TABLES:
+            out.extend(_flat_keys(v, path + "."))
+    return out
+
+
+def _suggest(key: str) -> str:
+    close = difflib.get_close_matches(key, _flat_keys(DEFAULTS), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def merge(base: dict, over: dict) -> dict:
+    """Deep merge: tables merge key by key, anything else replaces."""
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _check_types(cfg: dict, defaults: dict, prefix: str = "") -> None:
+    for k, v in cfg.items():
+        path = f"{prefix}{k}"
+        if k not in defaults:
+            raise ConfigError(f"unknown config key '{path}'{_suggest(path)}")
+        want = defaults[k]
+        if path in FREE_TABLES:
+            if not isinstance(v, dict):
+                raise ConfigError(f"'{path}' must be a table, got {v!r}")
+        elif isinstance(want, dict):
+            if not isinstance(v, dict):
+                raise ConfigError(f"'{path}' must be a table, got {v!r}")
+            _check_types(v, want, path + ".")
+        elif isinstance(want, bool):
+            if not isinstance(v, bool):
+                raise ConfigError(f"'{path}' must be true or false, got {v!r}")
+        elif isinstance(want, int):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise ConfigError(f"'{path}' must be an integer, got {v!r}")
+        elif isinstance(want, float):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise ConfigError(f"'{path}' must be a number, got {v!r}")
+        elif isinstance(want, str):
+            if not isinstance(v, str):
+                raise ConfigError(f"'{path}' must be a string, got {v!r}")
+        elif isinstance(want, list):
+            if not isinstance(v, list):
+                raise ConfigError(f"'{path}' must be a list, got {v!r}")
+
+
+def _at_least(cfg, path, low):
+    section, key = path.split(".")
+    if cfg[section][key] < low:
+        raise ConfigError(f"'{path}' must be at least {low}, got {cfg[section][key]}")
+
+
+def check(cfg: dict) -> dict:
+    """Check a resolved run config; return it with defaults filled in."""
+    cfg = merge(DEFAULTS, cfg)
+    _check_types(cfg, DEFAULTS)
+    if cfg["seeds"] < 1:
+        raise ConfigError(f"'seeds' must be at least 1, got {cfg['seeds']}")
+    for path, low in (("ga.population", 2), ("stop.max_generations", 1), ("schedule.period", 1),
+                      ("record.qm_every", 0), ("record.qm_random", 1), ("record.qmax_steps", 0),
+                      ("record.qmax_restarts", 0), ("record.qdist_every", 0), ("record.checkpoint_every", 1),
+                      ("circuit.max_steps", 0), ("schedule.solve_periods", 0), ("fitness.size_threshold", 0)):
+        _at_least(cfg, path, low)
+    if cfg["fitness"]["size_penalty"] < 0:
+        raise ConfigError(f"'fitness.size_penalty' must be at least 0, got {cfg['fitness']['size_penalty']}")
+    if cfg["record"]["q"] not in ("undirected", "directed"):
+        raise ConfigError(f"'record.q' must be 'undirected' or 'directed', got {cfg['record']['q']!r}")
+    if cfg["circuit"]["kind"] != "nand":
+        raise ConfigError(f"'circuit.kind' must be 'nand', got {cfg['circuit']['kind']!r}")
+    sched = cfg["schedule"]
+    if sched["kind"] not in SCHEDULE_KINDS:
+        close = difflib.get_close_matches(sched["kind"], SCHEDULE_KINDS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ConfigError(f"'schedule.kind' must be one of {', '.join(SCHEDULE_KINDS)}, got {sched['kind']!r}{hint}")
+    if sched["kind"] in ("fixed", "mvg"):
+        if not sched["goals"]:
+            raise ConfigError(f"'schedule.goals' must name at least one goal for a {sched['kind']} schedule")
+        for g in sched["goals"]:
+            if g not in cfg["goals"]:
+                raise ConfigError(f"'schedule.goals' names {g!r}, which is not in [goals] "
+                                  f"({', '.join(cfg['goals']) or 'none defined'})")
+    for role in ("select", "mutate", "mate"):
+        for arg, value in cfg["ga"][f"{role}_args"].items():
+            if arg in PROBABILITY_ARGS and not (isinstance(value, (int, float)) and 0 <= value <= 1):
+                raise ConfigError(f"'ga.{role}_args.{arg}' is a probability and must lie in [0, 1], got {value!r}")
+    return cfg
+
+
+def read_file(path) -> dict:
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML ({e})") from None
+
+
+def parse_override(text: str) -> dict:
+    """``"ga.population=200"`` -> ``{"ga": {"population": 200}}``; the value is read as TOML, else as a string."""
+    if "=" not in text:
+        raise ConfigError(f"override {text!r} must look like key=value (e.g. ga.population=200)")
+    key, raw = (s.strip() for s in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    out: dict = {}
+    node = out
+    parts = key.split(".")
+    for p in parts[:-1]:
+        node = node.setdefault(p, {})
+    node[parts[-1]] = value
+    return out
+
+
+def conditions(raw: dict) -> list[str]:
+    """Names of the file's conditions (``["default"]`` when it has none)."""
+    conds = raw.get("conditions") or {}
+    return list(conds) or ["default"]
+
+
+def resolve(raw: dict, condition: str = "default", scale: str | None = None,
+            overrides: list[str] = ()) -> dict:
+    """The checked run config of one condition: base, then condition, scale, overrides."""
+    base = {k: v for k, v in raw.items() if k not in FILE_ONLY}
+    conds = raw.get("conditions") or {}
+    if conds or condition != "default":
+        if condition not in conds:
+            raise ConfigError(f"unknown condition {condition!r}; the file has: {', '.join(conds) or 'none'}")
+        base = merge(base, conds[condition])
+    if scale is not None:
+        scales = raw.get("scale") or {}
+        if scale not in scales:
+            raise ConfigError(f"unknown scale {scale!r}; the file has: {', '.join(scales) or 'none'}")
+        base = merge(base, scales[scale])
+    for text in overrides:
+        base = merge(base, parse_override(text))
+    cfg = check(base)
+    cfg["condition"] = condition
+    return cfg
+
+
+def dumps(cfg: dict) -> str:
+    return json.dumps(cfg, indent=1, sort_keys=True)

@@ -1,0 +1,236 @@
+"""Running seeds and campaigns, in parallel processes, resumably.
+
+A campaign directory holds ``campaign.json`` (every condition's resolved config
+and the seeds) and one directory per condition and seed (see kashtan.records).
+A seed is finished when its ``result.json`` exists; an unfinished seed resumes
+from its last checkpoint, and continues exactly as it would have without the
+interruption (elapsed times aside).
+"""
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing as mp
+import os
+import queue
+import re
+import time
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+import numpy as np
+
+from circuits import io as circuit_io
+from circuits.nand import effective_gates
+from evo import checkpoint
+from kashtan import build
+from kashtan.config import ConfigError, dumps
+from kashtan.records import Recorder
+
+# Worker processes each run one seed on one core: keep numeric libraries from
+# starting thread pools of their own, which would oversubscribe the cores.
+THREAD_VARS = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+class RunError(RuntimeError):
+    """A campaign that cannot start or continue."""
+
+
+def seed_dir(out: Path, condition: str, seed: int) -> Path:
+    return Path(out) / condition / f"seed_{seed:03d}"
+
+
+def _genome_stats(evo, genome) -> dict:
+    return {"q": evo.problem.q(genome), "qm": evo.problem.qm(genome),
+            "effective": int(effective_gates(genome, evo.problem.spec).size)}
+
+
+def _save_best(evo, cfg, seed, run_dir: Path) -> None:
+    best_dir = run_dir / "best"
+    best_dir.mkdir(exist_ok=True)
+    for name, (perfect, fitness, generation, genome) in evo.best_per_goal.items():
+        meta = {"goal": name, "perfect": perfect, "fitness": fitness, "generation": generation, "seed": seed,
+                "condition": cfg["condition"], "goals": cfg["goals"], "goal_defs": cfg["goal_defs"]}
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80]
+        circuit_io.save(best_dir / f"{safe}.json", genome, evo.problem.spec, cfg["circuit"]["inputs"], meta)
+
+
+def run_seed(cfg: dict, seed: int, run_dir, progress=None) -> dict:
+    """Run (or resume) one seed into ``run_dir``; return its result."""
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    done = run_dir / "result.json"
+    if done.exists():
+        return json.loads(done.read_text())
+    evo = build.evolution(cfg, seed)
+    ck = run_dir / "checkpoint.npz"
+    extra: dict = {}
+    if ck.exists():
+        extra = checkpoint.restore(ck, evo)
+        Recorder(run_dir).truncate(evo.generation)
+    else:
+        for stale in ("generations.csv", "qdist.jsonl"):
+            (run_dir / stale).unlink(missing_ok=True)
+        (run_dir / "config.json").write_text(dumps({**cfg, "seed": seed}) + "\n")
+    rec = Recorder(run_dir)
+    stop, every = cfg["stop"], cfg["record"]
+    elapsed0 = extra.get("elapsed", 0.0)
+    at_solution = extra.get("at_solution")
+    t0 = time.perf_counter()
+    last_report = 0.0
+    row = None
+    while evo.generation < stop["max_generations"] and not (stop["when_solved"] and evo.solved):
+        was_solved = evo.solved
+        row = evo.step()
+        row["elapsed"] = elapsed0 + time.perf_counter() - t0
+        rec.row(row)
+        g = row["generation"]
+        if every["qdist_every"] and g % every["qdist_every"] == 0:
+            rec.qdist(g, evo.q_distribution())
+        if evo.solved and not was_solved:
+            genome = evo.best_per_goal[row["goal"]][3]
+            at_solution = {"generation": g, "goal": row["goal"], **_genome_stats(evo, genome)}
+        if evo.generation % every["checkpoint_every"] == 0:
+            rec.flush()
+            checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution})
+        if progress is not None and row["elapsed"] - last_report > 0.5:
+            progress(evo.generation)
+            last_report = row["elapsed"]
+    rec.flush()
+    np.save(run_dir / "final_population.npy", evo.pop)
+    _save_best(evo, cfg, seed, run_dir)
+    final_goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
+    fitness, _, _ = evo.problem.evaluate(evo.pop, final_goal)
+    best = evo.pop[int(np.argmax(fitness))]
+    result = {
+        "condition": cfg["condition"], "seed": seed, "generations": evo.generation,
+        "solved": evo.solved, "solved_at": evo.tracker.solved_at, "first_perfect": evo.tracker.first_perfect,
+        "at_solution": at_solution,
+        "final": {"goal": final_goal.name, "fitness": float(fitness.max()), **_genome_stats(evo, best)},
+        "elapsed": row["elapsed"] if row else elapsed0,
+    }
+    tmp = done.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, default=_json_default) + "\n")
+    os.replace(tmp, done)
+    ck.unlink(missing_ok=True)
+    if progress is not None:
+        progress(evo.generation)
+    return result
+
+
+def _json_default(x):
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if isinstance(x, np.generic):
+        return x.item()
+    raise TypeError(f"cannot write {type(x).__name__} to JSON")
+
+
+# ---- campaigns -------------------------------------------------------------
+
+def write_campaign(out: Path, plan: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "campaign.json").write_text(json.dumps(plan, indent=1) + "\n")
+
+
+def read_campaign(out) -> dict:
+    path = Path(out) / "campaign.json"
+    try:
+        plan = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise RunError(f"{out}: not a campaign directory (no campaign.json)") from None
+    except (OSError, json.JSONDecodeError) as e:
+        raise RunError(f"{path}: unreadable campaign file ({e})") from None
+    if not isinstance(plan, dict) or not {"conditions", "seeds"} <= set(plan):
+        raise RunError(f"{path}: campaign file lacks 'conditions' or 'seeds'")
+    return plan
+
+
+def jobs_of(plan: dict) -> list[tuple[str, int]]:
+    return [(c, s) for c in plan["conditions"] for s in plan["seeds"]]
+
+
+def _worker(cfg, seed, run_dir, key, q):
+    return _guarded(cfg, seed, run_dir, key, lambda generation: q.put((key, generation)))
+
+
+def _guarded(cfg, seed, run_dir, key, progress):
+    """run_seed with every failure turned into a one-line RunError (a traceback goes to error.txt)."""
+    try:
+        return run_seed(cfg, seed, run_dir, progress)
+    except (ConfigError, checkpoint.CheckpointError) as e:
+        raise RunError(str(e)) from None
+    except Exception:
+        (Path(run_dir) / "error.txt").write_text(traceback.format_exc())
+        raise RunError(f"crashed; traceback in {Path(run_dir) / 'error.txt'}") from None
+
+
+def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True) -> list[str]:
+    """Run every unfinished (condition, seed) of the plan; return one line per failed seed."""
+    out = Path(out)
+    todo = [(c, s) for c, s in jobs_of(plan) if not (seed_dir(out, c, s) / "result.json").exists()]
+    for var in THREAD_VARS:
+        os.environ.setdefault(var, "1")
+    caps = {(c, s): plan["conditions"][c]["stop"]["max_generations"] for c, s in todo}
+    bar = _bar(sum(caps.values()), len(todo), show_progress)
+    seen = {k: 0 for k in todo}
+    failures: list[str] = []
+
+    def advance(key, generation):
+        step = generation - seen[key]
+        if step > 0:
+            seen[key] = generation
+            bar.update(step)
+
+    def finish(key):
+        advance(key, caps[key])          # a seed that stopped early (solved) fills its share of the bar
+        bar.set_postfix_str(f"seeds done {sum(1 for k in seen if seen[k] >= caps[k])}/{len(todo)}")
+
+    if workers <= 1:
+        for key in todo:
+            c, s = key
+            try:
+                _guarded(plan["conditions"][c], s, seed_dir(out, c, s), key, lambda g, k=key: advance(k, g))
+            except RunError as e:
+                failures.append(f"{c} seed {s}: {e}")
+            finish(key)
+        bar.close()
+        return failures
+    ctx = mp.get_context("spawn")            # Numba's threading layers are not fork-safe
+    with mp.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        q = manager.Queue()
+        futures = {pool.submit(_worker, plan["conditions"][c], s, seed_dir(out, c, s), (c, s), q): (c, s)
+                   for c, s in todo}
+        pending = set(futures)
+        try:
+            while pending:
+                finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                _drain(q, advance)
+                for f in finished:
+                    c, s = futures[f]
+                    try:
+                        f.result()
+                    except Exception as e:            # noqa: BLE001 - one seed's failure must not stop the rest
+                        failures.append(f"{c} seed {s}: {e}")
+                    finish((c, s))
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    bar.close()
+    return failures
+
+
+def _drain(q, advance):
+    while True:
+        try:
+            key, generation = q.get_nowait()
+        except queue.Empty:
+            return
+        advance(tuple(key), generation)
+
+
+def _bar(total, seeds, show):
+    from tqdm import tqdm
+    return tqdm(total=total, unit="gen", unit_scale=True, disable=not show, smoothing=0.05,
+                desc=f"{seeds} seeds", dynamic_ncols=True)

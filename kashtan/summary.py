@@ -1,0 +1,82 @@
+"""Per-condition summary of a campaign, beside what the paper reported."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from kashtan.runner import read_campaign, seed_dir
+
+
+def results(out) -> tuple[dict, dict[str, list[dict]]]:
+    """The campaign plan and, per condition, the results of its finished seeds."""
+    plan = read_campaign(out)
+    found: dict[str, list[dict]] = {}
+    for c in plan["conditions"]:
+        found[c] = []
+        for s in plan["seeds"]:
+            path = seed_dir(out, c, s) / "result.json"
+            if path.exists():
+                found[c].append(json.loads(path.read_text()))
+    return plan, found
+
+
+def _mean_se(values) -> str:
+    v = np.array([x for x in values if x is not None and not math.isnan(x)], dtype=float)
+    if v.size == 0:
+        return "–"
+    se = v.std(ddof=1) / math.sqrt(v.size) if v.size > 1 else float("nan")
+    return f"{v.mean():.2f} ± {se:.2f} (n={v.size})" if v.size > 1 else f"{v.mean():.2f} (n=1)"
+
+
+def _median_iqr(values) -> str:
+    v = np.array(values, dtype=float)
+    if v.size == 0:
+        return "–"
+    q1, med, q3 = np.percentile(v, [25, 50, 75])
+    return f"{med:,.0f} [{q1:,.0f}–{q3:,.0f}]"
+
+
+def rows(out) -> list[dict]:
+    plan, found = results(out)
+    paper = plan.get("paper") or {}
+    table = []
+    for c, res in found.items():
+        cfg = plan["conditions"][c]
+        solved = [r for r in res if r["solved"]]
+        p = paper.get(c, {})
+        table.append({
+            "condition": c,
+            "finished": f"{len(res)}/{len(plan['seeds'])}",
+            "cap": cfg["stop"]["max_generations"],
+            "solved": f"{len(solved)}/{len(res)}" if res else "–",
+            "generations": _median_iqr([r["solved_at"] for r in solved]),
+            "qm_solution": _mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
+            "qm_final": _mean_se([r["final"]["qm"] for r in res]),
+            "paper_solved": p.get("solved", "–"),
+            "paper_generations": p.get("generations", "–"),
+            "paper_qm": p.get("qm", "–"),
+        })
+    return table
+
+
+HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "generation cap"),
+           ("solved", "solved"), ("generations", "generations to solve, median [IQR]"),
+           ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
+           ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
+
+
+def markdown(out) -> str:
+    table = rows(out)
+    lines = ["| " + " | ".join(h for _, h in HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    for r in table:
+        lines.append("| " + " | ".join(f"{r[k]:,}" if isinstance(r[k], int) else str(r[k]) for k, _ in HEADERS) + " |")
+    return "\n".join(lines)
+
+
+def write(out) -> Path:
+    path = Path(out) / "summary.md"
+    path.write_text(markdown(out) + "\n")
+    return path

@@ -1,0 +1,81 @@
+import pytest
+
+from kashtan import build, config
+from kashtan.config import ConfigError
+
+BASE = {"goals": {"G1": "(X ^ Y) & (W ^ Z)"}, "schedule": {"kind": "fixed", "goals": ["G1"]}}
+
+
+def resolve(extra=None, overrides=()):
+    return config.resolve(config.merge(BASE, extra or {}), overrides=list(overrides))
+
+
+def test_defaults_fill_in():
+    cfg = resolve()
+    assert cfg["ga"]["population"] == 1000 and cfg["ga"]["select_args"] == {"elite": 300}
+    assert cfg["condition"] == "default"
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"ga": {"mutaton_rate": 0.5}}, "unknown config key 'ga.mutaton_rate'"),
+    ({"ga": {"populaton": 5}}, "did you mean 'ga.population'"),
+    ({"stop": {"max_generation": 5}}, "did you mean 'stop.max_generations'"),
+    ({"ga": {"population": "many"}}, "'ga.population' must be an integer"),
+    ({"ga": {"population": 1}}, "'ga.population' must be at least 2"),
+    ({"stop": {"when_solved": "yes"}}, "must be true or false"),
+    ({"ga": {"mutate_args": {"rate": 1.5}}}, r"probability and must lie in \[0, 1\]"),
+    ({"schedule": {"kind": "mvgg"}}, "did you mean 'mvg'"),
+    ({"schedule": {"goals": ["G9"]}}, "names 'G9'"),
+    ({"schedule": {"period": 0}}, "'schedule.period' must be at least 1"),
+    ({"record": {"q": "weird"}}, "'record.q'"),
+])
+def test_bad_values_name_the_key(extra, message):
+    with pytest.raises(ConfigError, match=message):
+        resolve(extra)
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"ga": {"select": "tournamnet"}}, "did you mean 'tournament'"),
+    ({"ga": {"select_args": {"elite": 600}}}, "twice the elite"),
+    ({"ga": {"mutate_args": {"rate": 0.5, "gens": 1}}}, "did you mean 'genes'"),
+    ({"circuit": {"gates": 70}}, "n_gates must be 1 to 64"),
+    ({"goals": {"G1": "(X ^ Y) & (V ^ Z)"}}, "unknown input 'V'"),
+    ({"goals": {"G1": ["X", "Y"]}}, "has 2 outputs"),
+    ({"schedule": {"kind": "rmvg"}}, "needs 'schedule.modules'"),
+])
+def test_bad_runs_fail_at_build(extra, message):
+    with pytest.raises(ConfigError, match=message):
+        build.evolution(resolve(extra), seed=0)
+
+
+def test_overrides():
+    cfg = resolve(overrides=["ga.population=200", "schedule.kind=\"mvg\"", "record.q=directed"])
+    assert cfg["ga"]["population"] == 200 and cfg["schedule"]["kind"] == "mvg" and cfg["record"]["q"] == "directed"
+    with pytest.raises(ConfigError, match="key=value"):
+        config.parse_override("ga.population")
+
+
+def test_conditions_and_scales(tmp_path):
+    raw = config.read_file("tests/data/tiny.toml")
+    assert config.conditions(raw) == ["fixed", "mvg"]
+    assert config.resolve(raw, "mvg")["schedule"]["kind"] == "mvg"
+    with pytest.raises(ConfigError, match="unknown condition 'mvh'"):
+        config.resolve(raw, "mvh")
+    with pytest.raises(ConfigError, match="unknown scale 'quick'"):
+        config.resolve(raw, "mvg", "quick")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[ga\npopulation = 3")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        config.read_file(bad)
+
+
+def test_replication_config_resolves_every_condition_and_scale():
+    raw = config.read_file("replications/kashtan2005_logic.toml")
+    for cond in config.conditions(raw):
+        for scale in (None, "quick"):
+            cfg = config.resolve(raw, cond, scale)
+            build.evolution(cfg, seed=0)
+    paper = config.resolve(raw, "mvg")
+    assert (paper["ga"]["population"], paper["ga"]["select_args"]["elite"], paper["ga"]["mutate_args"]["rate"],
+            paper["schedule"]["period"], paper["stop"]["max_generations"], paper["seeds"]) == \
+        (1000, 300, 0.7, 20, 100_000, 50)

@@ -1,0 +1,168 @@
+import random
+
+import numpy as np
+import pytest
+from deap import tools
+
+from circuits.nand import NandSpec
+from evo import operators, selection
+from evo.loop import Evolution, SolveTracker
+from evo.problem import NandProblem
+from evo.toolbox import OperatorError, make_toolbox
+from tasks.goals import logic4
+from tasks.schedules import Cycle, Fixed
+
+
+def test_elite_scheme():
+    fitness = np.array([0.5, 0.9, 0.1, 0.7, 0.3, 0.8])
+    parents, protect = selection.elite(fitness, np.random.default_rng(0), elite=2)
+    assert parents.tolist() == [1, 5, 3, 0, 1, 5]     # best two, the middle, best two again replacing the worst
+    assert protect.tolist() == [True, True, False, False, False, False]
+    with pytest.raises(ValueError, match="twice the elite"):
+        selection.elite(fitness, np.random.default_rng(0), elite=4)
+
+
+def test_ties_are_broken_at_random():
+    fitness = np.ones(100)
+    firsts = {int(selection.elite(fitness, np.random.default_rng(s), elite=1)[0][0]) for s in range(20)}
+    assert len(firsts) > 10
+
+
+def test_tournament_prefers_the_fitter():
+    rng = np.random.default_rng(0)
+    fitness = np.arange(1000) / 1000
+    parents, protect = selection.tournament(fitness, rng, size=2, keep=5)
+    assert fitness[parents].mean() > 0.6       # expected 2/3 for binary tournaments
+    assert protect.sum() == 5 and (fitness[parents[:5]] >= 0.995).all()
+
+
+def test_truncation_draws_only_from_the_top():
+    fitness = np.arange(100) / 100
+    parents, _ = selection.truncation(fitness, np.random.default_rng(0), fraction=0.2)
+    assert fitness[parents].min() >= 0.8
+    with pytest.raises(ValueError, match="fraction"):
+        selection.truncation(fitness, np.random.default_rng(0), fraction=1.5)
+
+
+def test_deap_selection_adapter():
+    random.seed(0)
+    fitness = np.arange(200) / 200
+    parents, protect = selection.deap_selection("selTournament")(fitness, np.random.default_rng(0), tournsize=3)
+    assert parents.shape == (200,) and fitness[parents].mean() > 0.65 and not protect.any()
+    best, _ = selection.deap_selection("selBest")(fitness, np.random.default_rng(0))
+    assert set(best.tolist()) == set(range(200))
+    with pytest.raises(ValueError, match="no selection operator"):
+        selection.deap_selection("cxTwoPoint")
+
+
+def test_rewire_changes_at_most_one_gene_within_bounds():
+    spec = NandSpec(4, 12, feedback=False)
+    lo, hi = spec.bounds()
+    rng = np.random.default_rng(0)
+    pop = spec.random(2000, rng)
+    before = pop.copy()
+    protect = np.zeros(2000, bool)
+    protect[:100] = True
+    operators.rewire(pop, protect, rng, (lo, hi), rate=0.7)
+    diff = (pop != before).sum(axis=1)
+    assert diff.max() == 1 and (diff[:100] == 0).all()
+    assert 0.55 < (diff[100:] > 0).mean() < 0.7          # 0.7, less the redraws that hit the old value
+    assert ((pop >= lo) & (pop < hi)).all()
+
+
+def test_one_point_crossover_swaps_tails():
+    rng = np.random.default_rng(1)
+    pop = np.vstack([np.zeros((1, 10), np.int32), np.ones((1, 10), np.int32)])
+    operators.one_point(pop, np.zeros(2, bool), rng, None, rate=1.0)
+    cut = int(np.argmax(pop[0]))
+    assert 0 < cut < 10 and (pop[0, cut:] == 1).all() and (pop[1, cut:] == 0).all() and (pop[1, :cut] == 1).all()
+
+
+def test_deap_operators_respect_bounds_and_protection():
+    spec = NandSpec(4, 12)
+    lo, hi = spec.bounds()
+    random.seed(1)
+    pop = spec.random(50, np.random.default_rng(0))
+    before = pop.copy()
+    protect = np.zeros(50, bool)
+    protect[0] = True
+    operators.deap_mutation("mutUniformInt")(pop, protect, None, (lo, hi), indpb=0.5)
+    assert (pop[0] == before[0]).all() and (pop != before).any()
+    assert ((pop >= lo) & (pop < hi)).all()
+    operators.deap_crossover("cxTwoPoint")(pop, protect, None, (lo, hi), rate=1.0)
+    assert (pop[0] == before[0]).all()
+
+
+def test_toolbox_names_and_arguments():
+    prob = NandProblem(NandSpec(4, 12))
+    with pytest.raises(OperatorError, match="did you mean 'tournament'"):
+        make_toolbox(prob, select="tournamnet")
+    with pytest.raises(OperatorError, match="takes no argument 'rat'.*did you mean 'rate'"):
+        make_toolbox(prob, mutate="rewire", mutate_args={"rat": 0.5})
+    with pytest.raises(OperatorError, match="has no"):
+        make_toolbox(prob, select="deap.selNothing")
+    with pytest.raises(OperatorError, match="needs 'tournsize'"):
+        make_toolbox(prob, select="deap.selTournament", select_args={"tournsiz": 3})
+    with pytest.raises(OperatorError, match="takes no argument 'tournsiz'"):
+        make_toolbox(prob, select="deap.selTournament", select_args={"tournsize": 3, "tournsiz": 3})
+    tb = make_toolbox(prob, "deap.selTournament", {"tournsize": 3}, "deap.mutUniformInt", {"indpb": 0.1},
+                      "deap.cxTwoPoint", {"rate": 0.2})
+    assert tb.select.func.__name__ == "deap.selTournament"
+
+
+def test_solve_tracker_needs_consecutive_epochs():
+    t = SolveTracker(2)
+    assert not t.update(0, 5, True)          # epoch 0 perfect, but no earlier epoch
+    assert not t.update(1, 25, False)
+    assert not t.update(2, 45, True)         # epoch 1 had no perfect
+    assert t.update(3, 61, True) and t.solved_at == 61 and t.first_perfect == 5
+
+
+def _evolution(schedule, seed=3, select="elite", select_args=None, **kw):
+    prob = NandProblem(NandSpec(4, 12))
+    tb = make_toolbox(prob, select, select_args or ({"elite": 60} if select == "elite" else {}), **kw)
+    return Evolution(prob, schedule, tb, 200, seed=seed, qm_every=0)
+
+
+def test_incremental_scores_equal_full_evaluation():
+    evo = _evolution(Cycle([logic4("G1"), logic4("G2")], 7))
+    for _ in range(60):
+        goal = evo.schedule.goal_at(evo.generation)
+        full = evo.problem.evaluate(evo.pop, goal)
+        row = evo.step()
+        assert row["best"] == pytest.approx(full[0].max())
+        assert row["mean"] == pytest.approx(full[0].mean())
+        assert row["n_perfect"] == full[2].sum()
+
+
+def test_same_seed_same_run_different_seed_different_run():
+    runs = []
+    for seed in (5, 5, 6):
+        evo = _evolution(Fixed(logic4("G1")), seed=seed)
+        runs.append([{k: v for k, v in evo.step().items() if k != "qm"} for _ in range(40)])
+    assert runs[0] == runs[1] and runs[0] != runs[2]
+
+
+def test_deap_operators_run_reproducibly():
+    rows = []
+    for _ in range(2):
+        evo = _evolution(Fixed(logic4("G1")), select="deap.selTournament", select_args={"tournsize": 2},
+                         mutate="deap.mutUniformInt", mutate_args={"indpb": 0.05})
+        random.seed(999)     # the run keeps its own Python random state, whatever the global one is
+        rows.append([evo.step()["mean"] for _ in range(15)])
+    assert rows[0] == rows[1]
+
+
+def test_fitness_rises_under_selection():
+    evo = _evolution(Fixed(logic4("G1")))
+    first = evo.step()
+    for _ in range(300):
+        last = evo.step()
+    assert last["best"] > first["best"] and last["mean"] > first["mean"]
+
+
+def test_size_penalty():
+    prob = NandProblem(NandSpec(4, 12), size_penalty=0.2, size_threshold=8)
+    from conftest import MODULAR_G1
+    fitness, effective, perfect = prob.evaluate(np.array([MODULAR_G1], np.int32), logic4("G1"))
+    assert effective[0] == 10 and perfect[0] and fitness[0] == pytest.approx(1 - 0.4)

@@ -1,0 +1,115 @@
+import numpy as np
+import pytest
+
+from tasks import expr
+from tasks.goals import LOGIC6_ORDER, TWO_INPUT, apply_two_input, logic4, logic6, logic_goal
+from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables
+
+
+def rows(goal):
+    """Rows (as input dicts) where output 0 is true."""
+    out = []
+    for r in range(goal.n_rows):
+        if goal.table[r, 0]:
+            out.append({n: (r >> i) & 1 for i, n in enumerate(goal.inputs)})
+    return out
+
+
+def test_g1_g2_by_hand():
+    g1, g2 = logic4("G1"), logic4("G2")
+    for r in range(16):
+        x, y, z, w = (r >> 0) & 1, (r >> 1) & 1, (r >> 2) & 1, (r >> 3) & 1
+        assert g1.table[r, 0] == bool((x ^ y) and (w ^ z))
+        assert g2.table[r, 0] == bool((x ^ y) or (w ^ z))
+    assert g1.table.sum() == 4 and g2.table.sum() == 12
+
+
+def test_words_pack_rows_into_bits():
+    g = logic4("G1")
+    word = int(g.words()[0, 0])
+    assert [bool((word >> r) & 1) for r in range(16)] == list(g.table[:, 0])
+
+
+def test_six_input_family_by_hand():
+    for name, (f1, f2, f3) in {"G1": ("|", "&", "&"), "G2": ("&", "|", "&"),
+                               "G3": ("&", "&", "|"), "G4": ("&", "&", "&")}.items():
+        g = logic6(name)
+        assert g.n_rows == 64 and g.n_outputs == 3
+        op = {"|": lambda a, b: a | b, "&": lambda a, b: a & b}
+        for r in range(64):
+            x, y, z, w, q, rr = ((r >> i) & 1 for i in range(6))
+            a, b, c = x ^ y, z ^ w, q ^ rr
+            assert list(g.table[r]) == [bool(op[f1](a, b)), bool(op[f2](a, c)), bool(op[f3](b, c))]
+    assert LOGIC6_ORDER == ("G1", "G4", "G2", "G4", "G3", "G4")
+
+
+@pytest.mark.parametrize("text, fn", [
+    ("a AND NOT b", lambda a, b: a and not b),
+    ("a nand b", lambda a, b: not (a and b)),
+    ("a NOR b", lambda a, b: not (a or b)),
+    ("a xnor b", lambda a, b: a == b),
+    ("!(a | b) ^ 1", lambda a, b: (a or b)),
+    ("a & b | a ^ b", lambda a, b: (a and b) or (a != b)),   # & binds tighter than ^ and |
+])
+def test_expression_operators(text, fn):
+    table = expr.table(expr.parse(text), ["a", "b"])
+    assert table == [bool(fn(bool(r & 1), bool(r & 2))) for r in range(4)]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("X &", "ends too early"), ("(X | Y", r"missing '\)'"), ("X $ Y", "unexpected character"),
+    ("X Y", "unexpected"), ("Q & X", "unknown input 'Q'"),
+])
+def test_expression_errors(text, message):
+    with pytest.raises(expr.ExpressionError, match=message):
+        logic_goal("g", ["X", "Y"], [text])
+
+
+def test_two_input_functions_are_exactly_those_depending_on_both_arguments():
+    def f(code, a, b):
+        return (code >> (2 * a + b)) & 1
+
+    both = {code for code in range(16)
+            if any(f(code, 0, b) != f(code, 1, b) for b in (0, 1))
+            and any(f(code, a, 0) != f(code, a, 1) for a in (0, 1))}
+    assert both == set(TWO_INPUT.values())
+    a = np.array([0, 0, 1, 1], bool)
+    b = np.array([0, 1, 0, 1], bool)
+    assert apply_two_input(TWO_INPUT["AND"], a, b).tolist() == [False, False, False, True]
+    assert apply_two_input(TWO_INPUT["A_AND_NOT_B"], a, b).tolist() == [False, False, True, False]
+    assert apply_two_input(TWO_INPUT["NOT_A_OR_B"], a, b).tolist() == [True, True, False, True]
+
+
+def test_fixed_and_cycle_schedules():
+    g1, g2 = logic4("G1"), logic4("G2")
+    assert Fixed(g1).goal_at(12345) is g1
+    s = Cycle([g1, g2], period=20)
+    assert [s.goal_at(g).name for g in (0, 19, 20, 39, 40)] == ["G1", "G1", "G2", "G2", "G1"]
+    six = Cycle([logic6(n) for n in ("G1", "G2", "G3", "G4")], 20, [0, 3, 1, 3, 2, 3])
+    assert [six.goal_at(20 * k).name for k in range(7)] == ["G1", "G4", "G2", "G4", "G3", "G4", "G1"]
+    assert six.solve_periods == 6
+    with pytest.raises(ValueError, match="order"):
+        Cycle([g1, g2], 20, [0, 2])
+
+
+def test_rmvg_draws_modular_goals_reproducibly():
+    s = RandomModular(["X", "Y", "Z", "W"], {"A": "X ^ Y", "B": "Z ^ W"}, [["A", "B"]], period=20, seed=7)
+    names = set()
+    for epoch in range(60):
+        goal = s.goal_at(20 * epoch)
+        f = goal.name.split("(")[0]
+        assert f in TWO_INPUT
+        ref = logic_goal("ref", ["X", "Y", "Z", "W"], ["A"], {"A": "X ^ Y"}).table[:, 0]
+        ref_b = logic_goal("ref", ["X", "Y", "Z", "W"], ["B"], {"B": "Z ^ W"}).table[:, 0]
+        assert (goal.table[:, 0] == apply_two_input(TWO_INPUT[f], ref, ref_b)).all()
+        names.add(f)
+        again = RandomModular(["X", "Y", "Z", "W"], {"A": "X ^ Y", "B": "Z ^ W"}, [["A", "B"]], 20, seed=7)
+        assert again.goal_at(20 * epoch + 5).same_targets(goal)
+    assert len(names) >= 8    # 60 draws from 10 functions
+
+
+def test_random_tables_are_not_constant_and_change():
+    s = RandomTables(["X", "Y", "Z", "W"], 1, period=20, seed=3)
+    tables = [s.goal_at(20 * k).table[:, 0] for k in range(30)]
+    assert all(0 < t.sum() < 16 for t in tables)
+    assert len({t.tobytes() for t in tables}) > 25

@@ -1,0 +1,141 @@
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evo import checkpoint
+from kashtan import config, runner
+
+KASHTAN = [sys.executable, "-m", "kashtan.cli"]
+
+
+def tiny(condition="mvg", **over):
+    raw = config.read_file("tests/data/tiny.toml")
+    return config.resolve(raw, condition, overrides=[f"{k}={v}" for k, v in over.items()])
+
+
+def rows_without_time(run_dir):
+    with open(Path(run_dir) / "generations.csv") as f:
+        return [{k: v for k, v in r.items() if k != "elapsed"} for r in csv.DictReader(f)]
+
+
+def test_resume_continues_exactly(tmp_path, monkeypatch):
+    cfg = tiny(**{"stop.when_solved": "false"})
+    runner.run_seed(cfg, 4, tmp_path / "whole")
+
+    from evo.loop import Evolution
+    real_step = Evolution.step
+
+    def crashing(self):
+        if self.generation == 137:
+            raise KeyboardInterrupt
+        return real_step(self)
+
+    monkeypatch.setattr(Evolution, "step", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_seed(cfg, 4, tmp_path / "cut")
+    assert (tmp_path / "cut" / "checkpoint.npz").exists()
+    assert not (tmp_path / "cut" / "result.json").exists()
+    monkeypatch.setattr(Evolution, "step", real_step)
+    runner.run_seed(cfg, 4, tmp_path / "cut")
+
+    assert rows_without_time(tmp_path / "cut") == rows_without_time(tmp_path / "whole")
+    assert len(rows_without_time(tmp_path / "whole")) == 300
+    assert (tmp_path / "cut" / "qdist.jsonl").read_text() == (tmp_path / "whole" / "qdist.jsonl").read_text()
+    assert np.array_equal(np.load(tmp_path / "cut" / "final_population.npy"),
+                          np.load(tmp_path / "whole" / "final_population.npy"))
+    a, b = (json.loads((tmp_path / d / "result.json").read_text()) for d in ("cut", "whole"))
+    a.pop("elapsed"), b.pop("elapsed")
+    assert a == b
+
+
+def test_run_directory_contents(tmp_path):
+    cfg = tiny()
+    result = runner.run_seed(cfg, 1, tmp_path)
+    saved = json.loads((tmp_path / "config.json").read_text())
+    assert saved["seed"] == 1 and saved["schedule"]["kind"] == "mvg"
+    assert {p.name for p in (tmp_path / "best").iterdir()} <= {"G1.json", "G2.json"}
+    assert result["generations"] <= 300 and result["final"]["effective"] > 0
+    if result["solved"]:
+        assert result["at_solution"]["generation"] == result["solved_at"] == result["generations"] - 1
+
+
+def test_corrupt_checkpoint_is_named(tmp_path):
+    path = tmp_path / "checkpoint.npz"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(checkpoint.CheckpointError, match="corrupt checkpoint"):
+        checkpoint.load(path)
+
+
+def cli(*args, **kw):
+    return subprocess.run(KASHTAN + list(args), capture_output=True, text=True, timeout=300, **kw)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "tests/data/missing.toml"], "cannot read"),
+    (["run", "tests/data/tiny.toml", "--set", "ga.populaton=5"], "did you mean 'ga.population'"),
+    (["run", "tests/data/tiny.toml", "--set", "ga.select=best"], "unknown select operator 'best'"),
+    (["run", "tests/data/tiny.toml", "--seeds", "x"], "--seeds"),
+    (["resume", "tests/data"], "not a campaign directory"),
+    (["analyze", "tests/data/tiny.toml"], "not valid JSON"),
+])
+def test_cli_errors_are_one_line(args, message):
+    p = cli(*args)
+    assert p.returncode == 2
+    assert p.stderr.count("\n") == 1 and p.stderr.startswith("kashtan: error:") and message in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_corrupt_checkpoint_cli(tmp_path):
+    out = tmp_path / "c"
+    assert cli("run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "1", "--conditions", "fixed",
+               "--workers", "1", "--no-progress").returncode == 0
+    d = out / "fixed" / "seed_000"
+    (d / "result.json").unlink()
+    (d / "checkpoint.npz").write_bytes(b"garbage")
+    p = cli("resume", str(out), "--workers", "1", "--no-progress")
+    assert p.returncode == 1 and "corrupt checkpoint" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_campaign_end_to_end(tmp_path):
+    out = tmp_path / "camp"
+    p = cli("run", "tests/data/tiny.toml", "--out", str(out), "--workers", "2", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    assert "| mvg | 2/2 | 300 |" in p.stdout and "0.54 ± 0.02" in p.stdout
+    assert (out / "summary.md").exists()
+    for c in ("fixed", "mvg"):
+        for s in (0, 1):
+            assert (out / c / f"seed_{s:03d}" / "result.json").exists()
+    again = cli("run", "tests/data/tiny.toml", "--out", str(out))
+    assert again.returncode == 2 and "kashtan resume" in again.stderr
+    best = next((out / "mvg" / "seed_000" / "best").iterdir())
+    a = cli("analyze", str(best), "--random", "30")
+    assert a.returncode == 0 and "G1" in a.stdout and "G2" in a.stdout and "module 1:" in a.stdout
+
+
+def test_killed_campaign_keeps_finished_seeds_and_resumes(tmp_path):
+    out = tmp_path / "k"
+    args = KASHTAN + ["run", "tests/data/tiny.toml", "--out", str(out), "--workers", "1", "--no-progress",
+                      "--seeds", "3", "--set", "stop.when_solved=false", "--set", "stop.max_generations=1500"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = out / "fixed" / "seed_000" / "result.json"
+    deadline = time.time() + 240
+    while not first.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert first.exists()
+    kept = first.read_text()
+    stamp = os.stat(first).st_mtime_ns
+    p = cli("resume", str(out), "--workers", "2", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    assert first.read_text() == kept and os.stat(first).st_mtime_ns == stamp
+    assert all((out / c / f"seed_{s:03d}" / "result.json").exists() for c in ("fixed", "mvg") for s in range(3))
