@@ -53,6 +53,7 @@ def rows(out) -> list[dict]:
             "cap": cfg["stop"]["max_generations"],
             "solved": f"{len(solved)}/{len(res)}" if res else "–",
             "generations": _median_iqr([r["solved_at"] for r in solved]),
+            "q_solution": _mean_se([(r["at_solution"] or {}).get("q") for r in solved]),
             "qm_solution": _mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
             "qm_final": _mean_se([r["final"]["qm"] for r in res]),
             "paper_solved": p.get("solved", "–"),
@@ -64,7 +65,7 @@ def rows(out) -> list[dict]:
 
 HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "generation cap"),
            ("solved", "solved"), ("generations", "generations to solve, median [IQR]"),
-           ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
+           ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
 

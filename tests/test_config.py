@@ -69,12 +69,22 @@ def test_conditions_and_scales(tmp_path):
         config.read_file(bad)
 
 
-def test_replication_config_resolves_every_condition_and_scale():
-    raw = config.read_file("replications/kashtan2005_logic.toml")
+@pytest.mark.parametrize("path", ["replications/kashtan2005_logic.toml", "replications/kashtan2005_logic6.toml"])
+def test_replication_configs_build_every_condition_and_scale(path):
+    raw = config.read_file(path)
     for cond in config.conditions(raw):
         for scale in (None, "quick"):
-            cfg = config.resolve(raw, cond, scale)
-            build.evolution(cfg, seed=0)
+            build.evolution(config.resolve(raw, cond, scale), seed=0)
+
+
+def test_six_input_mvg_follows_the_papers_order():
+    raw = config.read_file("replications/kashtan2005_logic6.toml")
+    sched = build.schedule(config.resolve(raw, "mvg"), seed=0)
+    assert [sched.goal_at(20 * k).name for k in range(7)] == ["G1", "G4", "G2", "G4", "G3", "G4", "G1"]
+
+
+def test_paper_parameters():
+    raw = config.read_file("replications/kashtan2005_logic.toml")
     paper = config.resolve(raw, "mvg")
     assert (paper["ga"]["population"], paper["ga"]["select_args"]["elite"], paper["ga"]["mutate_args"]["rate"],
             paper["schedule"]["period"], paper["stop"]["max_generations"], paper["seeds"]) == \
