@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -57,7 +58,8 @@ def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path) -> Pat
         for ax, key in zip(axes, ("best", "qm")):
             m = d[key]
             gens = np.arange(1, m.shape[1] + 1)
-            with np.errstate(all="ignore"), _quiet():
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)      # all-NaN columns before the first Qm
                 q1, med, q3 = np.nanpercentile(m, [25, 50, 75], axis=0)
             ax.plot(gens, med, color=colour, label=f"{c} (n={m.shape[0]})")
             ax.fill_between(gens, q1, q3, color=colour, alpha=0.25, linewidth=0)
@@ -74,17 +76,6 @@ def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path) -> Pat
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
-
-
-class _quiet:
-    def __enter__(self):
-        import warnings
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
-        warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        self._w.__exit__(*exc)
 
 
 def pick_circuit(out: Path, plan: dict, condition: str) -> Path | None:

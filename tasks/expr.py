@@ -36,11 +36,6 @@ class Node:
     name: str = ""
     value: int = 0
 
-    def names(self) -> set[str]:
-        if self.op == "var":
-            return {self.name}
-        return set().union(*(a.names() for a in self.args)) if self.args else set()
-
 
 def _tokens(text: str) -> list[tuple[str, str]]:
     out = []
