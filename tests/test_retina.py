@@ -1,0 +1,28 @@
+import numpy as np
+import pytest
+
+from tasks.retina import LEFT_OBJECTS, RIGHT_OBJECTS, retina_goal
+
+
+def test_object_sets_match_clune_code():
+    assert LEFT_OBJECTS == {15, 7, 5, 13, 1, 11, 4, 14}
+    assert {n << 4 for n in RIGHT_OBJECTS} == {240, 224, 160, 176, 128, 208, 32, 112}
+
+
+def test_right_set_mirrors_left():
+    # mirroring the retina left-right swaps columns: left pixel (row r, column c) <-> right (r, 1 - c)
+    def mirror(n):   # nibble bits 0,1 = row 0 columns 0,1; bits 2,3 = row 1
+        return ((n & 1) << 1) | ((n & 2) >> 1) | ((n & 4) << 1) | ((n & 8) >> 1)
+    assert {mirror(n) for n in LEFT_OBJECTS} == set(RIGHT_OBJECTS)
+
+
+def test_goals_by_hand():
+    and_, or_ = retina_goal("L-AND-R"), retina_goal("L-OR-R")
+    assert and_.n_rows == 256 and and_.words().shape == (1, 4)
+    for p in (0x00, 0xF0, 0x0F, 0xFF, 0x51, 0x23):
+        left, right = (p & 15) in LEFT_OBJECTS, (p >> 4) in RIGHT_OBJECTS
+        assert and_.table[p, 0] == (left and right) and or_.table[p, 0] == (left or right)
+    assert and_.table.sum() == 64 and or_.table.sum() == 192
+    with pytest.raises(ValueError, match="unknown retina goal"):
+        retina_goal("L-XOR-Q")
+    assert retina_goal("x", "XOR").table.sum() == 2 * 8 * 8
