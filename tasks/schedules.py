@@ -91,7 +91,8 @@ class RandomModular(_Drawn):
     """RMVG: each epoch, output j is f_j(M[a_j], M[b_j]) with each f_j drawn uniformly from
     the 10 two-input Boolean functions that depend on both arguments (``TWO_INPUT``).
 
-    ``modules`` names the shared sub-goals (``{"A": "X ^ Y", "B": "Z ^ W"}``) and
+    ``modules`` names the shared sub-goals, as expressions (``{"A": "X ^ Y", "B": "Z ^ W"}``)
+    or as one bool per row (the retina's left and right objects), and
     ``pairs`` lists, per output, the two modules it combines. Draws are independent
     between epochs, so an epoch repeats the previous goal with probability 1/10
     (per output).
@@ -102,9 +103,15 @@ class RandomModular(_Drawn):
         super().__init__(period, seed, solve_periods)
         self.inputs = tuple(inputs)
         self.pairs = [tuple(p) for p in pairs]
+        exprs = {n: m for n, m in modules.items() if isinstance(m, str)}
+        base = logic_goal("modules", self.inputs, list(exprs), exprs) if exprs else None
+        self.module_rows = {n: (base.table[:, list(exprs).index(n)] if n in exprs else np.asarray(m, bool))
+                            for n, m in modules.items()}
         names = list(modules)
-        base = logic_goal("modules", self.inputs, names, modules)
-        self.module_rows = {n: base.table[:, i] for i, n in enumerate(names)}
+        rows = 1 << len(self.inputs)
+        for n, r in self.module_rows.items():
+            if r.shape != (rows,):
+                raise ValueError(f"RMVG module {n!r} has {r.shape[0]} rows; {len(self.inputs)} inputs give {rows}")
         for p in self.pairs:
             if len(p) != 2 or any(m not in self.module_rows for m in p):
                 raise ValueError(f"RMVG pair {list(p)} must name two of the modules {names}")

@@ -26,3 +26,16 @@ def test_goals_by_hand():
     with pytest.raises(ValueError, match="unknown retina goal"):
         retina_goal("L-XOR-Q")
     assert retina_goal("x", "XOR").table.sum() == 2 * 8 * 8
+
+
+def test_rmvg_over_left_and_right_objects():
+    from tasks import retina
+    from tasks.goals import TWO_INPUT, apply_two_input
+    from tasks.schedules import RandomModular
+    s = RandomModular(retina.INPUTS, {"L": retina.LEFT, "R": retina.RIGHT}, [["L", "R"]], period=20, seed=1)
+    for epoch in range(20):
+        goal = s.goal_at(20 * epoch)
+        f = goal.name.split("(")[0]
+        assert (goal.table[:, 0] == apply_two_input(TWO_INPUT[f], retina.LEFT, retina.RIGHT)).all()
+    with pytest.raises(ValueError, match="rows"):
+        RandomModular(retina.INPUTS, {"L": retina.LEFT[:10], "R": retina.RIGHT}, [["L", "R"]], 20, 1)
