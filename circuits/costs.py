@@ -1,0 +1,142 @@
+"""Connection costs of layered networks, for whole populations.
+
+* ``"count"``: the number of connections.
+* ``"fixed"``: summed squared length of the connections, every node at its given coordinates.
+* ``"optimal"``: the same, with the hidden neurons moved to the positions that minimise it
+  (inputs and outputs stay fixed), as Clune et al. did. Per coordinate that minimum solves
+  ``L_hh p_h = A_hf p_f`` (a graph Laplacian restricted to the hidden nodes); it is solved by
+  Cholesky with a ridge of 1e-9, which also pins hidden groups that touch no fixed node (their
+  edges then cost 0, their true minimum).
+
+Default coordinates are the paper's (Clune et al. 2013): inputs at x = -3.5 .. 3.5, y = 0;
+first hidden layer the same at y = 1; second at x = -2, -1, 1, 2, y = 2; third at x = -1, 1,
+y = 3; output at (0, 4).
+
+>>> import numpy as np
+>>> from circuits.network import NetSpec
+>>> spec = NetSpec((1, 1, 1))
+>>> g = np.array([1, 1, 0, 0], np.int8)            # input -> hidden -> output
+>>> xy = np.array([[0.0, 0.0], [5.0, 1.0], [0.0, 4.0]])
+>>> float(costs(g[None], spec, "fixed", xy)[0])           # (25 + 1) + (25 + 9)
+60.0
+>>> round(float(costs(g[None], spec, "optimal", xy)[0]), 6)  # hidden moves to (0, 2): 4 + 4
+8.0
+"""
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from circuits.network import NetSpec
+
+KINDS = ("count", "fixed", "optimal")
+
+
+def default_coordinates(spec: NetSpec) -> np.ndarray:
+    """Clune et al.'s node coordinates for an 8-8-4-2-1 network; evenly spread rows otherwise."""
+    if spec.layers == (8, 8, 4, 2, 1):
+        xs = [np.arange(-3.5, 4), np.arange(-3.5, 4), [-2, -1, 1, 2], [-1, 1], [0]]
+    else:
+        xs = [np.arange(n) - (n - 1) / 2 for n in spec.layers]
+    return np.array([(x, y) for y, row in enumerate(xs) for x in row], dtype=float)
+
+
+def check_coordinates(spec: NetSpec, xy) -> np.ndarray:
+    xy = np.asarray(xy, dtype=float)
+    if xy.shape != (spec.n_nodes, 2):
+        raise ValueError(f"coordinates must be {spec.n_nodes} (x, y) pairs for layers {list(spec.layers)}, "
+                         f"got shape {xy.shape}")
+    return xy
+
+
+@nb.njit(cache=True)
+def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y):
+    lap[:, :] = 0.0
+    rhs[:, :] = 0.0
+    for k in range(n_conn):
+        if genome[k] == 0:
+            continue
+        a, b = src[k], dst[k]
+        for end in range(2):
+            me, other = (a, b) if end == 0 else (b, a)
+            h, ho = hidden_index[me], hidden_index[other]
+            if h >= 0:
+                lap[h, h] += 1.0
+                if ho >= 0:
+                    lap[h, ho] -= 1.0
+                else:
+                    rhs[h, 0] += xy[other, 0]
+                    rhs[h, 1] += xy[other, 1]
+    for h in range(n_hidden):
+        lap[h, h] += 1e-9
+    # Cholesky: lap = l l^T
+    for i in range(n_hidden):
+        for j in range(i + 1):
+            s = lap[i, j]
+            for t in range(j):
+                s -= l[i, t] * l[j, t]
+            l[i, j] = np.sqrt(s) if i == j else s / l[j, j]
+    pos[:, :] = xy
+    for c in range(2):
+        for i in range(n_hidden):
+            s = rhs[i, c]
+            for t in range(i):
+                s -= l[i, t] * y[t]
+            y[i] = s / l[i, i]
+        for i in range(n_hidden - 1, -1, -1):
+            s = y[i]
+            for t in range(i + 1, n_hidden):
+                s -= l[t, i] * x[t]
+            x[i] = s / l[i, i]
+        for n in range(hidden_index.size):
+            if hidden_index[n] >= 0:
+                pos[n, c] = x[hidden_index[n]]
+    return _length(genome, n_conn, src, dst, pos)
+
+
+@nb.njit(cache=True)
+def _length(genome, n_conn, src, dst, pos):
+    total = 0.0
+    for k in range(n_conn):
+        if genome[k] != 0:
+            dx = pos[src[k], 0] - pos[dst[k], 0]
+            dy = pos[src[k], 1] - pos[dst[k], 1]
+            total += dx * dx + dy * dy
+    return total
+
+
+@nb.njit(cache=True)
+def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, out):
+    lap = np.empty((n_hidden, n_hidden))
+    rhs = np.empty((n_hidden, 2))
+    l = np.empty((n_hidden, n_hidden))
+    pos = np.empty_like(xy)
+    x = np.empty(n_hidden)
+    y = np.empty(n_hidden)
+    for i in range(pop.shape[0]):
+        g = pop[i]
+        if kind == 0:
+            c = 0
+            for k in range(n_conn):
+                c += g[k] != 0
+            out[i] = c
+        elif kind == 1:
+            out[i] = _length(g, n_conn, src, dst, xy)
+        else:
+            out[i] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y)
+
+
+def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None) -> np.ndarray:
+    """Connection cost of every network in ``pop``."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown connection cost {kind!r}; choose one of {', '.join(KINDS)}")
+    xy = default_coordinates(spec) if xy is None else check_coordinates(spec, xy)
+    src, dst = spec.connections()
+    layer = spec.layer_of()
+    hidden = (layer > 0) & (layer < len(spec.layers) - 1)
+    hidden_index = np.full(spec.n_nodes, -1, np.int64)
+    hidden_index[hidden] = np.arange(hidden.sum())
+    out = np.empty(len(pop))
+    _costs(np.ascontiguousarray(pop, np.int8), spec.n_connections, src, dst, xy, hidden_index,
+           int(hidden.sum()), KINDS.index(kind), out)
+    return out

@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+
+from circuits.costs import costs, default_coordinates
+from circuits.network import NetSpec
+from test_network import random_nets
+
+
+def reference_optimal(genome, spec, xy):
+    """Minimise the summed squared length directly with numpy least squares over hidden positions."""
+    src, dst = spec.connections()
+    live = np.flatnonzero(genome[: spec.n_connections])
+    layer = spec.layer_of()
+    hidden = np.flatnonzero((layer > 0) & (layer < len(spec.layers) - 1))
+    col = {n: i for i, n in enumerate(hidden)}
+    total = 0.0
+    for c in range(2):
+        rows, rhs = [], []
+        for k in live:
+            row = np.zeros(hidden.size)
+            value = 0.0
+            for node, sign in ((src[k], 1.0), (dst[k], -1.0)):
+                if node in col:
+                    row[col[node]] += sign
+                else:
+                    value -= sign * xy[node, c]
+            rows.append(row)
+            rhs.append(value)
+        if rows:
+            a, b = np.array(rows), np.array(rhs)
+            p, *_ = np.linalg.lstsq(a, b, rcond=None)
+            total += float(((a @ p - b) ** 2).sum())
+    return total
+
+
+def test_paper_coordinates():
+    xy = default_coordinates(NetSpec())
+    assert xy.shape == (23, 2)
+    assert xy[:8, 1].tolist() == [0] * 8 and xy[0, 0] == -3.5 and xy[7, 0] == 3.5
+    assert xy[16:20, 0].tolist() == [-2, -1, 1, 2] and xy[20:22, 0].tolist() == [-1, 1]
+    assert xy[22].tolist() == [0, 4]
+
+
+def test_count_and_fixed_length():
+    spec = NetSpec()
+    pop = random_nets(spec, 30, np.random.default_rng(0))
+    xy = default_coordinates(spec)
+    src, dst = spec.connections()
+    assert costs(pop, spec, "count").tolist() == (pop[:, :106] != 0).sum(axis=1).tolist()
+    want = [sum(((xy[src[k]] - xy[dst[k]]) ** 2).sum() for k in np.flatnonzero(g[:106])) for g in pop]
+    assert np.allclose(costs(pop, spec, "fixed"), want)
+
+
+def test_optimal_placement_matches_least_squares():
+    spec = NetSpec()
+    pop = random_nets(spec, 60, np.random.default_rng(1))
+    xy = default_coordinates(spec)
+    opt = costs(pop, spec, "optimal")
+    assert np.allclose(opt, [reference_optimal(g, spec, xy) for g in pop], atol=1e-6)
+    assert (opt <= costs(pop, spec, "fixed") + 1e-9).all()
+
+
+def test_bad_coordinates_and_kind():
+    spec = NetSpec()
+    with pytest.raises(ValueError, match="23 \\(x, y\\) pairs"):
+        costs(np.zeros((1, spec.length), np.int8), spec, "fixed", np.zeros((22, 2)))
+    with pytest.raises(ValueError, match="unknown connection cost"):
+        costs(np.zeros((1, spec.length), np.int8), spec, "wiring")
