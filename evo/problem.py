@@ -28,7 +28,7 @@ class NandProblem:
         self.normalizer = normalizer or Normalizer(kind=q_kind)
         self.lo, self.hi = spec.bounds()
         self._targets: tuple[Goal, np.ndarray] | None = None
-        self._q_cache: dict[bytes, tuple[float, np.ndarray, np.ndarray]] = {}
+        self._q_cache: dict[bytes, tuple[float, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @property
     def genome_length(self) -> int:
@@ -57,8 +57,8 @@ class NandProblem:
             fitness -= self.size_penalty * np.maximum(0, effective - self.size_threshold)
         return fitness, effective, correct == total
 
-    def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-        """``(Q, module labels, node indices)`` of the genome's phenotype graph (cached)."""
+    def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+        """``(Q, module labels, node indices, adjacency)`` of the genome's phenotype graph (cached)."""
         key = genome.tobytes()
         hit = self._q_cache.get(key)
         if hit is None:
@@ -66,12 +66,12 @@ class NandProblem:
             q, labels = best_partition(adj, self.q_kind)
             if len(self._q_cache) > 50_000:
                 self._q_cache.clear()
-            hit = self._q_cache[key] = (q, labels, nodes)
+            hit = self._q_cache[key] = (q, labels, nodes, adj)
         return hit
 
     def q(self, genome: np.ndarray) -> float:
         return self.partition(genome)[0]
 
     def qm(self, genome: np.ndarray) -> float:
-        adj, _ = graph.adjacency(genome, self.spec)
-        return self.normalizer.qm(adj, self.q(genome))
+        q, _, _, adj = self.partition(genome)
+        return self.normalizer.qm(adj, q)
