@@ -1,0 +1,98 @@
+import numpy as np
+import pytest
+from deap import base, creator, tools
+
+from evo import nsga
+
+if not hasattr(creator, "FitnessMO2"):
+    creator.create("FitnessMO2", base.Fitness, weights=(1.0, 1.0))
+    creator.create("IndMO2", list, fitness=creator.FitnessMO2)
+    creator.create("FitnessMO3", base.Fitness, weights=(1.0, 1.0, 1.0))
+    creator.create("IndMO3", list, fitness=creator.FitnessMO3)
+
+
+def deap_fronts(obj):
+    cls = creator.IndMO2 if obj.shape[1] == 2 else creator.IndMO3
+    inds = []
+    for i, row in enumerate(obj):
+        ind = cls([i])
+        ind.fitness.values = tuple(row)
+        inds.append(ind)
+    rank = np.empty(len(inds), np.int64)
+    for r, front in enumerate(tools.sortNondominated(inds, len(inds))):
+        for ind in front:
+            rank[ind[0]] = r
+    return rank
+
+
+def random_objectives(rng, n, k, levels=6):
+    """Discrete values, so ties happen often."""
+    return rng.integers(0, levels, size=(n, k)).astype(float)
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_pairwise_matches_deap_when_every_objective_counts(k):
+    rng = np.random.default_rng(k)
+    for _ in range(30):
+        obj = random_objectives(rng, int(rng.integers(2, 60)), k)
+        assert np.array_equal(nsga.pairwise_ranks(obj, np.ones(k), rng), deap_fronts(obj))
+
+
+def test_fast_two_objective_matches_deap_at_p_one():
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        obj = random_objectives(rng, int(rng.integers(2, 200)), 2, levels=int(rng.integers(2, 30)))
+        assert np.array_equal(nsga.two_objective_ranks(obj, 1.0, rng), deap_fronts(obj))
+
+
+def test_p_zero_ranks_by_performance_alone():
+    rng = np.random.default_rng(2)
+    obj = random_objectives(rng, 100, 2)
+    levels = np.unique(-obj[:, 0], return_inverse=True)[1]
+    assert np.array_equal(nsga.two_objective_ranks(obj, 0.0, rng), levels)
+    assert np.array_equal(nsga.pairwise_ranks(obj, [1.0, 0.0], rng), levels)
+
+
+@pytest.mark.parametrize("p", [0.25, 0.6])
+def test_fast_path_has_the_pairwise_distribution(p):
+    rng = np.random.default_rng(11)
+    obj = random_objectives(rng, 12, 2, levels=4)
+    reps = 4000
+    fast = np.mean([nsga.two_objective_ranks(obj, p, rng) for _ in range(reps)], axis=0)
+    slow = np.mean([nsga.pairwise_ranks(obj, [1.0, p], rng) for _ in range(reps)], axis=0)
+    assert np.abs(fast - slow).max() < 0.08
+    assert not np.allclose(fast, np.round(fast))          # genuinely random for 0 < p < 1
+
+
+def test_crowding_matches_deap():
+    rng = np.random.default_rng(3)
+    obj = rng.random((40, 2))
+    rank = deap_fronts(obj)
+    ours = nsga.crowding(obj, rank)
+    inds = []
+    for i, row in enumerate(obj):
+        ind = creator.IndMO2([i])
+        ind.fitness.values = tuple(row)
+        inds.append(ind)
+    for front in tools.sortNondominated(inds, len(inds)):
+        tools.emo.assignCrowdingDist(front)
+        for ind in front:
+            assert ours[ind[0]] == pytest.approx(ind.fitness.crowding_dist)
+
+
+def test_survivors_fill_fronts_in_order_and_tournament_prefers_better():
+    rng = np.random.default_rng(4)
+    rank = np.array([2, 0, 1, 0, 1, 2, 0])
+    crowd = np.array([1.0, np.inf, 0.5, 0.2, 2.0, 0.1, 0.3])
+    kept = nsga.survivors(rank, crowd, 4, rng)
+    assert set(kept[:3]) == {1, 3, 6} and kept[3] == 4
+    winners = nsga.tournament(rank, crowd, 5000, rng)
+    assert np.mean(rank[winners]) < np.mean(rank)
+
+
+def test_bad_probabilities():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        nsga.ranks(np.zeros((3, 2)), [1.0, 1.5], rng)
+    with pytest.raises(ValueError, match="2 dominance probabilities for 3"):
+        nsga.ranks(np.zeros((3, 3)), [1.0, 0.5], rng)
