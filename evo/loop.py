@@ -88,9 +88,17 @@ class Evolution:
 
     def step(self) -> dict:
         """Run one generation; return its statistics."""
+        goal = self.schedule.goal_at(self.generation)
+        scores = self._evaluate(goal)
+        row, best = self._observe(goal, scores)
+        self._vary(scores[0], best)
+        self.generation += 1
+        return row
+
+    def _observe(self, goal, scores) -> tuple[dict, int]:
+        """Statistics of the scored population; remembers the best per goal, updates the tracker."""
         g = self.generation
-        goal = self.schedule.goal_at(g)
-        fitness, effective, perfect = self._evaluate(goal)
+        fitness, effective, perfect = scores[:3]
         b, mean, median, n_perfect, b_perfect = kernels.summary(fitness, perfect, self._best_row)
         best = self.pop[b].copy()
         row = {
@@ -107,9 +115,7 @@ class Evolution:
         }
         self._remember(goal.name, g, b_perfect if b_perfect >= 0 else b, fitness, perfect)
         self.tracker.update(self.schedule.epoch(g), g, n_perfect > 0)
-        self._vary(fitness, b)
-        self.generation += 1
-        return row
+        return row, b
 
     def _evaluate(self, goal):
         """Score the population, rescoring only genomes that variation changed."""

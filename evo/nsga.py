@@ -154,6 +154,8 @@ def ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarray:
         raise ValueError(f"{probs.size} dominance probabilities for {obj.shape[1]} objectives")
     if ((probs < 0) | (probs > 1)).any():
         raise ValueError(f"dominance probabilities must lie in [0, 1], got {probs.tolist()}")
+    if obj.shape[1] == 1 and probs[0] == 1.0:     # one objective: fronts are its levels
+        return np.unique(-obj[:, 0], return_inverse=True)[1].astype(np.int64)
     if obj.shape[1] == 2 and probs[0] == 1.0:
         return two_objective_ranks(obj, probs[1], rng)
     return pairwise_ranks(obj, probs, rng)

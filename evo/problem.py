@@ -14,7 +14,37 @@ from circuits.qm import Normalizer
 from tasks.goals import Goal
 
 
-class NandProblem:
+class Modularity:
+    """Q and Qm of single genomes, cached; subclasses say how a genome becomes a graph."""
+
+    q_kind = "undirected"
+    normalizer: Normalizer
+
+    def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+        """``(Q, module labels, node indices, adjacency)`` of the genome's graph (cached)."""
+        cache = self.__dict__.setdefault("_q_cache", {})
+        key = genome.tobytes()
+        hit = cache.get(key)
+        if hit is None:
+            adj, nodes = self.adjacency(genome)
+            q, labels = best_partition(adj, self.q_kind)
+            if len(cache) > 50_000:
+                cache.clear()
+            hit = cache[key] = (q, labels, nodes, adj)
+        return hit
+
+    def q(self, genome: np.ndarray) -> float:
+        return self.partition(genome)[0]
+
+    def qm(self, genome: np.ndarray) -> float:
+        q, _, _, adj = self.partition(genome)
+        return self.normalizer.qm(adj, q)
+
+
+class NandProblem(Modularity):
     """NAND circuits scored as Kashtan & Alon do: fraction of correct (row, output)
     bits, minus ``size_penalty`` per effective gate above ``size_threshold``.
     A circuit is *perfect* when every bit is correct, whatever its penalty."""
@@ -28,7 +58,6 @@ class NandProblem:
         self.normalizer = normalizer or Normalizer(kind=q_kind)
         self.lo, self.hi = spec.bounds()
         self._targets: tuple[Goal, np.ndarray] | None = None
-        self._q_cache: dict[bytes, tuple[float, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @property
     def genome_length(self) -> int:
@@ -57,21 +86,5 @@ class NandProblem:
             fitness -= self.size_penalty * np.maximum(0, effective - self.size_threshold)
         return fitness, effective, correct == total
 
-    def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
-        """``(Q, module labels, node indices, adjacency)`` of the genome's phenotype graph (cached)."""
-        key = genome.tobytes()
-        hit = self._q_cache.get(key)
-        if hit is None:
-            adj, nodes = graph.adjacency(genome, self.spec)
-            q, labels = best_partition(adj, self.q_kind)
-            if len(self._q_cache) > 50_000:
-                self._q_cache.clear()
-            hit = self._q_cache[key] = (q, labels, nodes, adj)
-        return hit
-
-    def q(self, genome: np.ndarray) -> float:
-        return self.partition(genome)[0]
-
-    def qm(self, genome: np.ndarray) -> float:
-        q, _, _, adj = self.partition(genome)
-        return self.normalizer.qm(adj, q)
+    def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return graph.adjacency(genome, self.spec)

@@ -90,6 +90,12 @@ def test_survivors_fill_fronts_in_order_and_tournament_prefers_better():
     assert np.mean(rank[winners]) < np.mean(rank)
 
 
+def test_single_objective_fronts_are_levels():
+    rng = np.random.default_rng(6)
+    obj = random_objectives(rng, 50, 1)
+    assert np.array_equal(nsga.ranks(obj, [1.0], rng), nsga.pairwise_ranks(obj, [1.0], rng))
+
+
 def test_bad_probabilities():
     rng = np.random.default_rng(0)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):

@@ -1,0 +1,83 @@
+"""Layered integer-weight networks against retina-style goals.
+
+Objectives (all maximised, for NSGA-II): performance (fraction of correct
+(pattern, output) answers), then, if a connection cost is chosen, minus that cost.
+The scalar fitness used by single-objective schemes is performance minus
+``neuron_penalty`` per neuron with connections above ``neuron_threshold``
+(Kashtan & Alon: 0.01 above 13). ``rows`` evaluates a fixed subset of the
+patterns (Kashtan & Alon's 100 random patterns) instead of all of them.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from circuits import costs, network
+from circuits.qm import Normalizer
+from evo.net_operators import random_networks
+from evo.problem import Modularity
+from tasks.goals import Goal
+
+
+class NetworkProblem(Modularity):
+    def __init__(self, spec: network.NetSpec, cost: str | None = "optimal", coordinates=None, rows=None,
+                 neuron_penalty: float = 0.0, neuron_threshold: int = 13, q_kind: str = "directed",
+                 normalizer: Normalizer | None = None, init_connections: int = 120):
+        self.spec = spec
+        if cost is not None and cost not in costs.KINDS:
+            raise ValueError(f"unknown connection cost {cost!r}; choose one of {', '.join(costs.KINDS)}")
+        self.cost = cost
+        self.coordinates = (costs.default_coordinates(spec) if coordinates is None
+                            else costs.check_coordinates(spec, coordinates))
+        self.rows = None if rows is None else np.asarray(rows)
+        self.inputs = network.input_patterns(spec, self.rows)
+        self.neuron_penalty = neuron_penalty
+        self.neuron_threshold = neuron_threshold
+        self.q_kind = q_kind
+        self.normalizer = normalizer or Normalizer(kind=q_kind)
+        self.init_connections = init_connections
+        self.lo = np.full(spec.length, -2, np.int64)
+        self.hi = np.full(spec.length, 3, np.int64)
+        self._targets: tuple[Goal, np.ndarray] | None = None
+        self._src, self._dst = spec.connections()
+
+    @property
+    def genome_length(self) -> int:
+        return self.spec.length
+
+    def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        return random_networks(self.spec, size, rng, self.init_connections)
+
+    def targets(self, goal: Goal) -> np.ndarray:
+        if self._targets is None or self._targets[0] is not goal:
+            if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
+                raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
+                                 f"the networks have {self.spec.n_inputs} and {self.spec.n_outputs}")
+            table = goal.table if self.rows is None else goal.table[self.rows]
+            self._targets = (goal, np.ascontiguousarray(table.T))
+        return self._targets[1]
+
+    def evaluate(self, pop: np.ndarray, goal: Goal):
+        """Fitness, connection count, perfect flag and objectives of every network."""
+        target = self.targets(goal)
+        correct = network.evaluate(pop, self.spec, self.inputs, target)
+        performance = correct / target.size
+        n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
+        fitness = performance
+        if self.neuron_penalty:
+            fitness = performance - self.neuron_penalty * np.maximum(0, self.neurons_used(pop) - self.neuron_threshold)
+        if self.cost is None:
+            objectives = performance[:, None]
+        else:
+            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates)])
+        return fitness, n_conn, correct == target.size, objectives
+
+    def neurons_used(self, pop: np.ndarray) -> np.ndarray:
+        """Non-input neurons with at least one incoming connection."""
+        present = pop[:, : self.spec.n_connections] != 0
+        has_input = np.zeros((len(pop), self.spec.n_nodes), bool)
+        for node in np.unique(self._dst):
+            has_input[:, node] = present[:, self._dst == node].any(axis=1)
+        return has_input.sum(axis=1)
+
+    def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return network.simplify(genome, self.spec)

@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+from deap import base
+
+from circuits import costs
+from circuits.network import NetSpec
+from evo import checkpoint
+from evo.net_operators import clune_mutation
+from evo.net_problem import NetworkProblem
+from evo.operators import no_crossover
+from evo.pareto import ParetoEvolution
+from tasks.retina import retina_goal
+from tasks.schedules import Cycle, Fixed
+from test_network import modular_retina
+
+SPEC = NetSpec()
+
+
+def toolbox():
+    tb = base.Toolbox()
+    tb.register("mutate", clune_mutation, bounds=None, spec=SPEC)
+    tb.register("mate", no_crossover, bounds=None)
+    return tb
+
+
+def pareto(seed=1, cost="optimal", schedule=None, size=120):
+    prob = NetworkProblem(SPEC, cost=cost)
+    probs = (1.0, 0.25) if cost else (1.0,)
+    return ParetoEvolution(prob, schedule or Fixed(retina_goal("L-AND-R")), toolbox(), size, seed,
+                           probs=probs, qm_every=0)
+
+
+def test_network_problem_scores():
+    _, g = modular_retina()
+    prob = NetworkProblem(SPEC, cost="optimal")
+    fitness, n_conn, perfect, obj = prob.evaluate(g[None], retina_goal("L-AND-R"))
+    assert fitness[0] == 1.0 and perfect[0] and n_conn[0] == 23
+    assert obj[0, 1] == pytest.approx(-costs.costs(g[None], SPEC, "optimal")[0])
+    sub = NetworkProblem(SPEC, cost=None, rows=np.arange(0, 256, 3))
+    assert sub.evaluate(g[None], retina_goal("L-AND-R"))[3].shape == (1, 1)
+    with pytest.raises(ValueError, match="unknown connection cost"):
+        NetworkProblem(SPEC, cost="wire")
+
+
+def test_neuron_penalty_counts_neurons_with_inputs():
+    _, g = modular_retina()
+    prob = NetworkProblem(SPEC, cost=None, neuron_penalty=0.01, neuron_threshold=5)
+    assert prob.neurons_used(g[None])[0] == 8           # nodes 8-11, 16, 17, 20, 22
+    assert prob.evaluate(g[None], retina_goal("L-AND-R"))[0][0] == pytest.approx(1 - 0.03)
+
+
+def test_pareto_runs_are_reproducible():
+    rows = []
+    for _ in range(2):
+        evo = pareto(seed=4)
+        rows.append([{k: v for k, v in evo.step().items() if k != "qm"} for _ in range(15)])
+    assert rows[0] == rows[1]
+
+
+def test_pareto_resumes_exactly(tmp_path):
+    sched = Cycle([retina_goal("L-AND-R"), retina_goal("L-OR-R")], 5)
+    whole = pareto(seed=2, schedule=sched)
+    expected = [whole.step() for _ in range(20)]
+    first = pareto(seed=2, schedule=sched)
+    got = [first.step() for _ in range(8)]
+    checkpoint.save(tmp_path / "c.npz", first)
+    second = pareto(seed=99, schedule=sched)
+    checkpoint.restore(tmp_path / "c.npz", second)
+    got += [second.step() for _ in range(12)]
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "qm"} for r in rows]   # noqa: E731
+    assert strip(got) == strip(expected)
+
+
+def test_cost_always_counted_drives_networks_empty():
+    # With the cost counted in every comparison, cost wins over performance (why Clune et al.
+    # count it with p = 0.25): the population collapses to (nearly) no connections.
+    size = lambda evo: (evo.pop[:, :SPEC.n_connections] != 0).sum(axis=1).mean()   # noqa: E731
+    always, never = pareto(seed=3), pareto(seed=3, cost=None)
+    always.probs = np.array([1.0, 1.0])
+    for _ in range(100):
+        always.step()
+        never.step()
+    assert size(always) < 5 < size(never)
+
+
+def test_performance_rises_under_probabilistic_cost():
+    evo = pareto(seed=3)
+    start = evo.step()
+    for _ in range(150):
+        last = evo.step()
+    assert last["best"] > start["best"] and last["mean"] > start["mean"]
