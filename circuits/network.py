@@ -28,6 +28,7 @@ patterns, so the inner loop is a vector add the compiler turns into SIMD.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numba as nb
@@ -68,15 +69,8 @@ class NetSpec:
         return np.repeat(np.arange(len(self.layers)), self.layers)
 
     def connections(self) -> tuple[np.ndarray, np.ndarray]:
-        """Source and destination node of every possible connection, in genome order."""
-        starts = np.concatenate([[0], np.cumsum(self.layers)])
-        src, dst = [], []
-        for lay in range(len(self.layers) - 1):
-            for d in range(starts[lay + 1], starts[lay + 2]):
-                for s in range(starts[lay], starts[lay + 1]):
-                    src.append(s)
-                    dst.append(d)
-        return np.array(src, np.int64), np.array(dst, np.int64)
+        """Source and destination node of every possible connection, in genome order (cached)."""
+        return _connections(self.layers)
 
     @property
     def n_connections(self) -> int:
@@ -92,6 +86,21 @@ class NetSpec:
             raise ValueError(f"network genome has shape {genome.shape}, expected ({self.length},)")
 
 
+@functools.lru_cache(maxsize=None)
+def _connections(layers: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    starts = np.concatenate([[0], np.cumsum(layers)])
+    src, dst = [], []
+    for lay in range(len(layers) - 1):
+        for d in range(starts[lay + 1], starts[lay + 2]):
+            for s in range(starts[lay], starts[lay + 1]):
+                src.append(s)
+                dst.append(d)
+    out = np.array(src, np.int64), np.array(dst, np.int64)
+    for a in out:
+        a.flags.writeable = False
+    return out
+
+
 def input_patterns(spec: NetSpec, rows=None) -> np.ndarray:
     """Input activations, shape (n_inputs, n_patterns): input i of pattern p is bit i of p,
     as +-1 (clune) or 0/1 (kashtan). ``rows`` picks a subset of the 2**n patterns."""
@@ -100,6 +109,7 @@ def input_patterns(spec: NetSpec, rows=None) -> np.ndarray:
     return bits if spec.model == "kashtan" else (2 * bits - 1).astype(np.int8)
 
 
+@functools.lru_cache(maxsize=None)
 def _plan(spec: NetSpec):
     """Per neuron, the genome indices of its incoming connections (CSR) and their sources."""
     src, dst = spec.connections()
@@ -108,7 +118,7 @@ def _plan(spec: NetSpec):
     return order.astype(np.int64), src[order], ptr.astype(np.int64)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, inline="always")
 def _forward(genome, n_in, n_conn, conn, src, ptr, step, act, acc):
     n_nodes, n_pat = act.shape
     for k in range(n_nodes - n_in):
@@ -118,17 +128,29 @@ def _forward(genome, n_in, n_conn, conn, src, ptr, step, act, acc):
             acc[p] = b
         for t in range(ptr[k], ptr[k + 1]):
             w = genome[conn[t]]
-            if w != 0:
-                a = act[src[t]]
+            if w == 0:
+                continue
+            a = act[src[t]]
+            # one loop per weight value: no multiply, so the loop stays in int8 lanes
+            if w == 1:
+                for p in range(n_pat):
+                    acc[p] += a[p]
+            elif w == -1:
+                for p in range(n_pat):
+                    acc[p] -= a[p]
+            elif w > 0:
                 for p in range(n_pat):
                     acc[p] += w * a[p]
+            else:
+                for p in range(n_pat):
+                    acc[p] -= -w * a[p]
         out = act[node]
         if step:
             for p in range(n_pat):
-                out[p] = 1 if acc[p] > 0 else 0
+                out[p] = np.int8(acc[p] > 0)
         else:
             for p in range(n_pat):
-                out[p] = (acc[p] > 0) - (acc[p] < 0)
+                out[p] = np.int8(acc[p] > 0) - np.int8(acc[p] < 0)
 
 
 @nb.njit(cache=True)
@@ -145,7 +167,8 @@ def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, c
             o = act[n_nodes - n_out + j]
             tj = targets[j]
             for p in range(n_pat):
-                c += (o[p] > 0) == tj[p] and (step or o[p] != 0)
+                # branch-free so it vectorises; an output of 0 is wrong unless neurons are steps
+                c += ((o[p] > 0) == tj[p]) & ((o[p] != 0) | step)
         correct[i] = c
 
 
