@@ -50,27 +50,40 @@ def check_coordinates(spec: NetSpec, xy) -> np.ndarray:
 
 
 @nb.njit(cache=True)
-def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y):
-    lap[:, :] = 0.0
-    rhs[:, :] = 0.0
+def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y, active):
+    # only hidden neurons with connections enter the system (sparse networks solve a small one)
+    active[:] = -1
+    m = 0
+    for k in range(n_conn):
+        if genome[k] != 0:
+            for node in (src[k], dst[k]):
+                h = hidden_index[node]
+                if h >= 0 and active[h] < 0:
+                    active[h] = m
+                    m += 1
+    lap[:m, :m] = 0.0
+    rhs[:m, :] = 0.0
     for k in range(n_conn):
         if genome[k] == 0:
             continue
         a, b = src[k], dst[k]
         for end in range(2):
             me, other = (a, b) if end == 0 else (b, a)
-            h, ho = hidden_index[me], hidden_index[other]
-            if h >= 0:
-                lap[h, h] += 1.0
-                if ho >= 0:
-                    lap[h, ho] -= 1.0
-                else:
-                    rhs[h, 0] += xy[other, 0]
-                    rhs[h, 1] += xy[other, 1]
-    for h in range(n_hidden):
+            h = hidden_index[me]
+            if h < 0:
+                continue
+            h = active[h]
+            ho = hidden_index[other]
+            lap[h, h] += 1.0
+            if ho >= 0:
+                lap[h, active[ho]] -= 1.0
+            else:
+                rhs[h, 0] += xy[other, 0]
+                rhs[h, 1] += xy[other, 1]
+    for h in range(m):
         lap[h, h] += 1e-9
     # Cholesky: lap = l l^T
-    for i in range(n_hidden):
+    for i in range(m):
         for j in range(i + 1):
             s = lap[i, j]
             for t in range(j):
@@ -78,19 +91,20 @@ def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, 
             l[i, j] = np.sqrt(s) if i == j else s / l[j, j]
     pos[:, :] = xy
     for c in range(2):
-        for i in range(n_hidden):
+        for i in range(m):
             s = rhs[i, c]
             for t in range(i):
                 s -= l[i, t] * y[t]
             y[i] = s / l[i, i]
-        for i in range(n_hidden - 1, -1, -1):
+        for i in range(m - 1, -1, -1):
             s = y[i]
-            for t in range(i + 1, n_hidden):
+            for t in range(i + 1, m):
                 s -= l[t, i] * x[t]
             x[i] = s / l[i, i]
         for n in range(hidden_index.size):
-            if hidden_index[n] >= 0:
-                pos[n, c] = x[hidden_index[n]]
+            h = hidden_index[n]
+            if h >= 0 and active[h] >= 0:
+                pos[n, c] = x[active[h]]
     return _length(genome, n_conn, src, dst, pos)
 
 
@@ -113,6 +127,7 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, out):
     pos = np.empty_like(xy)
     x = np.empty(n_hidden)
     y = np.empty(n_hidden)
+    active = np.empty(n_hidden, np.int64)
     for i in range(pop.shape[0]):
         g = pop[i]
         if kind == 0:
@@ -123,7 +138,7 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, out):
         elif kind == 1:
             out[i] = _length(g, n_conn, src, dst, xy)
         else:
-            out[i] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y)
+            out[i] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y, active)
 
 
 def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None) -> np.ndarray:
