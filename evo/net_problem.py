@@ -68,9 +68,7 @@ class NetworkProblem(Modularity):
         if self.cost is None:
             objectives = performance[:, None]
         else:
-            # rounded: costs equal in exact arithmetic must tie, whatever the float path
-            cost = np.round(costs.costs(pop, self.spec, self.cost, self.coordinates), 6)
-            objectives = np.column_stack([performance, -cost])
+            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates)])
         return fitness, n_conn, correct == target.size, objectives
 
     def neurons_used(self, pop: np.ndarray) -> np.ndarray:
