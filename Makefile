@@ -27,3 +27,4 @@ test-slow: setup
 
 bench: setup
 	$(BIN)/python bench/generation.py
+	$(BIN)/python bench/pcc.py

@@ -1,0 +1,139 @@
+"""One generation of Clune et al.'s P&CC experiment: kashtan versus plain DEAP.
+
+The baseline is what a user would write from DEAP's NSGA-II example: ndarray
+individuals from ``creator``, per-individual numpy evaluation (weight matrices,
+tanh(20 x) over the 256 retina patterns; optimal hidden placement by
+``np.linalg.lstsq``), Clune's mutation in Python, ``selTournamentDCD`` for
+parents and ``selNSGA2`` for survival (DEAP has no probabilistic dominance, so the
+baseline uses plain dominance: it does the same sorting work). kashtan runs
+``evo.pareto.ParetoEvolution`` with probabilistic dominance (cost counted 0.25)
+and Q of the best network. Population 1000, one core, L-AND-R.
+
+Run: ``python bench/pcc.py`` (a few minutes: the baseline is slow).
+"""
+from __future__ import annotations
+
+import os
+
+for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import random  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+from deap import base, creator, tools  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from circuits.costs import default_coordinates  # noqa: E402
+from circuits.network import NetSpec, input_patterns  # noqa: E402
+from evo.net_operators import clune_mutation, random_networks  # noqa: E402
+from evo.net_problem import NetworkProblem  # noqa: E402
+from evo.operators import no_crossover  # noqa: E402
+from evo.pareto import ParetoEvolution  # noqa: E402
+from tasks.retina import retina_goal  # noqa: E402
+from tasks.schedules import Fixed  # noqa: E402
+
+S = 1000
+SPEC = NetSpec()
+SRC, DST = SPEC.connections()
+XY = default_coordinates(SPEC)
+X = input_patterns(SPEC).T.astype(float)                 # (256, 8)
+TARGET = retina_goal("L-AND-R").table[:, 0]
+STARTS = np.concatenate([[0], np.cumsum(SPEC.layers)])
+HIDDEN = np.arange(SPEC.n_inputs, SPEC.n_nodes - 1)
+
+
+def evaluate(ind):
+    ind = np.asarray(ind)                # a plain array, or numpy results come back as individuals
+    a = X
+    for lay in range(len(SPEC.layers) - 1):
+        w = np.zeros((SPEC.layers[lay + 1], SPEC.layers[lay]))
+        sel = (DST >= STARTS[lay + 1]) & (DST < STARTS[lay + 2])
+        w[DST[sel] - STARTS[lay + 1], SRC[sel] - STARTS[lay]] = ind[:106][sel]
+        b = ind[106 + STARTS[lay + 1] - 8: 106 + STARTS[lay + 2] - 8]
+        a = np.tanh(20 * (a @ w.T + b))
+    out = a[:, 0]
+    performance = float(np.mean(((out > 0) == TARGET) & (out != 0)))
+    live = np.flatnonzero(ind[:106])
+    cost = 0.0
+    col = {n: i for i, n in enumerate(HIDDEN)}
+    for c in range(2):
+        rows = np.zeros((live.size, HIDDEN.size))
+        rhs = np.zeros(live.size)
+        for r, k in enumerate(live):
+            for node, sign in ((SRC[k], 1.0), (DST[k], -1.0)):
+                if node in col:
+                    rows[r, col[node]] += sign
+                else:
+                    rhs[r] -= sign * XY[node, c]
+        if live.size:
+            p, *_ = np.linalg.lstsq(rows, rhs, rcond=None)
+            cost += float(((rows @ p - rhs) ** 2).sum())
+    return performance, cost
+
+
+def mutate(ind):
+    arr = np.asarray(ind, dtype=np.int8)[None].copy()
+    clune_mutation(arr, np.zeros(1, bool), np.random.default_rng(random.getrandbits(63)), spec=SPEC)
+    ind[:] = arr[0]
+    return (ind,)
+
+
+def deap_setup():
+    if not hasattr(creator, "FitnessPCC"):
+        creator.create("FitnessPCC", base.Fitness, weights=(1.0, -1.0))
+        creator.create("NetInd", np.ndarray, fitness=creator.FitnessPCC)
+    tb = base.Toolbox()
+    tb.register("evaluate", evaluate)
+    tb.register("mutate", mutate)
+    tb.register("select", tools.selNSGA2)
+    return tb
+
+
+def time_deap(gens: int) -> float:
+    random.seed(1)
+    tb = deap_setup()
+    pop = [creator.NetInd(g) for g in random_networks(SPEC, S, np.random.default_rng(1))]
+    for ind in pop:
+        ind.fitness.values = tb.evaluate(ind)
+    pop = tb.select(pop, S)                      # assigns crowding distances
+    t0 = time.perf_counter()
+    for _ in range(gens):
+        offspring = [tb.clone(ind) for ind in tools.selTournamentDCD(pop, S)]
+        for ind in offspring:
+            tb.mutate(ind)
+            ind.fitness.values = tb.evaluate(ind)
+        pop = tb.select(pop + offspring, S)
+    return (time.perf_counter() - t0) / gens
+
+
+def time_kashtan(warm: int, timed: int) -> float:
+    prob = NetworkProblem(SPEC, cost="optimal")
+    tb = base.Toolbox()
+    tb.register("mutate", clune_mutation, bounds=None, spec=SPEC)
+    tb.register("mate", no_crossover, bounds=None)
+    evo = ParetoEvolution(prob, Fixed(retina_goal("L-AND-R")), tb, S, seed=1, probs=(1.0, 0.25), qm_every=0)
+    for _ in range(warm):
+        evo.step()
+    t0 = time.perf_counter()
+    for _ in range(timed):
+        evo.step()
+    return (time.perf_counter() - t0) / timed
+
+
+def main():
+    time_kashtan(2, 2)                           # compile / load the Numba cache
+    k_early = time_kashtan(0, 200)
+    k_late = time_kashtan(1000, 500)
+    base_s = time_deap(2)
+    print(f"P&CC, population {S}, optimal-placement cost, one core")
+    print(f"plain DEAP (selNSGA2, numpy per individual): {base_s * 1e3:9.1f} ms per generation")
+    print(f"kashtan, generations 0-200 (dense nets):      {k_early * 1e3:9.2f} ms   ratio {base_s / k_early:6.0f}x")
+    print(f"kashtan, generations 1000-1500:               {k_late * 1e3:9.2f} ms   ratio {base_s / k_late:6.0f}x")
+
+
+if __name__ == "__main__":
+    main()
