@@ -38,9 +38,10 @@ def save(path, evo, extra: dict | None = None) -> None:
         "extra": extra or {},
     }
     best = np.stack([e[3] for e in entries]) if entries else np.zeros((0, evo.pop.shape[1]), evo.pop.dtype)
+    extra_arrays = {f"extra_{k}": v for k, v in getattr(evo, "extra_state", dict)().items()}
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
-        np.savez(f, population=evo.pop, best=best, meta=np.array(json.dumps(meta)))
+        np.savez(f, population=evo.pop, best=best, meta=np.array(json.dumps(meta)), **extra_arrays)
     os.replace(tmp, path)
 
 
@@ -50,6 +51,7 @@ def load(path) -> tuple[dict, np.ndarray, np.ndarray]:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             pop, best = data["population"], data["best"]
+            meta["_arrays"] = {k[6:]: data[k] for k in data.files if k.startswith("extra_")}
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint") from None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
@@ -79,6 +81,8 @@ def restore(path, evo) -> dict:
     evo.py_random_state = (v, tuple(internal), gauss)
     evo.tracker.load(meta["tracker"])
     evo._best_row = int(meta.get("best_row", -1))
+    if hasattr(evo, "load_extra_state"):
+        evo.load_extra_state(meta["_arrays"])
     evo.best_per_goal = OrderedDict(
         (e["goal"], (e["perfect"], e["fitness"], e["generation"], best[i].astype(evo.pop.dtype)))
         for i, e in enumerate(meta["best_per_goal"]))

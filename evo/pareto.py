@@ -1,10 +1,10 @@
 """NSGA-II as a (mu + lambda) loop: the population P is the state between generations.
 
-Each generation: score P, record it, rank P (probabilistic dominance) for binary
-tournaments, vary the winners into offspring Q, score Q, and keep the best
-|P| of P and Q by front and crowding distance. P's ranks are recomputed from
-the run's random generator every generation, so a checkpoint of P and the
-generator states continues exactly.
+Each generation: score P, record it, pick parents by binary tournaments on the
+fronts and crowding distances of P (from the last survival sort, recomputed
+only after a goal switch), vary them into offspring Q,
+score Q, and keep the best |P| of P and Q by front and crowding distance.
+Checkpoints save P's fronts and distances, so a resume continues exactly.
 """
 from __future__ import annotations
 
@@ -22,17 +22,25 @@ class ParetoEvolution(Evolution):
                  qm_every: int = 1, keep_goals: int = 20):
         super().__init__(problem, schedule, toolbox, population, seed, qm_every, keep_goals)
         self.probs = np.asarray(probs, dtype=float)
+        # fronts and crowding of the population from the last survival sort
+        self._rank = None
+        self._crowd = None
 
     def step(self) -> dict:
-        goal = self.schedule.goal_at(self.generation)
+        g = self.generation
+        goal = self.schedule.goal_at(g)
+        # the stored fronts are for last generation's goal; a switch invalidates them
+        switched = g > 0 and not self.schedule.goal_at(g - 1).same_targets(goal)
         scores = self._evaluate(goal)
         row, best = self._observe(goal, scores)
         objectives = scores[3]
         if objectives.shape[1] != self.probs.size:
             raise ValueError(f"{self.probs.size} dominance probabilities for {objectives.shape[1]} objectives")
         n = len(self.pop)
-        rank = nsga.ranks(objectives, self.probs, self.rng)
-        parents = nsga.tournament(rank, nsga.crowding(objectives, rank), n, self.rng)
+        if switched or self._rank is None:
+            self._rank = nsga.ranks(objectives, self.probs, self.rng)
+            self._crowd = nsga.crowding(objectives, self._rank)
+        parents = nsga.tournament(self._rank, self._crowd, n, self.rng)
         offspring = self.pop[parents]
         protect = np.zeros(n, bool)
         self.toolbox.mate(offspring, protect, self.rng)
@@ -40,7 +48,9 @@ class ParetoEvolution(Evolution):
         merged = np.concatenate([self.pop, offspring])
         merged_scores = tuple(np.concatenate([a, b]) for a, b in zip(scores, self.problem.evaluate(offspring, goal)))
         rank = nsga.ranks(merged_scores[3], self.probs, self.rng)
-        keep = nsga.survivors(rank, nsga.crowding(merged_scores[3], rank), n, self.rng)
+        crowd = nsga.crowding(merged_scores[3], rank)
+        keep = nsga.survivors(rank, crowd, n, self.rng)
+        self._rank, self._crowd = rank[keep], crowd[keep]
         self.pop = merged[keep]
         self._scores = tuple(a[keep] for a in merged_scores)
         self._changed = np.zeros(n, bool)
@@ -48,3 +58,10 @@ class ParetoEvolution(Evolution):
         self._best_row = int(where[0]) if where.size else -1
         self.generation += 1
         return row
+
+    def extra_state(self) -> dict:
+        """What a checkpoint must add for an exact resume."""
+        return {} if self._rank is None else {"rank": self._rank, "crowd": self._crowd}
+
+    def load_extra_state(self, arrays: dict) -> None:
+        self._rank, self._crowd = arrays.get("rank"), arrays.get("crowd")
