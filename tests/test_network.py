@@ -123,3 +123,22 @@ def test_simplify_drops_dead_hidden_neurons():
 def test_spec_rejects_bad_layouts(bad):
     with pytest.raises(ValueError):
         NetSpec(**bad)
+
+
+def test_network_files_round_trip(tmp_path):
+    import json
+    from circuits import network_io
+    from circuits.io import CircuitFileError
+    spec, g = modular_retina()
+    path = tmp_path / "net.json"
+    network_io.save(path, g, spec, [f"p{i}" for i in range(8)], {"goal": "L-AND-R"})
+    data = json.loads(path.read_text())
+    assert ["p0", "h1.0", 1] in data["connections"] and data["biases"]["h3.0"] == -1
+    genome, spec2, inputs, meta = network_io.load(path)
+    assert np.array_equal(genome, g) and spec2 == spec and inputs[0] == "p0" and meta["goal"] == "L-AND-R"
+    for bad, message in ((["p0", "h2.0", 1], "adjacent layers"), (["p0", "h1.0", 0], "non-zero"),
+                         (["p0", "zz", 1], "unknown node")):
+        broken = dict(data, connections=data["connections"] + [bad])
+        path.write_text(json.dumps(broken))
+        with pytest.raises(CircuitFileError, match=message):
+            network_io.load(path)
