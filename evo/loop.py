@@ -69,7 +69,7 @@ class Evolution:
         self.qm_every = qm_every
         self.keep_goals = keep_goals
         self.rng = np.random.default_rng(seed)
-        self.uses_python_random = any(n.startswith("deap.") for n in getattr(toolbox, "names", {}).values())
+        self.uses_python_random = any((n or "").startswith("deap.") for n in getattr(toolbox, "names", {}).values())
         self.py_random_state = random.Random(seed).getstate()
         self.pop = problem.random(population, self.rng)
         self.generation = 0

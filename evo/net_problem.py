@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from circuits import costs, network
+from circuits import costs, network, network_io
 from circuits.qm import Normalizer
 from evo.net_operators import random_networks
 from evo.problem import Modularity
@@ -47,11 +47,14 @@ class NetworkProblem(Modularity):
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return random_networks(self.spec, size, rng, self.init_connections)
 
+    def check_goal(self, goal: Goal) -> None:
+        if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
+            raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
+                             f"the networks have {self.spec.n_inputs} and {self.spec.n_outputs}")
+
     def targets(self, goal: Goal) -> np.ndarray:
         if self._targets is None or self._targets[0] is not goal:
-            if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
-                raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
-                                 f"the networks have {self.spec.n_inputs} and {self.spec.n_outputs}")
+            self.check_goal(goal)
             table = goal.table if self.rows is None else goal.table[self.rows]
             self._targets = (goal, np.ascontiguousarray(table.T))
         return self._targets[1]
@@ -81,3 +84,10 @@ class NetworkProblem(Modularity):
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return network.simplify(genome, self.spec)
+
+    def size(self, genome: np.ndarray) -> int:
+        """Connections."""
+        return int((genome[: self.spec.n_connections] != 0).sum())
+
+    def save(self, path, genome: np.ndarray, input_names, meta: dict) -> None:
+        network_io.save(path, genome, self.spec, input_names, meta)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from circuits import graph, nand
+from circuits import io as circuit_io
 from circuits.modularity import best_partition
 from circuits.qm import Normalizer
 from tasks.goals import Goal
@@ -88,3 +89,10 @@ class NandProblem(Modularity):
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return graph.adjacency(genome, self.spec)
+
+    def size(self, genome: np.ndarray) -> int:
+        """Effective gates."""
+        return int(nand.effective_gates(genome, self.spec).size)
+
+    def save(self, path, genome: np.ndarray, input_names, meta: dict) -> None:
+        circuit_io.save(path, genome, self.spec, input_names, meta)

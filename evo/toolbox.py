@@ -16,7 +16,7 @@ import inspect
 
 from deap import base, tools
 
-from evo import operators, selection
+from evo import net_operators, operators, selection
 
 
 class OperatorError(ValueError):
@@ -52,16 +52,24 @@ def _check_args(role, name, fn, args, extra):
                                 f"it takes: {', '.join(allowed) or 'nothing'}")
 
 
-def make_toolbox(problem, select: str = "elite", select_args: dict | None = None,
+MUTATIONS = {**operators.MUTATIONS, "clune": net_operators.clune_mutation}
+
+
+def make_toolbox(problem, select: str | None = "elite", select_args: dict | None = None,
                  mutate: str = "rewire", mutate_args: dict | None = None,
                  mate: str = "none", mate_args: dict | None = None) -> base.Toolbox:
+    """``select=None`` registers no selection (NSGA-II's loop selects by itself)."""
     tb = base.Toolbox()
     bounds = (problem.lo, problem.hi)
     for role, name, args, registry, adapter, fixed in (
             ("select", select, select_args, selection.SELECTIONS, selection.deap_selection, {}),
-            ("mutate", mutate, mutate_args, operators.MUTATIONS, operators.deap_mutation, {"bounds": bounds}),
+            ("mutate", mutate, mutate_args, MUTATIONS, operators.deap_mutation, {"bounds": bounds}),
             ("mate", mate, mate_args, operators.CROSSOVERS, operators.deap_crossover, {"bounds": bounds})):
+        if name is None:
+            continue
         fn, deap_params = _resolve(role, name, registry, adapter)
+        if "spec" in inspect.signature(fn).parameters:      # genome layout, for network operators
+            fixed = {**fixed, "spec": problem.spec}
         args = dict(args or {})
         skip = {"individual", "individuals", "ind1", "ind2", "k"}
         own = [p for p in deap_params if p.name not in skip]
@@ -72,7 +80,7 @@ def make_toolbox(problem, select: str = "elite", select_args: dict | None = None
         if needed:
             raise OperatorError(f"{role} operator {name!r} needs {', '.join(repr(n) for n in needed)} "
                                 f"in ga.{role}_args")
-        _check_args(role, name, fn, args, [p.name for p in own])
+        _check_args(role, name, fn, {k: v for k, v in args.items() if k not in fixed}, [p.name for p in own])
         tb.register(role, fn, **fixed, **args)
     tb.names = {"select": select, "mutate": mutate, "mate": mate}
     return tb

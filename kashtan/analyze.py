@@ -1,6 +1,12 @@
 """``kashtan analyze FILE``: what a saved circuit does and how modular it is."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import numpy as np
+
+from circuits import costs, network, network_io
 from circuits import io as circuit_io
 from circuits import nand
 from circuits.graph import adjacency, node_names
@@ -8,6 +14,7 @@ from circuits.modularity import best_partition
 from circuits.qm import Normalizer
 from kashtan.config import ConfigError
 from tasks.expr import ExpressionError
+from tasks import retina
 from tasks.goals import LOGIC4_GOALS, LOGIC4_INPUTS, LOGIC6_DEFS, LOGIC6_GOALS, LOGIC6_INPUTS, logic_goal
 
 
@@ -34,7 +41,16 @@ def known_goals(inputs: list[str], meta: dict, extra: list[str]) -> list:
     return out
 
 
+def _format_of(path) -> str | None:
+    try:
+        return json.loads(Path(path).read_text()).get("format")
+    except (OSError, ValueError, AttributeError):
+        return None        # circuit_io.load reports the problem properly
+
+
 def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, threshold: int = 11) -> str:
+    if _format_of(path) == network_io.FORMAT:
+        return network_report(path, extra_goals, n_random)
     genome, spec, inputs, meta = circuit_io.load(path)
     names = node_names(spec, inputs)
     eff = nand.effective_gates(genome, spec)
@@ -54,14 +70,74 @@ def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, thr
             fit = c / total - penalty * max(0, eff.size - threshold)
             lines.append(f"  {g.name:<12} {c:>3}/{total}  fitness {fit:.3f}" + ("  perfect" if c == total else ""))
     adj, nodes = adjacency(genome, spec)
+    return "\n".join(lines + _modularity_lines(adj, [names[n] for n in nodes], n_random))
+
+
+def _modularity_lines(adj, labels_of_nodes: list[str], n_random: int) -> list[str]:
+    lines = []
     for kind, label in (("undirected", "Newman-Girvan, undirected (Kashtan & Alon)"),
                         ("directed", "Leicht-Newman, directed (Clune et al.)")):
         q, labels = best_partition(adj, kind)
         qm = Normalizer(kind=kind, n_random=n_random).qm(adj, q)
         lines.append(f"Q {label}: {q:.3f}   Qm: {qm:.3f}")
         modules: dict[int, list[str]] = {}
-        for n, c in zip(nodes, labels):
-            modules.setdefault(int(c), []).append(names[n])
+        for name, c in zip(labels_of_nodes, labels):
+            modules.setdefault(int(c), []).append(name)
         for c, members in modules.items():
             lines.append(f"  module {c + 1}: {' '.join(members)}")
+    return lines
+
+
+def network_report(path, extra_goals=(), n_random: int = 1000) -> str:
+    genome, spec, inputs, meta = network_io.load(path)
+    names = network_io.node_names(spec, inputs)
+    lines = [f"network: {path} (layers {'-'.join(map(str, spec.layers))}, {spec.model} neurons, "
+             f"{int((genome[:spec.n_connections] != 0).sum())} connections)"]
+    if meta.get("goal"):
+        lines.append(f"saved as best for goal {meta['goal']} (generation {meta.get('generation')}, "
+                     f"seed {meta.get('seed')}, condition {meta.get('condition')})")
+    vals = {"L": retina.LEFT, "R": retina.RIGHT} if spec.n_inputs == 8 else {}
+    goals = dict(meta.get("goals") or ({"L-AND-R": "L & R", "L-OR-R": "L | R"} if vals else {}))
+    for text in extra_goals:
+        name, _, expr = text.partition("=")
+        if not expr:
+            raise ConfigError(f"--goal {text!r} must look like NAME=EXPRESSION")
+        goals[name.strip()] = expr.strip()
+    if goals:
+        lines.append("performance (fraction of patterns right):")
+        inp = network.input_patterns(spec)
+        for name, spec_expr in goals.items():
+            exprs = [spec_expr] if isinstance(spec_expr, str) else list(spec_expr)
+            try:
+                goal = logic_goal(name, inputs, exprs, meta.get("goal_defs") or {}, vals)
+            except ExpressionError as e:
+                raise ConfigError(f"goal {name!r}: {e}") from None
+            c = int(network.evaluate(genome[None], spec, inp, goal.table.T)[0])
+            lines.append(f"  {name:<12} {c:>3}/{goal.table.size}" + ("  perfect" if c == goal.table.size else ""))
+    lines.append("connection cost: " + ", ".join(
+        f"{kind} {costs.costs(genome[None], spec, kind)[0]:.2f}" for kind in costs.KINDS))
+    adj, nodes = network.simplify(genome, spec)
+    if nodes.size:
+        lines += _modularity_lines(adj, [names[n] for n in nodes], n_random)
+        if spec.n_inputs == 8:
+            lines.append("left/right: " + _left_right(adj, nodes, genome, spec))
+    else:
+        lines.append("modularity: no connection path reaches an output (a constant network); Q undefined")
     return "\n".join(lines)
+
+
+def _left_right(adj, nodes, genome, spec) -> str:
+    """Does the first bisection (directed Q) split left inputs from right ones? Which neurons
+    compute the left and the right object (Clune et al.'s decomposition checks)."""
+    from circuits.modularity import _graph_partition   # noqa: PLC0415 - only the first split is needed
+    q, labels = _graph_partition(np.ascontiguousarray(adj, np.int8), True, 1e-5, False)
+    side = {int(n): int(c) for n, c in zip(nodes, labels)}
+    left = {side[n] for n in range(4) if n in side}
+    right = {side[n] for n in range(4, 8) if n in side}
+    split = len(left) == 1 and len(right) == 1 and left != right
+    act = network.activations(genome, spec, network.input_patterns(spec))
+    on = act > 0
+    finds = [name for name, col in (("L", retina.LEFT), ("R", retina.RIGHT))
+             if any((on[n] == col).all() or (on[n] == ~col).all() for n in range(8, spec.n_nodes))]
+    return (f"first bisection {'separates' if split else 'does not separate'} left from right inputs; "
+            f"single neurons compute: {', '.join(finds) or 'neither object'}")

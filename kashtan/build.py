@@ -7,11 +7,23 @@ from circuits.nand import NandSpec
 from circuits.qm import Normalizer
 from evo.loop import Evolution
 from evo.problem import NandProblem
+from evo.net_problem import NetworkProblem
+from evo.pareto import ParetoEvolution
 from evo.toolbox import OperatorError, make_toolbox
 from kashtan.config import ConfigError
+from circuits.network import NetSpec
+from tasks import retina
 from tasks.expr import ExpressionError
 from tasks.goals import Goal, logic_goal
 from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables, Schedule
+
+
+def values(cfg: dict) -> dict:
+    """Named columns usable in goal expressions: for 8-input networks, the retina's left (L) and
+    right (R) objects (tasks/retina.py)."""
+    if cfg["circuit"]["kind"] == "network" and len(cfg["circuit"]["inputs"]) == 8:
+        return {"L": retina.LEFT, "R": retina.RIGHT}
+    return {}
 
 
 def goals(cfg: dict) -> dict[str, Goal]:
@@ -25,7 +37,7 @@ def goals(cfg: dict) -> dict[str, Goal]:
             raise ConfigError(f"'goals.{name}' has {len(exprs)} outputs; the circuits have "
                               f"{cfg['circuit']['outputs']} ('circuit.outputs')")
         try:
-            out[name] = logic_goal(name, inputs, exprs, cfg["goal_defs"])
+            out[name] = logic_goal(name, inputs, exprs, cfg["goal_defs"], values(cfg))
         except ExpressionError as e:
             raise ConfigError(f"'goals.{name}': {e}") from None
     return out
@@ -44,7 +56,11 @@ def schedule(cfg: dict, seed: int) -> Schedule:
                 raise ConfigError("an rmvg schedule needs 'schedule.modules' and 'schedule.pairs'")
             if len(s["pairs"]) != cfg["circuit"]["outputs"]:
                 raise ConfigError(f"'schedule.pairs' needs one pair per output ({cfg['circuit']['outputs']})")
-            sched = RandomModular(cfg["circuit"]["inputs"], s["modules"], s["pairs"], s["period"], seed)
+            names = list(s["modules"])
+            rows = logic_goal("modules", cfg["circuit"]["inputs"], [s["modules"][n] for n in names],
+                              cfg["goal_defs"], values(cfg)).table
+            sched = RandomModular(cfg["circuit"]["inputs"], {n: rows[:, i] for i, n in enumerate(names)},
+                                  s["pairs"], s["period"], seed)
         else:
             sched = RandomTables(cfg["circuit"]["inputs"], cfg["circuit"]["outputs"], s["period"], seed)
     except (ValueError, ExpressionError) as e:
@@ -54,24 +70,50 @@ def schedule(cfg: dict, seed: int) -> Schedule:
     return sched
 
 
-def problem(cfg: dict) -> NandProblem:
+def problem(cfg: dict):
     c, r = cfg["circuit"], cfg["record"]
+    norm = Normalizer(kind=r["q"], n_random=r["qm_random"], qmax_steps=r["qmax_steps"],
+                      qmax_restarts=r["qmax_restarts"])
+    if c["kind"] == "network":
+        return _network_problem(cfg, norm)
     try:
         spec = NandSpec(n_inputs=len(c["inputs"]), n_gates=c["gates"], n_outputs=c["outputs"],
                         feedback=c["feedback"], max_steps=c["max_steps"])
     except ValueError as e:
         raise ConfigError(f"circuit: {e}") from None
-    norm = Normalizer(kind=r["q"], n_random=r["qm_random"], qmax_steps=r["qmax_steps"],
-                      qmax_restarts=r["qmax_restarts"])
     return NandProblem(spec, cfg["fitness"]["size_penalty"], cfg["fitness"]["size_threshold"], r["q"], norm)
+
+
+def _network_problem(cfg: dict, norm: Normalizer) -> NetworkProblem:
+    n, c = cfg["network"], cfg["circuit"]
+    try:
+        spec = NetSpec(tuple(n["layers"]), n["model"])
+    except (TypeError, ValueError) as e:
+        raise ConfigError(f"network.layers / network.model: {e}") from None
+    if spec.n_inputs != len(c["inputs"]) or spec.n_outputs != c["outputs"]:
+        raise ConfigError(f"network.layers {list(spec.layers)} needs {spec.n_inputs} 'circuit.inputs' and "
+                          f"{spec.n_outputs} 'circuit.outputs'; got {len(c['inputs'])} and {c['outputs']}")
+    rows = None
+    if n["patterns"]:
+        total = 1 << spec.n_inputs
+        if n["patterns"] > total:
+            raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
+        rows = np.sort(np.random.default_rng(n["pattern_seed"]).choice(total, n["patterns"], replace=False))
+    try:
+        return NetworkProblem(spec, None if n["cost"] == "none" else n["cost"], n["coordinates"] or None, rows,
+                              n["neuron_penalty"], n["neuron_threshold"], cfg["record"]["q"], norm,
+                              n["init_connections"])
+    except ValueError as e:
+        raise ConfigError(f"network: {e}") from None
 
 
 def evolution(cfg: dict, seed: int) -> Evolution:
     prob = problem(cfg)
     ga = cfg["ga"]
+    pareto = ga["select"] == "nsga2"
     try:
-        tb = make_toolbox(prob, ga["select"], ga["select_args"], ga["mutate"], ga["mutate_args"],
-                          ga["mate"], ga["mate_args"])
+        tb = make_toolbox(prob, None if pareto else ga["select"], ga["select_args"], ga["mutate"],
+                          ga["mutate_args"], ga["mate"], ga["mate_args"])
     except OperatorError as e:
         raise ConfigError(f"ga: {e}") from None
     sched = schedule(cfg, seed)
@@ -80,11 +122,14 @@ def evolution(cfg: dict, seed: int) -> Evolution:
             prob.check_goal(g)
         except ValueError as e:
             raise ConfigError(str(e)) from None
-    evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"])
+    if pareto:
+        evo = _pareto(cfg, prob, sched, tb, seed)
+    else:
+        evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"])
     # run each operator once on a copy, with a throwaway generator, so bad
     # arguments fail now and not hours into a run
     trial = np.random.default_rng(0)
-    for role, call in (("select", lambda: tb.select(trial.random(len(evo.pop)), trial)),
+    for role, call in (("select", lambda: pareto or tb.select(trial.random(len(evo.pop)), trial)),
                        ("mate", lambda: tb.mate(evo.pop.copy(), np.zeros(len(evo.pop), bool), trial)),
                        ("mutate", lambda: tb.mutate(evo.pop.copy(), np.zeros(len(evo.pop), bool), trial))):
         try:
@@ -92,3 +137,21 @@ def evolution(cfg: dict, seed: int) -> Evolution:
         except (ValueError, TypeError, IndexError) as e:
             raise ConfigError(f"ga.{role} = {ga[role]!r} with {role}_args {ga[role + '_args']}: {e}") from None
     return evo
+
+
+def _pareto(cfg: dict, prob, sched, tb, seed: int) -> ParetoEvolution:
+    """NSGA-II (``ga.select = "nsga2"``): ``select_args.probs`` gives, per objective (performance,
+    then the connection cost if any), the probability that it counts in a comparison."""
+    args = dict(cfg["ga"]["select_args"])
+    n_obj = 1 + (cfg["circuit"]["kind"] == "network" and cfg["network"]["cost"] != "none")
+    probs = args.pop("probs", [1.0] + [0.25] * (n_obj - 1))
+    if args:
+        raise ConfigError(f"ga.select_args for nsga2 takes only 'probs', got {', '.join(args)}")
+    if cfg["circuit"]["kind"] != "network":
+        raise ConfigError("ga.select = 'nsga2' needs circuit.kind = 'network' (objectives: performance, cost)")
+    if not isinstance(probs, list) or len(probs) != n_obj or not all(
+            isinstance(p, (int, float)) and 0 <= p <= 1 for p in probs):
+        raise ConfigError(f"ga.select_args.probs must list {n_obj} probabilities in [0, 1] "
+                          f"(performance{', cost' if n_obj > 1 else ''}), got {probs!r}")
+    return ParetoEvolution(prob, sched, tb, cfg["ga"]["population"], seed, probs,
+                           qm_every=cfg["record"]["qm_every"])

@@ -23,12 +23,23 @@ DEFAULTS: dict = {
     "description": "",
     "seeds": 10,                        # seeds 0 .. seeds-1 per condition
     "circuit": {
-        "kind": "nand",
+        "kind": "nand",                 # nand | network
         "inputs": ["X", "Y", "Z", "W"],
         "gates": 12,                    # OPEN in K&A 2005; 12 as in the 2008 follow-up
         "outputs": 1,
         "feedback": True,
         "max_steps": 0,                 # OPEN: synchronous updates for feedback circuits; 0 = number of gates
+    },
+    "network": {                        # circuit.kind = "network" (circuits/network.py)
+        "layers": [8, 8, 4, 2, 1],
+        "model": "clune",               # clune (+-1 inputs, sign) | kashtan (0/1 inputs, threshold)
+        "cost": "none",                 # none | count | fixed | optimal (connection-cost objective)
+        "coordinates": [],              # [x, y] per node; [] = Clune et al.'s
+        "patterns": 0,                  # 0 = all input patterns; N = a fixed random sample of N (K&A: 100)
+        "pattern_seed": 0,
+        "neuron_penalty": 0.0,          # per neuron with inputs above neuron_threshold (K&A: 0.01 above 13)
+        "neuron_threshold": 13,
+        "init_connections": 120,        # initial networks: uniform [0, this) connections
     },
     "goals": {},                        # name -> expression, or list of expressions (one per output)
     "goal_defs": {},                    # named sub-expressions usable in goals, e.g. A = "X ^ Y"
@@ -48,9 +59,9 @@ DEFAULTS: dict = {
     "ga": {
         "population": 1000,
         "select": "elite",
-        "select_args": {"elite": 300},
+        "select_args": {},              # operator arguments; {} = the operator's own defaults
         "mutate": "rewire",
-        "mutate_args": {"rate": 0.7, "genes": 1},
+        "mutate_args": {},
         "mate": "none",
         "mate_args": {},
     },
@@ -94,10 +105,11 @@ def _suggest(key: str) -> str:
 
 
 def merge(base: dict, over: dict) -> dict:
-    """Deep merge: tables merge key by key, anything else replaces."""
+    """Deep merge: tables merge key by key, anything else replaces. Operator argument tables
+    (``*_args``) replace whole: arguments belong to one operator and must not leak to another."""
     out = copy.deepcopy(base)
     for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and not k.endswith("_args"):
             out[k] = merge(out[k], v)
         else:
             out[k] = copy.deepcopy(v)
@@ -155,8 +167,11 @@ def check(cfg: dict) -> dict:
         raise ConfigError(f"'fitness.size_penalty' must be at least 0, got {cfg['fitness']['size_penalty']}")
     if cfg["record"]["q"] not in ("undirected", "directed"):
         raise ConfigError(f"'record.q' must be 'undirected' or 'directed', got {cfg['record']['q']!r}")
-    if cfg["circuit"]["kind"] != "nand":
-        raise ConfigError(f"'circuit.kind' must be 'nand', got {cfg['circuit']['kind']!r}")
+    if cfg["circuit"]["kind"] not in ("nand", "network"):
+        raise ConfigError(f"'circuit.kind' must be 'nand' or 'network', got {cfg['circuit']['kind']!r}")
+    if cfg["network"]["cost"] not in ("none", "count", "fixed", "optimal"):
+        raise ConfigError(f"'network.cost' must be none, count, fixed or optimal, got {cfg['network']['cost']!r}")
+    _at_least(cfg, "network.patterns", 0)
     sched = cfg["schedule"]
     if sched["kind"] not in SCHEDULE_KINDS:
         close = difflib.get_close_matches(sched["kind"], SCHEDULE_KINDS, n=1)

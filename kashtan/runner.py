@@ -21,8 +21,6 @@ from pathlib import Path
 
 import numpy as np
 
-from circuits import io as circuit_io
-from circuits.nand import effective_gates
 from evo import checkpoint
 from kashtan import build
 from kashtan.config import ConfigError, dumps
@@ -42,8 +40,7 @@ def seed_dir(out: Path, condition: str, seed: int) -> Path:
 
 
 def _genome_stats(evo, genome) -> dict:
-    return {"q": evo.problem.q(genome), "qm": evo.problem.qm(genome),
-            "effective": int(effective_gates(genome, evo.problem.spec).size)}
+    return {"q": evo.problem.q(genome), "qm": evo.problem.qm(genome), "effective": evo.problem.size(genome)}
 
 
 def _save_best(evo, cfg, seed, run_dir: Path) -> None:
@@ -53,7 +50,7 @@ def _save_best(evo, cfg, seed, run_dir: Path) -> None:
         meta = {"goal": name, "perfect": perfect, "fitness": fitness, "generation": generation, "seed": seed,
                 "condition": cfg["condition"], "goals": cfg["goals"], "goal_defs": cfg["goal_defs"]}
         safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80]
-        circuit_io.save(best_dir / f"{safe}.json", genome, evo.problem.spec, cfg["circuit"]["inputs"], meta)
+        evo.problem.save(best_dir / f"{safe}.json", genome, cfg["circuit"]["inputs"], meta)
 
 
 def run_seed(cfg: dict, seed: int, run_dir, progress=None) -> dict:
@@ -101,7 +98,7 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None) -> dict:
     np.save(run_dir / "final_population.npy", evo.pop)
     _save_best(evo, cfg, seed, run_dir)
     final_goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
-    fitness, _, _ = evo.problem.evaluate(evo.pop, final_goal)
+    fitness = evo.problem.evaluate(evo.pop, final_goal)[0]
     best = evo.pop[int(np.argmax(fitness))]
     result = {
         "condition": cfg["condition"], "seed": seed, "generations": evo.generation,

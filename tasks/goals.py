@@ -48,10 +48,12 @@ class Goal:
         return self.inputs == other.inputs and np.array_equal(self.table, other.table)
 
 
-def logic_goal(name: str, inputs, outputs, defs: dict[str, str] | None = None) -> Goal:
+def logic_goal(name: str, inputs, outputs, defs: dict[str, str] | None = None,
+               values: dict[str, np.ndarray] | None = None) -> Goal:
     """A goal whose outputs are Boolean expressions of ``inputs``.
 
-    ``defs`` names sub-expressions usable in the outputs (``{"A": "X ^ Y"}``).
+    ``defs`` names sub-expressions usable in the outputs (``{"A": "X ^ Y"}``); ``values``
+    names precomputed columns, one bool per row (the retina's ``L`` and ``R``).
     """
     inputs = tuple(inputs)
     if len(set(inputs)) != len(inputs):
@@ -59,6 +61,8 @@ def logic_goal(name: str, inputs, outputs, defs: dict[str, str] | None = None) -
     rows = 1 << len(inputs)
     mask = (1 << rows) - 1
     env = dict(zip(inputs, expr.input_vectors(len(inputs))))
+    for key, column in (values or {}).items():
+        env[key] = sum(1 << int(r) for r in np.flatnonzero(column))
     for key, text in (defs or {}).items():
         env[key] = expr.evaluate(expr.parse(text), env, mask)
     cols = []

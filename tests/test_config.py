@@ -12,7 +12,7 @@ def resolve(extra=None, overrides=()):
 
 def test_defaults_fill_in():
     cfg = resolve()
-    assert cfg["ga"]["population"] == 1000 and cfg["ga"]["select_args"] == {"elite": 300}
+    assert cfg["ga"]["population"] == 1000 and cfg["ga"]["select_args"] == {}
     assert cfg["condition"] == "default"
 
 
@@ -46,6 +46,13 @@ def test_bad_values_name_the_key(extra, message):
 def test_bad_runs_fail_at_build(extra, message):
     with pytest.raises(ConfigError, match=message):
         build.evolution(resolve(extra), seed=0)
+
+
+def test_operator_arguments_replace_rather_than_merge():
+    cfg = resolve({"ga": {"mutate": "point", "mutate_args": {"indpb": 0.1}}})
+    assert cfg["ga"]["mutate_args"] == {"indpb": 0.1}
+    over = config.merge({"ga": {"select_args": {"elite": 300, "x": 1}}}, {"ga": {"select_args": {"elite": 90}}})
+    assert over["ga"]["select_args"] == {"elite": 90}
 
 
 def test_overrides():

@@ -139,3 +139,35 @@ def test_killed_campaign_keeps_finished_seeds_and_resumes(tmp_path):
     assert p.returncode == 0, p.stderr
     assert first.read_text() == kept and os.stat(first).st_mtime_ns == stamp
     assert all((out / c / f"seed_{s:03d}" / "result.json").exists() for c in ("fixed", "mvg") for s in range(3))
+
+
+def test_network_campaign_end_to_end(tmp_path):
+    out = tmp_path / "nets"
+    p = cli("run", "tests/data/tiny_net.toml", "--out", str(out), "--workers", "2", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    assert "| pcc | 2/2 | 60 |" in p.stdout
+    best = out / "pcc" / "seed_000" / "best" / "L-AND-R.json"
+    assert json.loads(best.read_text())["format"] == "kashtan-network/1"
+    a = cli("analyze", str(best), "--random", "20")
+    assert a.returncode == 0, a.stderr
+    assert "L-AND-R" in a.stdout and "connection cost" in a.stdout
+    assert "left/right" in a.stdout or "no connection path reaches an output" in a.stdout
+    rows = rows_without_time(out / "mvg_pcc" / "seed_001")
+    assert len(rows) == 60 and {r["goal"] for r in rows} == {"L-AND-R", "L-OR-R"}
+
+
+@pytest.mark.parametrize("override, message", [
+    ("ga.select_args.probs=[1.0, 1.5]", r"probabilities in \[0, 1\]"),
+    ("ga.select_args.probs=[1.0]", "must list 2 probabilities"),
+    ("network.layers=[8, 0, 1]", "network.layers"),
+    ("network.coordinates=[[0, 0]]", "23 \\(x, y\\) pairs"),
+    ("network.cost=\"wiring\"", "'network.cost'"),
+    ("network.patterns=300", "only 256 patterns"),
+    ("ga.mutate_args.ad=0.1", "did you mean 'add'"),
+])
+def test_bad_network_configs(override, message):
+    raw = config.read_file("tests/data/tiny_net.toml")
+    from kashtan import build
+    from kashtan.config import ConfigError
+    with pytest.raises(ConfigError, match=message):
+        build.evolution(config.resolve(raw, "pcc", overrides=[override]), seed=0)
