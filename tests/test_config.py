@@ -76,7 +76,8 @@ def test_conditions_and_scales(tmp_path):
         config.read_file(bad)
 
 
-@pytest.mark.parametrize("path", ["replications/kashtan2005_logic.toml", "replications/kashtan2005_logic6.toml"])
+@pytest.mark.parametrize("path", ["replications/kashtan2005_logic.toml", "replications/kashtan2005_logic6.toml",
+                                  "replications/clune2013_retina.toml"])
 def test_replication_configs_build_every_condition_and_scale(path):
     raw = config.read_file(path)
     for cond in config.conditions(raw):
