@@ -127,17 +127,26 @@ def network_report(path, extra_goals=(), n_random: int = 1000) -> str:
 
 
 def _left_right(adj, nodes, genome, spec) -> str:
-    """Does the first bisection (directed Q) split left inputs from right ones? Which neurons
-    compute the left and the right object (Clune et al.'s decomposition checks)."""
-    from circuits.modularity import _graph_partition   # noqa: PLC0415 - only the first split is needed
-    q, labels = _graph_partition(np.ascontiguousarray(adj, np.int8), True, 1e-5, False)
-    side = {int(n): int(c) for n, c in zip(nodes, labels)}
-    left = {side[n] for n in range(4) if n in side}
-    right = {side[n] for n in range(4, 8) if n in side}
-    split = len(left) == 1 and len(right) == 1 and left != right
-    act = network.activations(genome, spec, network.input_patterns(spec))
-    on = act > 0
-    finds = [name for name, col in (("L", retina.LEFT), ("R", retina.RIGHT))
-             if any((on[n] == col).all() or (on[n] == ~col).all() for n in range(8, spec.n_nodes))]
+    split, finds = left_right(genome, spec, adj, nodes)
     return (f"first bisection {'separates' if split else 'does not separate'} left from right inputs; "
             f"single neurons compute: {', '.join(finds) or 'neither object'}")
+
+
+def left_right(genome, spec, adj=None, nodes=None) -> tuple[bool, list[str]]:
+    """Clune et al.'s decomposition checks on an 8-input network: does the first spectral
+    bisection (directed Q, no refinement) put the left inputs on one side and the right inputs on
+    the other, and which of "L", "R" does some single neuron compute (or its negation)?"""
+    from circuits.modularity import _graph_partition   # noqa: PLC0415 - only the first split is needed
+    if adj is None:
+        adj, nodes = network.simplify(genome, spec)
+    split = False
+    if nodes.size:
+        _, labels = _graph_partition(np.ascontiguousarray(adj, np.int8), True, 1e-5, False)
+        side = {int(n): int(c) for n, c in zip(nodes, labels)}
+        left = {side[n] for n in range(4) if n in side}
+        right = {side[n] for n in range(4, 8) if n in side}
+        split = len(left) == 1 and len(right) == 1 and left != right
+    on = network.activations(genome, spec, network.input_patterns(spec)) > 0
+    finds = [name for name, col in (("L", retina.LEFT), ("R", retina.RIGHT))
+             if any((on[n] == col).all() or (on[n] == ~col).all() for n in range(8, spec.n_nodes))]
+    return split, finds

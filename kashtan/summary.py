@@ -70,6 +70,10 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
 
 
 def markdown(out) -> str:
+    plan = read_campaign(out)
+    if any(cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values()):
+        from kashtan import netsummary   # noqa: PLC0415 - imports the whole build chain
+        return netsummary.markdown(out)
     table = rows(out)
     lines = ["| " + " | ".join(h for _, h in HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for r in table:

@@ -145,7 +145,7 @@ def test_network_campaign_end_to_end(tmp_path):
     out = tmp_path / "nets"
     p = cli("run", "tests/data/tiny_net.toml", "--out", str(out), "--workers", "2", "--no-progress")
     assert p.returncode == 0, p.stderr
-    assert "| pcc | 2/2 | 60 |" in p.stdout
+    assert "| pcc | 2/2 |" in p.stdout and "final Q, median [95 % CI]" in p.stdout
     best = out / "pcc" / "seed_000" / "best" / "L-AND-R.json"
     assert json.loads(best.read_text())["format"] == "kashtan-network/1"
     a = cli("analyze", str(best), "--random", "20")

@@ -1,0 +1,75 @@
+"""Per-treatment summary of a network campaign, as Clune et al. report theirs.
+
+Per condition: final Q of the best network (median and 95 % bootstrap interval of the
+median, 10,000 resamples), runs that reached perfect performance and the generation they
+first did, the share of best networks whose first bisection separates left from right
+inputs, the share with single neurons computing the left and the right object; then
+Mann-Whitney U tests of final Q between the first condition and each other.
+
+The best network of a run is taken from its final population: highest performance on the
+final goal, ties to the fewest connections.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from scipy.stats import mannwhitneyu
+
+from kashtan import build
+from kashtan.analyze import left_right
+from kashtan.runner import read_campaign, seed_dir
+
+
+def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, float, float]:
+    v = np.asarray(values, float)
+    rng = np.random.default_rng(seed)
+    meds = np.median(v[rng.integers(v.size, size=(reps, v.size))], axis=1)
+    return float(np.median(v)), float(np.percentile(meds, 2.5)), float(np.percentile(meds, 97.5))
+
+
+def seed_stats(cfg: dict, run_dir) -> dict | None:
+    if not (run_dir / "result.json").exists():
+        return None
+    result = json.loads((run_dir / "result.json").read_text())
+    prob = build.problem(cfg)
+    pop = np.load(run_dir / "final_population.npy")
+    goal = build.schedule(cfg, result["seed"]).goal_at(result["generations"] - 1)
+    fitness, n_conn = prob.evaluate(pop, goal)[:2]
+    best = pop[np.lexsort((n_conn, -fitness))[0]]
+    split, finds = left_right(best, prob.spec)
+    return {"q": prob.q(best), "perfect_at": result["first_perfect"], "split": split,
+            "l_and_r": finds == ["L", "R"], "connections": int(prob.size(best))}
+
+
+def collect(out) -> tuple[dict, dict[str, list[dict]]]:
+    plan = read_campaign(out)
+    stats = {c: [s for s in (seed_stats(cfg, seed_dir(out, c, k)) for k in plan["seeds"]) if s]
+             for c, cfg in plan["conditions"].items()}
+    return plan, stats
+
+
+def markdown(out) -> str:
+    plan, stats = collect(out)
+    head = ("| condition | seeds done | final Q, median [95 % CI] | perfect | generation first perfect, "
+            "median [IQR] | first bisection splits L/R | neurons for L and R | connections, median |")
+    lines = [head, "|" + "---|" * 8]
+    for c, rows in stats.items():
+        if not rows:
+            lines.append(f"| {c} | 0/{len(plan['seeds'])} | – | – | – | – | – | – |")
+            continue
+        med, lo, hi = bootstrap_median([r["q"] for r in rows])
+        perfect = [r["perfect_at"] for r in rows if r["perfect_at"] is not None]
+        gens = "–" if not perfect else "{:,.0f} [{:,.0f}–{:,.0f}]".format(
+            *np.percentile(perfect, [50, 25, 75]))
+        lines.append(f"| {c} | {len(rows)}/{len(plan['seeds'])} | {med:.3f} [{lo:.3f}–{hi:.3f}] | "
+                     f"{len(perfect)}/{len(rows)} | {gens} | {sum(r['split'] for r in rows)}/{len(rows)} | "
+                     f"{sum(r['l_and_r'] for r in rows)}/{len(rows)} | "
+                     f"{np.median([r['connections'] for r in rows]):.0f} |")
+    conds = [c for c in stats if len(stats[c]) > 1]
+    for other in conds[1:]:
+        a, b = [r["q"] for r in stats[conds[0]]], [r["q"] for r in stats[other]]
+        u, p = mannwhitneyu(a, b, alternative="two-sided")
+        lines.append(f"\n- final Q, {conds[0]} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g} "
+                     f"(n = {len(a)}, {len(b)})")
+    return "\n".join(lines)
