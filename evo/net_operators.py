@@ -90,3 +90,93 @@ def random_networks(spec: NetSpec, size: int, rng: np.random.Generator, max_conn
         pop[i, slots] = rng.choice(WEIGHTS, n[i])
     pop[:, spec.n_connections:] = rng.integers(bias_range[0], bias_range[1] + 1, size=(size, spec.n_neurons))
     return pop
+
+
+# ---- Kashtan & Alon 2005 ---------------------------------------------------
+# Their genome has one gene per neuron: its input connections (weight +-1 each; a repeated
+# connection adds up) and its threshold. Here a neuron's gene is its block of incoming net
+# weights plus its bias (= minus the threshold); its fan-in is the sum of |weights|.
+
+def _neuron_slices(spec: NetSpec):
+    """Per neuron (in node order): (first genome index of its incoming weights, fan-in width,
+    source node offset, bias index)."""
+    src, dst = spec.connections()
+    out = []
+    for node in range(spec.n_inputs, spec.n_nodes):
+        idx = np.flatnonzero(dst == node)
+        out.append((int(idx[0]), idx.size, int(src[idx[0]]), spec.n_connections + node - spec.n_inputs))
+    return np.array(out, np.int64)
+
+
+def _limits(spec: NetSpec, hidden: int, output: int) -> np.ndarray:
+    return np.array([output if node >= spec.n_nodes - spec.n_outputs else hidden
+                     for node in range(spec.n_inputs, spec.n_nodes)], np.int64)
+
+
+@nb.njit(cache=True)
+def _kashtan(pop, protect, neurons, seed, rate, bias_lo, bias_hi):
+    state = np.array([seed | np.uint64(1)], dtype=np.uint64)
+    for i in range(pop.shape[0]):
+        if protect[i] or _uniform(state) >= rate:
+            continue
+        g = pop[i]
+        k = _below(state, neurons.shape[0])
+        start, width, _, bias = neurons[k]
+        units = 0
+        for t in range(width):
+            units += abs(g[start + t])
+        kind = _below(state, 3)
+        if kind == 2 or units == 0:                      # threshold
+            g[bias] = bias_lo + _below(state, bias_hi - bias_lo + 1)
+            continue
+        r = _below(state, units)                         # pick one +-1 unit
+        t = 0
+        while r >= abs(g[start + t]):
+            r -= abs(g[start + t])
+            t += 1
+        sign = 1 if g[start + t] > 0 else -1
+        g[start + t] -= sign                             # take the unit off its source
+        if kind == 0:                                    # connection: to a random source
+            g[start + _below(state, width)] += sign
+        else:                                            # weight: the same source, other sign
+            g[start + t] -= sign
+
+
+def kashtan_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(model="kashtan"), rate: float = 0.5,
+                     bias_range=(-3, 3)):
+    """Kashtan & Alon: with probability ``rate`` per genome, one random neuron changes one
+    thing, chosen uniformly: a connection (one +-1 unit moves to a random source of the layer
+    below), a weight (one unit flips sign) or its threshold (redrawn in ``bias_range``, as the
+    bias = minus the threshold). Moves and flips never raise the fan-in."""
+    if not 0 <= rate <= 1:
+        raise ValueError(f"rate = {rate} is a probability and must lie in [0, 1]")
+    _kashtan(pop, protect, _neuron_slices(spec), np.uint64(rng.integers(1 << 63)), rate,
+             int(bias_range[0]), int(bias_range[1]))
+
+
+def neuron_crossover(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(model="kashtan"), rate: float = 0.5):
+    """Consecutive unprotected genomes pair up; with probability ``rate`` a pair swaps the
+    genes (incoming weights and bias) of all neurons after a random cut (one-point crossover
+    over the neuron genes)."""
+    neurons = _neuron_slices(spec)
+    rows = np.flatnonzero(~protect)
+    for a, b in zip(rows[0::2], rows[1::2]):
+        if rng.random() < rate:
+            cut = int(rng.integers(1, len(neurons)))
+            for start, width, _, bias in neurons[cut:]:
+                for idx in (slice(start, start + width), bias):
+                    pop[a, idx], pop[b, idx] = pop[b, idx].copy(), pop[a, idx].copy()
+
+
+def kashtan_networks(spec: NetSpec, size: int, rng: np.random.Generator, hidden_fan_in: int = 3,
+                     output_fan_in: int = 2, bias_range=(-3, 3)) -> np.ndarray:
+    """Random networks within the fan-in limits: each neuron gets up to its limit of +-1 units
+    from random sources of the layer below, and a random threshold."""
+    pop = np.zeros((size, spec.length), np.int8)
+    limits = _limits(spec, hidden_fan_in, output_fan_in)
+    for (start, width, _, bias), limit in zip(_neuron_slices(spec), limits):
+        for i in range(size):
+            for _ in range(int(rng.integers(1, limit + 1))):
+                pop[i, start + rng.integers(width)] += rng.choice((-1, 1))
+        pop[:, bias] = rng.integers(bias_range[0], bias_range[1] + 1, size=size)
+    return pop

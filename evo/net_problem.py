@@ -5,7 +5,9 @@ Objectives (all maximised, for NSGA-II): performance (fraction of correct
 The scalar fitness used by single-objective schemes is performance minus
 ``neuron_penalty`` per neuron with connections above ``neuron_threshold``
 (Kashtan & Alon: 0.01 above 13). ``rows`` evaluates a fixed subset of the
-patterns (Kashtan & Alon's 100 random patterns) instead of all of them.
+patterns (Kashtan & Alon's 100 random patterns) instead of all of them. A network counts
+as *perfect* (solving the goal) when at least ``solved_at`` of its answers are right
+(1.0 = all; Kashtan & Alon's retina criterion was 0.95).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import numpy as np
 
 from circuits import costs, network, network_io
 from circuits.qm import Normalizer
-from evo.net_operators import random_networks
+from evo.net_operators import kashtan_networks, random_networks
 from evo.problem import Modularity
 from tasks.goals import Goal
 
@@ -21,7 +23,8 @@ from tasks.goals import Goal
 class NetworkProblem(Modularity):
     def __init__(self, spec: network.NetSpec, cost: str | None = "optimal", coordinates=None, rows=None,
                  neuron_penalty: float = 0.0, neuron_threshold: int = 13, q_kind: str = "directed",
-                 normalizer: Normalizer | None = None, init_connections: int = 120):
+                 normalizer: Normalizer | None = None, init_connections: int = 120, init: str = "clune",
+                 fan_in=(3, 2), bias_range=(-2, 2), solved_at: float = 1.0):
         self.spec = spec
         if cost is not None and cost not in costs.KINDS:
             raise ValueError(f"unknown connection cost {cost!r}; choose one of {', '.join(costs.KINDS)}")
@@ -35,6 +38,12 @@ class NetworkProblem(Modularity):
         self.q_kind = q_kind
         self.normalizer = normalizer or Normalizer(kind=q_kind)
         self.init_connections = init_connections
+        if init not in ("clune", "kashtan"):
+            raise ValueError(f"unknown initial networks {init!r}; choose clune or kashtan")
+        self.init, self.fan_in, self.bias_range = init, tuple(fan_in), tuple(bias_range)
+        if not 0 < solved_at <= 1:
+            raise ValueError(f"solved_at = {solved_at} must lie in (0, 1]")
+        self.solved_at = solved_at
         self.lo = np.full(spec.length, -2, np.int64)
         self.hi = np.full(spec.length, 3, np.int64)
         self._targets: tuple[Goal, np.ndarray] | None = None
@@ -45,7 +54,9 @@ class NetworkProblem(Modularity):
         return self.spec.length
 
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
-        return random_networks(self.spec, size, rng, self.init_connections)
+        if self.init == "kashtan":
+            return kashtan_networks(self.spec, size, rng, *self.fan_in, self.bias_range)
+        return random_networks(self.spec, size, rng, self.init_connections, self.bias_range)
 
     def check_goal(self, goal: Goal) -> None:
         if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
@@ -72,7 +83,9 @@ class NetworkProblem(Modularity):
             objectives = performance[:, None]
         else:
             objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates)])
-        return fitness, n_conn, correct == target.size, objectives
+        # "perfect" (what counts as solving): every answer right, or at least solved_at of them
+        perfect = correct >= np.ceil(self.solved_at * target.size - 1e-9)
+        return fitness, n_conn, perfect, objectives
 
     def neurons_used(self, pop: np.ndarray) -> np.ndarray:
         """Non-input neurons with at least one incoming connection."""

@@ -52,7 +52,9 @@ def _check_args(role, name, fn, args, extra):
                                 f"it takes: {', '.join(allowed) or 'nothing'}")
 
 
-MUTATIONS = {**operators.MUTATIONS, "clune": net_operators.clune_mutation}
+MUTATIONS = {**operators.MUTATIONS, "clune": net_operators.clune_mutation,
+             "kashtan_net": net_operators.kashtan_mutation}
+CROSSOVERS = {**operators.CROSSOVERS, "neuron": net_operators.neuron_crossover}
 
 
 def make_toolbox(problem, select: str | None = "elite", select_args: dict | None = None,
@@ -64,7 +66,7 @@ def make_toolbox(problem, select: str | None = "elite", select_args: dict | None
     for role, name, args, registry, adapter, fixed in (
             ("select", select, select_args, selection.SELECTIONS, selection.deap_selection, {}),
             ("mutate", mutate, mutate_args, MUTATIONS, operators.deap_mutation, {"bounds": bounds}),
-            ("mate", mate, mate_args, operators.CROSSOVERS, operators.deap_crossover, {"bounds": bounds})):
+            ("mate", mate, mate_args, CROSSOVERS, operators.deap_crossover, {"bounds": bounds})):
         if name is None:
             continue
         fn, deap_params = _resolve(role, name, registry, adapter)

@@ -102,7 +102,7 @@ def _network_problem(cfg: dict, norm: Normalizer) -> NetworkProblem:
     try:
         return NetworkProblem(spec, None if n["cost"] == "none" else n["cost"], n["coordinates"] or None, rows,
                               n["neuron_penalty"], n["neuron_threshold"], cfg["record"]["q"], norm,
-                              n["init_connections"])
+                              n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"])
     except ValueError as e:
         raise ConfigError(f"network: {e}") from None
 

@@ -39,7 +39,12 @@ DEFAULTS: dict = {
         "pattern_seed": 0,
         "neuron_penalty": 0.0,          # per neuron with inputs above neuron_threshold (K&A: 0.01 above 13)
         "neuron_threshold": 13,
-        "init_connections": 120,        # initial networks: uniform [0, this) connections
+        "solved_at": 1.0,               # fraction of right answers that counts as solving (K&A retina: 0.95)
+        "init": "clune",                # initial networks: clune (uniform [0, init_connections) connections)
+                                        # | kashtan (random +-1 units within the fan-in limits)
+        "init_connections": 120,
+        "fan_in": [3, 2],               # kashtan: most +-1 units into a hidden neuron, into an output
+        "bias_range": [-2, 2],          # biases (= minus thresholds) of initial networks and redraws
     },
     "goals": {},                        # name -> expression, or list of expressions (one per output)
     "goal_defs": {},                    # named sub-expressions usable in goals, e.g. A = "X ^ Y"

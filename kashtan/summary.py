@@ -71,7 +71,8 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
 
 def markdown(out) -> str:
     plan = read_campaign(out)
-    if any(cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values()):
+    # NSGA-II campaigns (Clune et al.) are read at their end; the others by when they solve
+    if any(cfg["ga"]["select"] == "nsga2" for cfg in plan["conditions"].values()):
         from kashtan import netsummary   # noqa: PLC0415 - imports the whole build chain
         return netsummary.markdown(out)
     table = rows(out)

@@ -77,7 +77,7 @@ def test_conditions_and_scales(tmp_path):
 
 
 @pytest.mark.parametrize("path", ["replications/kashtan2005_logic.toml", "replications/kashtan2005_logic6.toml",
-                                  "replications/clune2013_retina.toml"])
+                                  "replications/clune2013_retina.toml", "replications/kashtan2005_retina.toml"])
 def test_replication_configs_build_every_condition_and_scale(path):
     raw = config.read_file(path)
     for cond in config.conditions(raw):

@@ -55,3 +55,39 @@ def test_reproducible():
     clune_mutation(a, np.zeros(100, bool), np.random.default_rng(9))
     clune_mutation(b, np.zeros(100, bool), np.random.default_rng(9))
     assert np.array_equal(a, b)
+
+
+def test_kashtan_operators_keep_fan_in_limits():
+    from evo.net_operators import _limits, _neuron_slices, kashtan_mutation, kashtan_networks, neuron_crossover
+    spec = NetSpec(model="kashtan")
+    rng = np.random.default_rng(5)
+    pop = kashtan_networks(spec, 500, rng)
+    neurons, limits = _neuron_slices(spec), _limits(spec, 3, 2)
+
+    def fan_ins(p):
+        return np.stack([np.abs(p[:, s:s + w].astype(int)).sum(axis=1) for s, w, _, _ in neurons], axis=1)
+
+    assert (fan_ins(pop) <= limits).all() and (fan_ins(pop) >= 0).all()
+    assert pop[:, 106:].min() >= -3 and pop[:, 106:].max() <= 3
+    before = pop.copy()
+    for _ in range(50):
+        kashtan_mutation(pop, np.zeros(500, bool), rng, spec=spec, rate=0.5)
+        neuron_crossover(pop, np.zeros(500, bool), rng, spec=spec, rate=0.5)
+        assert (fan_ins(pop) <= limits).all()
+    assert (pop != before).any()
+    one = before[:1].copy()
+    kashtan_mutation(one, np.zeros(1, bool), np.random.default_rng(0), spec=spec, rate=1.0)
+    changed_neurons = [k for k, (s, w, _, b) in enumerate(neurons)
+                       if (one[0, s:s + w] != before[0, s:s + w]).any() or one[0, b] != before[0, b]]
+    assert len(changed_neurons) <= 1                       # one neuron changes at a time
+
+
+def test_neuron_crossover_swaps_whole_neurons():
+    from evo.net_operators import _neuron_slices, neuron_crossover
+    spec = NetSpec(model="kashtan")
+    pop = np.vstack([np.zeros(spec.length, np.int8), np.ones(spec.length, np.int8)])
+    neuron_crossover(pop, np.zeros(2, bool), np.random.default_rng(1), spec=spec, rate=1.0)
+    for s, w, _, b in _neuron_slices(spec):
+        block = pop[0, s:s + w]
+        assert (block == block[0]).all() and pop[0, b] == block[0]     # a neuron comes whole from one parent
+    assert 0 < pop[0].sum() < spec.length
