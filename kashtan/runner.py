@@ -145,7 +145,8 @@ def read_campaign(out) -> dict:
 
 
 def jobs_of(plan: dict) -> list[tuple[str, int]]:
-    return [(c, s) for c in plan["conditions"] for s in plan["seeds"]]
+    """Seed by seed across conditions, so a campaign stopped early has every condition alike."""
+    return [(c, s) for s in plan["seeds"] for c in plan["conditions"]]
 
 
 def _worker(cfg, seed, run_dir, key, q):
