@@ -23,7 +23,7 @@ import numpy as np
 
 from evo import checkpoint
 from kashtan import build
-from kashtan.config import ConfigError, dumps
+from kashtan.config import ConfigError, check, dumps
 from kashtan.records import Recorder
 
 # Worker processes each run one seed on one core: keep numeric libraries from
@@ -141,6 +141,11 @@ def read_campaign(out) -> dict:
         raise RunError(f"{path}: unreadable campaign file ({e})") from None
     if not isinstance(plan, dict) or not {"conditions", "seeds"} <= set(plan):
         raise RunError(f"{path}: campaign file lacks 'conditions' or 'seeds'")
+    # keys added to kashtan since the campaign started take their defaults
+    try:
+        plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
+    except ConfigError as e:
+        raise RunError(f"{path}: {e}") from None
     return plan
 
 

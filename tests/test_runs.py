@@ -171,3 +171,15 @@ def test_bad_network_configs(override, message):
     from kashtan.config import ConfigError
     with pytest.raises(ConfigError, match=message):
         build.evolution(config.resolve(raw, "pcc", overrides=[override]), seed=0)
+
+
+def test_resume_fills_keys_added_since_the_campaign_started(tmp_path):
+    out = tmp_path / "old"
+    assert cli("run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "1", "--conditions", "fixed",
+               "--workers", "1", "--no-progress").returncode == 0
+    plan = json.loads((out / "campaign.json").read_text())
+    del plan["conditions"]["fixed"]["network"]          # as written by a kashtan without networks
+    (out / "campaign.json").write_text(json.dumps(plan))
+    (out / "fixed" / "seed_000" / "result.json").unlink()
+    p = cli("resume", str(out), "--workers", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
