@@ -61,6 +61,7 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None) -> dict:
     if done.exists():
         return json.loads(done.read_text())
     evo = build.evolution(cfg, seed)
+    (run_dir / "error.txt").unlink(missing_ok=True)     # from an earlier, failed attempt
     ck = run_dir / "checkpoint.npz"
     extra: dict = {}
     if ck.exists():
