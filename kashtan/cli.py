@@ -98,6 +98,13 @@ def cmd_analyze(args) -> int:
     return 0
 
 
+def cmd_adapt(args) -> int:
+    from kashtan import adapt
+    results = adapt.run(args.run_dir, args.goal, args.cap, _workers(args.workers))
+    print(adapt.markdown(results, args.cap))
+    return 0
+
+
 def cmd_figures(args) -> int:
     from kashtan import figures
     for path in figures.make_all(args.run_dir, Path(args.out)):
@@ -136,6 +143,13 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--goal", action="append", default=[], metavar="NAME=EXPR", help="also score this goal")
     a.add_argument("--random", type=int, default=1000, help="randomised networks behind Qrand (default 1000)")
     a.set_defaults(func=cmd_analyze)
+
+    d = sub.add_parser("adapt", help="adaptation test: copies of each run's best network evolve toward a new goal")
+    d.add_argument("run_dir")
+    d.add_argument("--goal", required=True, help="the new goal, one of the campaign's goals (e.g. L-OR-R)")
+    d.add_argument("--cap", type=int, default=5000, help="generations before giving up (default 5000)")
+    d.add_argument("--workers", type=int)
+    d.set_defaults(func=cmd_adapt)
 
     f = sub.add_parser("figures", help="regenerate the figures of a campaign")
     f.add_argument("run_dir")

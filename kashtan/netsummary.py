@@ -28,15 +28,21 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
     return float(np.median(v)), float(np.percentile(meds, 2.5)), float(np.percentile(meds, 97.5))
 
 
-def seed_stats(cfg: dict, run_dir) -> dict | None:
-    if not (run_dir / "result.json").exists():
-        return None
+def best_network(cfg: dict, run_dir) -> tuple[np.ndarray, dict]:
+    """A finished run's best network (final population, final goal, fewest connections on ties)."""
     result = json.loads((run_dir / "result.json").read_text())
     prob = build.problem(cfg)
     pop = np.load(run_dir / "final_population.npy")
     goal = build.schedule(cfg, result["seed"]).goal_at(result["generations"] - 1)
     fitness, n_conn = prob.evaluate(pop, goal)[:2]
-    best = pop[np.lexsort((n_conn, -fitness))[0]]
+    return pop[np.lexsort((n_conn, -fitness))[0]], result
+
+
+def seed_stats(cfg: dict, run_dir) -> dict | None:
+    if not (run_dir / "result.json").exists():
+        return None
+    best, result = best_network(cfg, run_dir)
+    prob = build.problem(cfg)
     split, finds = left_right(best, prob.spec)
     return {"q": prob.q(best), "perfect_at": result["first_perfect"], "split": split,
             "l_and_r": finds == ["L", "R"], "connections": int(prob.size(best))}

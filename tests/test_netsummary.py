@@ -24,3 +24,22 @@ def test_left_right_checks():
     crossed = wire(spec, pairs, {})
     split, finds = left_right(crossed, spec)
     assert not split and finds == []
+
+
+def test_adaptation_counts_generations_to_a_perfect_network(tmp_path):
+    import json
+    from kashtan import adapt, config
+    raw = config.read_file("tests/data/tiny_net.toml")
+    # the paper's population: the one-bias fix must come without other changes (~0.07 % of offspring)
+    cfg = config.resolve(raw, "pcc", overrides=["ga.population=1000"])
+    run = tmp_path / "run"
+    run.mkdir()
+    spec, g_and = modular_retina()
+    _, g_or = modular_retina(and_bias=1)
+    (run / "result.json").write_text(json.dumps({"seed": 0, "generations": 10}))
+    np.save(run / "final_population.npy", np.stack([g_and] * 5))
+    assert adapt.adapt_seed(cfg, run, "L-AND-R", 50, seed=1) == 0       # already perfect
+    found = adapt.adapt_seed(cfg, run, "L-OR-R", 40, seed=1)            # one bias away
+    assert found is not None and 0 < found < 40
+    np.save(run / "final_population.npy", np.stack([g_or] * 5))
+    assert adapt.adapt_seed(cfg, run, "L-OR-R", 50, seed=1) == 0

@@ -1,0 +1,79 @@
+"""The adaptation test (Clune et al. 2013): how fast does an evolved network adapt to a new goal?
+
+For every finished run: fill a population with copies of its best network, evolve it with the
+run's own settings against ``goal`` alone, and count the generations until a perfect network
+appears (0 if the best is already perfect on it; None if ``cap`` generations pass first).
+Results go to ``RUN_DIR/adaptation_<goal>.json``.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import mannwhitneyu
+
+from kashtan import build
+from kashtan.config import ConfigError
+from kashtan.netsummary import best_network
+from kashtan.runner import THREAD_VARS, read_campaign, seed_dir
+
+
+def adapt_seed(cfg: dict, run_dir, goal: str, cap: int, seed: int) -> int | None:
+    if goal not in cfg["goals"]:
+        raise ConfigError(f"unknown goal {goal!r}; the campaign defines {', '.join(cfg['goals'])}")
+    best, _ = best_network(cfg, Path(run_dir))
+    fixed = copy.deepcopy(cfg)
+    fixed["schedule"].update(kind="fixed", goals=[goal])
+    evo = build.evolution(fixed, seed)
+    evo.pop[:] = best
+    evo.qm_every = 0
+    while evo.generation < cap:
+        if evo.step()["n_perfect"] > 0:
+            return evo.generation - 1
+    return None
+
+
+def _job(args):
+    return adapt_seed(*args)
+
+
+def run(out, goal: str, cap: int, workers: int = 1) -> dict[str, list]:
+    out = Path(out)
+    plan = read_campaign(out)
+    jobs = [(c, s) for s in plan["seeds"] for c in plan["conditions"]
+            if (seed_dir(out, c, s) / "result.json").exists()]
+    args = [(plan["conditions"][c], seed_dir(out, c, s), goal, cap, 10_000 + s) for c, s in jobs]
+    for var in THREAD_VARS:
+        os.environ.setdefault(var, "1")
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            found = list(pool.map(_job, args))
+    else:
+        found = [_job(a) for a in args]
+    results: dict[str, list] = {c: [] for c in plan["conditions"]}
+    for (c, s), g in zip(jobs, found):
+        results[c].append({"seed": s, "generations": g})
+    (out / f"adaptation_{goal}.json").write_text(json.dumps({"goal": goal, "cap": cap, "results": results},
+                                                            indent=1) + "\n")
+    return results
+
+
+def markdown(results: dict[str, list], cap: int) -> str:
+    lines = ["| condition | runs | adapted within cap | generations to perfect, median [IQR] |", "|---|---|---|---|"]
+    for c, rows in results.items():
+        done = [r["generations"] for r in rows if r["generations"] is not None]
+        gens = "–" if not done else "{:,.0f} [{:,.0f}–{:,.0f}]".format(*np.percentile(done, [50, 25, 75]))
+        lines.append(f"| {c} | {len(rows)} | {len(done)}/{len(rows)} (cap {cap:,}) | {gens} |")
+    conds = [c for c, rows in results.items() if len(rows) > 1]
+    for other in conds[1:]:
+        # runs that never adapted count as the cap (a lower bound), so the test stays one-sided-safe
+        a = [r["generations"] if r["generations"] is not None else cap for r in results[conds[0]]]
+        b = [r["generations"] if r["generations"] is not None else cap for r in results[other]]
+        u, p = mannwhitneyu(a, b, alternative="two-sided")
+        lines.append(f"\n- {conds[0]} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g} (unadapted runs count as the cap)")
+    return "\n".join(lines)
