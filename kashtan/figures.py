@@ -22,6 +22,9 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 
 from circuits import io as circuit_io  # noqa: E402
+from circuits import network, network_io  # noqa: E402
+from circuits.costs import default_coordinates  # noqa: E402
+from circuits.network import NetSpec  # noqa: E402
 from circuits.graph import adjacency, node_names, to_graph  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
 from kashtan.records import read_generations  # noqa: E402
@@ -39,7 +42,7 @@ def _filled(values: list[float], length: int) -> np.ndarray:
     return out
 
 
-def curves(out: Path, plan: dict, conditions: list[str]) -> dict[str, dict[str, np.ndarray]]:
+def curves(out: Path, plan: dict, conditions: list[str], keys=("best", "qm")) -> dict[str, dict[str, np.ndarray]]:
     data = {}
     for c in conditions:
         runs = [seed_dir(out, c, s) for s in plan["seeds"] if (seed_dir(out, c, s) / "generations.csv").exists()]
@@ -47,15 +50,16 @@ def curves(out: Path, plan: dict, conditions: list[str]) -> dict[str, dict[str, 
             continue
         cols = [read_generations(r) for r in runs]
         length = max(len(col["generation"]) for col in cols)
-        data[c] = {k: np.vstack([_filled(col[k], length) for col in cols]) for k in ("best", "qm")}
+        data[c] = {k: np.vstack([_filled(col[k], length) for col in cols]) for k in keys}
     return data
 
 
-def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path) -> Path:
-    data = curves(out, plan, conditions)
+def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path, keys=("best", "qm"),
+                labels=("best fitness", "Qm of the best circuit"), log_x: bool = True) -> Path:
+    data = curves(out, plan, conditions, keys)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for (c, d), colour in zip(data.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
-        for ax, key in zip(axes, ("best", "qm")):
+        for ax, key in zip(axes, keys):
             m = d[key]
             gens = np.arange(1, m.shape[1] + 1)
             with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -63,13 +67,14 @@ def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path) -> Pat
                 q1, med, q3 = np.nanpercentile(m, [25, 50, 75], axis=0)
             ax.plot(gens, med, color=colour, label=f"{c} (n={m.shape[0]})")
             ax.fill_between(gens, q1, q3, color=colour, alpha=0.25, linewidth=0)
-    for ax, label in zip(axes, ("best fitness", "Qm of the best circuit")):
-        ax.set_xscale("log")
+    for ax, label in zip(axes, labels):
+        if log_x:
+            ax.set_xscale("log")
         ax.set_xlabel("generation")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    # Qm of tiny intermediate circuits can be far below -1 (Qmax barely above Qrand)
-    axes[1].set_ylim(-1.0, 1.05)
+    if keys[1] == "qm":   # Qm of tiny intermediate circuits can be far below -1 (Qmax barely above Qrand)
+        axes[1].set_ylim(-1.0, 1.05)
     axes[0].legend(loc="lower right", fontsize=8)
     fig.suptitle(f"{plan['conditions'][conditions[0]]['name']}: median and quartiles over seeds")
     fig.tight_layout()
@@ -136,12 +141,82 @@ def draw_circuit(ax, path: Path, title: str) -> None:
     ax.axis("off")
 
 
+def draw_network(ax, genome, spec, title: str, input_names=None) -> None:
+    """Layered as in Clune et al.'s figures (their node coordinates), nodes coloured by the
+    modules of directed Q; blue edges excite, red ones inhibit, width by |weight|."""
+    adj, nodes = network.simplify(genome, spec)
+    xy = default_coordinates(spec)
+    names = network_io.node_names(spec, input_names)
+    src, dst = spec.connections()
+    w = genome[: spec.n_connections]
+    live = set(nodes.tolist())
+    q, labels = best_partition(adj, "directed") if nodes.size else (0.0, np.zeros(0, int))
+    module = dict(zip(nodes.tolist(), labels.tolist()))
+    cmap = plt.get_cmap("tab10")
+    for s_, d_, x in zip(src, dst, w):
+        if x and s_ in live and d_ in live:
+            ax.plot(*zip(xy[s_], xy[d_]), color="#1f77b4" if x > 0 else "#d62728", lw=0.8 * abs(int(x)),
+                    alpha=0.7, zorder=1)
+    for n in range(spec.n_nodes):
+        colour = cmap(module[n] % 10) if n in module else "white"
+        ax.scatter(*xy[n], s=160, color=colour, edgecolors="black", linewidths=0.6, zorder=2)
+        if n < spec.n_inputs:
+            ax.annotate(names[n], xy[n], xytext=(0, -12), textcoords="offset points", ha="center", fontsize=7)
+    ax.set_title(f"{title}\nQ = {q:.2f}, {int((w != 0).sum())} connections", fontsize=9)
+    ax.axis("off")
+
+
+def plot_adaptation(out: Path, path: Path) -> Path | None:
+    files = sorted(out.glob("adaptation_*.json"))
+    if not files:
+        return None
+    data = json.loads(files[0].read_text())
+    fig, ax = plt.subplots(figsize=(5, 4))
+    for i, (c, rows) in enumerate(data["results"].items()):
+        g = [r["generations"] if r["generations"] is not None else data["cap"] for r in rows]
+        ax.scatter(np.full(len(g), i) + np.random.default_rng(i).uniform(-0.15, 0.15, len(g)), g, s=12)
+        if g:
+            ax.hlines(np.median(g), i - 0.3, i + 0.3, color="black")
+    ax.set_xticks(range(len(data["results"])), list(data["results"]))
+    ax.set_ylabel(f"generations to a perfect network on {data['goal']}")
+    ax.set_yscale("symlog")
+    ax.set_title(f"adaptation (cap {data['cap']:,}: points at the cap did not adapt)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[Path]:
+    from kashtan.netsummary import best_network   # noqa: PLC0415 - pulls in the build chain
+    conds = list(plan["conditions"])
+    made = [plot_curves(out, plan, conds, dest / f"{name}_curves.png", ("best", "q"),
+                        ("performance of the best network", "Q of the best network (directed)"), log_x=False)]
+    shown = [(c, s) for c in conds[:2] for s in plan["seeds"][:1] if (seed_dir(out, c, s) / "result.json").exists()]
+    if shown:
+        fig, axes = plt.subplots(1, len(shown), figsize=(5.5 * len(shown), 4.5), squeeze=False)
+        for ax, (c, s) in zip(axes[0], shown):
+            cfg = plan["conditions"][c]
+            genome, _ = best_network(cfg, seed_dir(out, c, s))
+            draw_network(ax, genome, NetSpec(tuple(cfg["network"]["layers"]), cfg["network"]["model"]),
+                         f"{c}, seed {s}", cfg["circuit"]["inputs"])
+        fig.tight_layout()
+        path = dest / f"{name}_networks.png"
+        fig.savefig(path, dpi=120)
+        plt.close(fig)
+        made.append(path)
+    adapted = plot_adaptation(out, dest / f"{name}_adaptation.png")
+    return made + ([adapted] if adapted else [])
+
+
 def make_all(run_dir, dest: Path) -> list[Path]:
     out = Path(run_dir)
     plan = read_campaign(out)
     name = next(iter(plan["conditions"].values()))["name"]
     conds = list(plan["conditions"])
     dest.mkdir(parents=True, exist_ok=True)
+    if any(cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values()):
+        return make_network_figures(out, plan, dest, name)
     made = [plot_curves(out, plan, conds, dest / f"{name}_curves.png")]
     chosen = [(c, pick_circuit(out, plan, c)) for c in conds[:2]]
     chosen = [(c, p) for c, p in chosen if p is not None]

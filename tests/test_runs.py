@@ -154,6 +154,12 @@ def test_network_campaign_end_to_end(tmp_path):
     assert "left/right" in a.stdout or "no connection path reaches an output" in a.stdout
     rows = rows_without_time(out / "mvg_pcc" / "seed_001")
     assert len(rows) == 60 and {r["goal"] for r in rows} == {"L-AND-R", "L-OR-R"}
+    d = cli("adapt", str(out), "--goal", "L-OR-R", "--cap", "5", "--workers", "1")
+    assert d.returncode == 0 and "| pcc | 2 |" in d.stdout, d.stderr
+    f = cli("figures", str(out), "--out", str(tmp_path / "figs"))
+    assert f.returncode == 0, f.stderr
+    assert {p.name for p in (tmp_path / "figs").iterdir()} == {
+        "tiny_net_curves.png", "tiny_net_networks.png", "tiny_net_adaptation.png"}
 
 
 @pytest.mark.parametrize("override, message", [
