@@ -154,7 +154,7 @@ def _forward(genome, n_in, n_conn, conn, src, ptr, step, act, acc):
 
 
 @nb.njit(cache=True)
-def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct):
+def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct, answers):
     n_nodes = n_in + (pop.shape[1] - n_conn)
     n_pat = inputs.shape[1]
     act = np.zeros((n_nodes, n_pat), np.int8)
@@ -169,17 +169,26 @@ def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, c
             for p in range(n_pat):
                 # branch-free so it vectorises; an output of 0 is wrong unless neurons are steps
                 c += ((o[p] > 0) == tj[p]) & ((o[p] != 0) | step)
+            if answers.shape[0]:
+                for p in range(n_pat):
+                    answers[i, j * n_pat + p] = o[p] > 0
         correct[i] = c
 
 
-def evaluate(pop: np.ndarray, spec: NetSpec, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """Correct (pattern, output) count of every network. ``targets``: bool (n_outputs, n_patterns)."""
+def evaluate(pop: np.ndarray, spec: NetSpec, inputs: np.ndarray, targets: np.ndarray,
+             answers: bool = False):
+    """Correct (pattern, output) count of every network. ``targets``: bool (n_outputs, n_patterns).
+
+    With ``answers=True`` also return each network's answers (output > 0), shape
+    (n_networks, n_outputs * n_patterns), for behavioural diversity.
+    """
     pop = np.ascontiguousarray(pop, dtype=np.int8)
     conn, src, ptr = _plan(spec)
     correct = np.empty(pop.shape[0], np.int64)
+    out = np.zeros((pop.shape[0] if answers else 0, spec.n_outputs * inputs.shape[1]), np.bool_)
     _evaluate(pop, spec.n_inputs, spec.n_outputs, spec.n_connections, conn, src, ptr, spec.model == "kashtan",
-              np.ascontiguousarray(inputs, np.int8), np.ascontiguousarray(targets, np.bool_), correct)
-    return correct
+              np.ascontiguousarray(inputs, np.int8), np.ascontiguousarray(targets, np.bool_), correct, out)
+    return (correct, out) if answers else correct
 
 
 def activations(genome: np.ndarray, spec: NetSpec, inputs: np.ndarray) -> np.ndarray:
@@ -210,3 +219,10 @@ def simplify(genome: np.ndarray, spec: NetSpec) -> tuple[np.ndarray, np.ndarray]
     for s, d in edges:
         adj[pos[s], pos[d]] = 1
     return adj, nodes
+
+
+def diversity(answers: np.ndarray) -> np.ndarray:
+    """Behavioural diversity (Mouret & Doncieux; Clune et al.'s code): each network's mean
+    Hamming distance, as a fraction of its answers, to every network of the population."""
+    m = answers.mean(axis=0)
+    return np.where(answers, 1.0 - m, m).mean(axis=1)

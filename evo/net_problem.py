@@ -24,7 +24,7 @@ class NetworkProblem(Modularity):
     def __init__(self, spec: network.NetSpec, cost: str | None = "optimal", coordinates=None, rows=None,
                  neuron_penalty: float = 0.0, neuron_threshold: int = 13, q_kind: str = "directed",
                  normalizer: Normalizer | None = None, init_connections: int = 120, init: str = "clune",
-                 fan_in=(3, 2), bias_range=(-2, 2), solved_at: float = 1.0):
+                 fan_in=(3, 2), bias_range=(-2, 2), solved_at: float = 1.0, diversity: bool = False):
         self.spec = spec
         if cost is not None and cost not in costs.KINDS:
             raise ValueError(f"unknown connection cost {cost!r}; choose one of {', '.join(costs.KINDS)}")
@@ -44,6 +44,7 @@ class NetworkProblem(Modularity):
         if not 0 < solved_at <= 1:
             raise ValueError(f"solved_at = {solved_at} must lie in (0, 1]")
         self.solved_at = solved_at
+        self.diversity = diversity       # a last objective, computed by the loop over each population
         self.lo = np.full(spec.length, -2, np.int64)
         self.hi = np.full(spec.length, 3, np.int64)
         self._targets: tuple[Goal, np.ndarray] | None = None
@@ -71,9 +72,9 @@ class NetworkProblem(Modularity):
         return self._targets[1]
 
     def evaluate(self, pop: np.ndarray, goal: Goal):
-        """Fitness, connection count, perfect flag and objectives of every network."""
+        """Fitness, connection count, perfect flag, objectives and answers of every network."""
         target = self.targets(goal)
-        correct = network.evaluate(pop, self.spec, self.inputs, target)
+        correct, answers = network.evaluate(pop, self.spec, self.inputs, target, answers=True)
         performance = correct / target.size
         n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
         fitness = performance
@@ -85,7 +86,7 @@ class NetworkProblem(Modularity):
             objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates)])
         # "perfect" (what counts as solving): every answer right, or at least solved_at of them
         perfect = correct >= np.ceil(self.solved_at * target.size - 1e-9)
-        return fitness, n_conn, perfect, objectives
+        return fitness, n_conn, perfect, objectives, answers
 
     def neurons_used(self, pop: np.ndarray) -> np.ndarray:
         """Non-input neurons with at least one incoming connection."""

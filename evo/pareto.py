@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from circuits import network
 from evo import nsga
 from evo.loop import Evolution
 
@@ -33,7 +34,7 @@ class ParetoEvolution(Evolution):
         switched = g > 0 and not self.schedule.goal_at(g - 1).same_targets(goal)
         scores = self._evaluate(goal)
         row, best = self._observe(goal, scores)
-        objectives = scores[3]
+        objectives = self._objectives(scores)
         if objectives.shape[1] != self.probs.size:
             raise ValueError(f"{self.probs.size} dominance probabilities for {objectives.shape[1]} objectives")
         n = len(self.pop)
@@ -47,8 +48,9 @@ class ParetoEvolution(Evolution):
         self.toolbox.mutate(offspring, protect, self.rng)
         merged = np.concatenate([self.pop, offspring])
         merged_scores = tuple(np.concatenate([a, b]) for a, b in zip(scores, self.problem.evaluate(offspring, goal)))
-        rank = nsga.ranks(merged_scores[3], self.probs, self.rng)
-        crowd = nsga.crowding(merged_scores[3], rank)
+        merged_objectives = self._objectives(merged_scores)
+        rank = nsga.ranks(merged_objectives, self.probs, self.rng)
+        crowd = nsga.crowding(merged_objectives, rank)
         keep = nsga.survivors(rank, crowd, n, self.rng)
         self._rank, self._crowd = rank[keep], crowd[keep]
         self.pop = merged[keep]
@@ -58,6 +60,12 @@ class ParetoEvolution(Evolution):
         self._best_row = int(where[0]) if where.size else -1
         self.generation += 1
         return row
+
+    def _objectives(self, scores) -> np.ndarray:
+        """The problem's objectives, plus behavioural diversity within this population if asked."""
+        if getattr(self.problem, "diversity", False):
+            return np.column_stack([scores[3], network.diversity(scores[4])])
+        return scores[3]
 
     def extra_state(self) -> dict:
         """What a checkpoint must add for an exact resume."""

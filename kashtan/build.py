@@ -102,7 +102,7 @@ def _network_problem(cfg: dict, norm: Normalizer) -> NetworkProblem:
     try:
         return NetworkProblem(spec, None if n["cost"] == "none" else n["cost"], n["coordinates"] or None, rows,
                               n["neuron_penalty"], n["neuron_threshold"], cfg["record"]["q"], norm,
-                              n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"])
+                              n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"], n["diversity"])
     except ValueError as e:
         raise ConfigError(f"network: {e}") from None
 
@@ -143,7 +143,8 @@ def _pareto(cfg: dict, prob, sched, tb, seed: int) -> ParetoEvolution:
     """NSGA-II (``ga.select = "nsga2"``): ``select_args.probs`` gives, per objective (performance,
     then the connection cost if any), the probability that it counts in a comparison."""
     args = dict(cfg["ga"]["select_args"])
-    n_obj = 1 + (cfg["circuit"]["kind"] == "network" and cfg["network"]["cost"] != "none")
+    net = cfg["network"]
+    n_obj = 1 + (cfg["circuit"]["kind"] == "network") * ((net["cost"] != "none") + net["diversity"])
     probs = args.pop("probs", [1.0] + [0.25] * (n_obj - 1))
     if args:
         raise ConfigError(f"ga.select_args for nsga2 takes only 'probs', got {', '.join(args)}")
@@ -152,6 +153,7 @@ def _pareto(cfg: dict, prob, sched, tb, seed: int) -> ParetoEvolution:
     if not isinstance(probs, list) or len(probs) != n_obj or not all(
             isinstance(p, (int, float)) and 0 <= p <= 1 for p in probs):
         raise ConfigError(f"ga.select_args.probs must list {n_obj} probabilities in [0, 1] "
-                          f"(performance{', cost' if n_obj > 1 else ''}), got {probs!r}")
+                          f"(performance{', cost' if net['cost'] != 'none' else ''}"
+                          f"{', diversity' if net['diversity'] else ''}), got {probs!r}")
     return ParetoEvolution(prob, sched, tb, cfg["ga"]["population"], seed, probs,
                            qm_every=cfg["record"]["qm_every"])

@@ -39,6 +39,7 @@ DEFAULTS: dict = {
         "pattern_seed": 0,
         "neuron_penalty": 0.0,          # per neuron with inputs above neuron_threshold (K&A: 0.01 above 13)
         "neuron_threshold": 13,
+        "diversity": False,             # add behavioural diversity as a last NSGA-II objective (OPEN in 2013)
         "solved_at": 1.0,               # fraction of right answers that counts as solving (K&A retina: 0.95)
         "init": "clune",                # initial networks: clune (uniform [0, init_connections) connections)
                                         # | kashtan (random +-1 units within the fan-in limits)

@@ -33,7 +33,8 @@ def pareto(seed=1, cost="optimal", schedule=None, size=120):
 def test_network_problem_scores():
     _, g = modular_retina()
     prob = NetworkProblem(SPEC, cost="optimal")
-    fitness, n_conn, perfect, obj = prob.evaluate(g[None], retina_goal("L-AND-R"))
+    fitness, n_conn, perfect, obj, answers = prob.evaluate(g[None], retina_goal("L-AND-R"))
+    assert (answers[0] == retina_goal("L-AND-R").table[:, 0]).all()
     assert fitness[0] == 1.0 and perfect[0] and n_conn[0] == 23
     assert obj[0, 1] == pytest.approx(-costs.costs(g[None], SPEC, "optimal")[0])
     sub = NetworkProblem(SPEC, cost=None, rows=np.arange(0, 256, 3))
@@ -89,3 +90,23 @@ def test_performance_rises_under_probabilistic_cost():
     for _ in range(150):
         last = evo.step()
     assert last["best"] > start["best"] and last["mean"] > start["mean"]
+
+
+def test_diversity_is_mean_hamming_distance_to_the_population():
+    from circuits.network import diversity
+    answers = np.random.default_rng(0).random((30, 64)) < 0.3
+    brute = [np.mean([np.mean(a != b) for b in answers]) for a in answers]
+    assert np.allclose(diversity(answers), brute)
+
+
+def test_diversity_as_a_third_objective_from_a_config():
+    from kashtan import build, config
+    raw = config.read_file("tests/data/tiny_net.toml")
+    cfg = config.resolve(raw, "pcc", overrides=["network.diversity=true", "ga.select_args.probs=[1.0, 0.25, 1.0]"])
+    evo = build.evolution(cfg, seed=0)
+    assert evo._objectives(evo.problem.evaluate(evo.pop, retina_goal("L-AND-R"))).shape == (60, 3)
+    for _ in range(5):
+        evo.step()
+    from kashtan.config import ConfigError
+    with pytest.raises(ConfigError, match="performance, cost, diversity"):
+        build.evolution(config.resolve(raw, "pcc", overrides=["network.diversity=true"]), seed=0)
