@@ -252,3 +252,15 @@ def q_of(adj: np.ndarray, labels, kind: str = "undirected") -> float:
     """Q of a given partition."""
     s, norm = modularity_matrix(adj, kind)
     return float(_q(s, norm, np.asarray(labels, dtype=np.int64)))
+
+
+def first_bisection(adj: np.ndarray, kind: str = "directed") -> np.ndarray:
+    """The first split of spectral bisection: node labels 0/1 by the sign of the leading
+    eigenvector of the (symmetrised) modularity matrix, whatever Q it gains. Clune et al.
+    judge a left/right decomposition by this single split."""
+    s, norm = modularity_matrix(adj, kind)
+    if norm == 0:
+        return np.zeros(len(adj), np.int64)
+    w, v = np.linalg.eigh(s)
+    lead = v[:, -1]
+    return (lead < 0).astype(np.int64)

@@ -10,7 +10,7 @@ from circuits import costs, network, network_io
 from circuits import io as circuit_io
 from circuits import nand
 from circuits.graph import adjacency, node_names
-from circuits.modularity import best_partition
+from circuits.modularity import best_partition, first_bisection
 from circuits.qm import Normalizer
 from kashtan.config import ConfigError
 from tasks.expr import ExpressionError
@@ -134,14 +134,13 @@ def _left_right(adj, nodes, genome, spec) -> str:
 
 def left_right(genome, spec, adj=None, nodes=None) -> tuple[bool, list[str]]:
     """Clune et al.'s decomposition checks on an 8-input network: does the first spectral
-    bisection (directed Q, no refinement) put the left inputs on one side and the right inputs on
+    bisection (directed Q, one split) put the left inputs on one side and the right inputs on
     the other, and which of "L", "R" does some single neuron compute (or its negation)?"""
-    from circuits.modularity import _graph_partition   # noqa: PLC0415 - only the first split is needed
     if adj is None:
         adj, nodes = network.simplify(genome, spec)
     split = False
     if nodes.size:
-        _, labels = _graph_partition(np.ascontiguousarray(adj, np.int8), True, 1e-5, False)
+        labels = first_bisection(adj, "directed")
         side = {int(n): int(c) for n, c in zip(nodes, labels)}
         left = {side[n] for n in range(4) if n in side}
         right = {side[n] for n in range(4, 8) if n in side}

@@ -134,3 +134,14 @@ def test_qrand_matches_networkx_randomisation_roughly():
     # undirected swaps mix a wider ensemble than direction-preserving ones; both sit well below a ring's structure
     assert abs(qrand - np.mean(qs)) < 0.08
     assert qmax >= qrand
+
+
+def test_first_bisection_is_one_sign_split():
+    from circuits.modularity import first_bisection
+    a = np.zeros((6, 6), np.int8)
+    for i, j in [(0, 1), (1, 2), (0, 2), (3, 4), (4, 5), (3, 5), (2, 3)]:
+        a[i, j] = 1
+    labels = first_bisection(a, "undirected")
+    assert set(labels.tolist()) == {0, 1}
+    assert len(set(labels[:3])) == 1 and len(set(labels[3:])) == 1 and labels[0] != labels[3]
+    assert first_bisection(np.zeros((3, 3), np.int8)).tolist() == [0, 0, 0]
