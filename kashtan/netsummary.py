@@ -6,8 +6,8 @@ first did, the share of best networks whose first bisection separates left from 
 inputs, the share with single neurons computing the left and the right object; then
 Mann-Whitney U tests of final Q between the first condition and each other.
 
-The best network of a run is taken from its final population: highest performance on the
-final goal, ties to the fewest connections.
+The best network of a run is taken from its final population: highest fitness on the
+final goal, ties broken at random (seeded by the run's seed).
 """
 from __future__ import annotations
 
@@ -29,13 +29,16 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
 
 
 def best_network(cfg: dict, run_dir) -> tuple[np.ndarray, dict]:
-    """A finished run's best network (final population, final goal, fewest connections on ties)."""
+    """A finished run's best network: highest fitness on the final goal in the final
+    population, ties broken at random (seeded by the run's seed). Not by fewest connections:
+    that would select for sparseness, i.e. for the modularity being measured."""
     result = json.loads((run_dir / "result.json").read_text())
     prob = build.problem(cfg)
     pop = np.load(run_dir / "final_population.npy")
     goal = build.schedule(cfg, result["seed"]).goal_at(result["generations"] - 1)
-    fitness, n_conn = prob.evaluate(pop, goal)[:2]
-    return pop[np.lexsort((n_conn, -fitness))[0]], result
+    fitness = prob.evaluate(pop, goal)[0]
+    top = np.flatnonzero(fitness == fitness.max())
+    return pop[np.random.default_rng(result["seed"]).choice(top)], result
 
 
 def seed_stats(cfg: dict, run_dir) -> dict | None:

@@ -1,9 +1,12 @@
-"""Regenerate the results table in replications/README.md from a finished (or running) campaign.
+"""Regenerate a campaign's results table in replications/README.md (finished or running).
 
     python replications/write_readme.py runs/kashtan2005_logic
+    python replications/write_readme.py runs/clune2013_retina
 
-Replaces the text between the RESULTS markers with the summary table and a
-Mann-Whitney U test of Q and Qm at solution between the first two conditions.
+Replaces the text between ``<!-- RESULTS:<campaign name> -->`` and ``<!-- /RESULTS -->``
+with ``kashtan summarize``'s table; for campaigns read at solution it adds Mann-Whitney U
+tests of Q and Qm at solution between the first condition and each other (NSGA-II
+summaries carry their own).
 """
 import json
 import sys
@@ -24,7 +27,8 @@ def main(run_dir):
     plan, found = summary.results(run_dir)
     conds = list(plan["conditions"])
     lines = [summary.markdown(run_dir), ""]
-    for a in conds[:1]:
+    pareto = any(cfg["ga"]["select"] == "nsga2" for cfg in plan["conditions"].values())
+    for a in conds[:0] if pareto else conds[:1]:
         for b in conds[1:]:
             for key in ("q", "qm"):
                 x, y = values(found, a, key), values(found, b, key)
@@ -35,7 +39,10 @@ def main(run_dir):
     block = "\n".join(lines)
     readme = Path(__file__).with_name("README.md")
     text = readme.read_text()
-    start, end = "<!-- RESULTS:kashtan2005_logic -->", "<!-- /RESULTS -->"
+    name = next(iter(plan["conditions"].values()))["name"]
+    start, end = f"<!-- RESULTS:{name} -->", "<!-- /RESULTS -->"
+    if start not in text:
+        raise SystemExit(f"replications/README.md has no {start} marker")
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
     readme.write_text(f"{head}{start}\n{block}\n{end}{tail}")
