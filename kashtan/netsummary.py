@@ -83,8 +83,9 @@ def markdown(out) -> str:
                      f"{np.median([r['connections'] for r in rows]):.0f} |")
     conds = [c for c in stats if len(stats[c]) > 1]
     for other in conds[1:]:
-        a, b = [r["q"] for r in stats[conds[0]]], [r["q"] for r in stats[other]]
-        u, p = mannwhitneyu(a, b, alternative="two-sided")
-        lines.append(f"\n- final Q, {conds[0]} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g} "
-                     f"(n = {len(a)}, {len(b)})")
+        for key, label in (("q", "final Q"), ("q_spectral", "final Q, spectral only")):
+            a, b = [r[key] for r in stats[conds[0]]], [r[key] for r in stats[other]]
+            u, p = mannwhitneyu(a, b, alternative="two-sided")
+            lines.append(f"{'' if key == 'q_spectral' else chr(10)}- {label}, {conds[0]} vs {other}: "
+                         f"Mann–Whitney U = {u:.0f}, p = {p:.2g} (n = {len(a)}, {len(b)})")
     return "\n".join(lines)
