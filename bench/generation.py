@@ -28,6 +28,8 @@ import numpy as np  # noqa: E402
 from deap import base, creator, tools  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import seconds_per_generation  # noqa: E402
 from circuits.nand import NandSpec  # noqa: E402
 from evo.loop import Evolution  # noqa: E402
 from evo.problem import NandProblem  # noqa: E402
@@ -142,12 +144,7 @@ def time_kashtan(schedule, warm, timed, qm_every=0, seed=1):
     prob = NandProblem(NandSpec(N_IN, N_GATES))
     tb = make_toolbox(prob, "elite", {"elite": L}, "rewire", {"rate": PM})
     evo = Evolution(prob, schedule, tb, S, seed=seed, qm_every=qm_every)
-    for _ in range(warm):
-        evo.step()
-    t0 = time.perf_counter()
-    for _ in range(timed):
-        evo.step()
-    return (time.perf_counter() - t0) / timed
+    return seconds_per_generation(evo, warm, timed)
 
 
 def main():

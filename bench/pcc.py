@@ -27,6 +27,8 @@ import numpy as np  # noqa: E402
 from deap import base, creator, tools  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import seconds_per_generation  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
 from circuits.network import NetSpec, input_patterns  # noqa: E402
 from evo.net_operators import clune_mutation, random_networks  # noqa: E402
@@ -116,12 +118,7 @@ def time_kashtan(warm: int, timed: int) -> float:
     tb.register("mutate", clune_mutation, bounds=None, spec=SPEC)
     tb.register("mate", no_crossover, bounds=None)
     evo = ParetoEvolution(prob, Fixed(retina_goal("L-AND-R")), tb, S, seed=1, probs=(1.0, 0.25), qm_every=0)
-    for _ in range(warm):
-        evo.step()
-    t0 = time.perf_counter()
-    for _ in range(timed):
-        evo.step()
-    return (time.perf_counter() - t0) / timed
+    return seconds_per_generation(evo, warm, timed)
 
 
 def main():

@@ -91,11 +91,15 @@ def save(path, genome: np.ndarray, spec: NandSpec, input_names=None, meta: dict 
     Path(path).write_text(json.dumps(to_dict(genome, spec, input_names, meta), indent=1) + "\n")
 
 
-def load(path) -> tuple[np.ndarray, NandSpec, list[str], dict]:
+def read_json(path):
+    """The parsed JSON of a circuit or network file; CircuitFileError naming the file otherwise."""
     try:
-        data = json.loads(Path(path).read_text())
+        return json.loads(Path(path).read_text())
     except OSError as e:
         raise CircuitFileError(f"{path}: cannot read ({e.strerror})") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise CircuitFileError(f"{path}: not valid JSON ({e})") from None
-    return from_dict(data, str(path))
+
+
+def load(path) -> tuple[np.ndarray, NandSpec, list[str], dict]:
+    return from_dict(read_json(path), str(path))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from circuits.io import CircuitFileError
+from circuits.io import CircuitFileError, read_json
 from circuits.network import NetSpec
 
 FORMAT = "kashtan-network/1"
@@ -95,10 +95,4 @@ def save(path, genome, spec: NetSpec, input_names=None, meta: dict | None = None
 
 
 def load(path) -> tuple[np.ndarray, NetSpec, list[str], dict]:
-    try:
-        data = json.loads(Path(path).read_text())
-    except OSError as e:
-        raise CircuitFileError(f"{path}: cannot read ({e.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise CircuitFileError(f"{path}: not valid JSON ({e})") from None
-    return from_dict(data, str(path))
+    return from_dict(read_json(path), str(path))

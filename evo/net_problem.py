@@ -21,6 +21,8 @@ from tasks.goals import Goal
 
 
 class NetworkProblem(Modularity):
+    what = "networks"
+
     def __init__(self, spec: network.NetSpec, cost: str | None = "optimal", coordinates=None, rows=None,
                  neuron_penalty: float = 0.0, neuron_threshold: int = 13, q_kind: str = "directed",
                  normalizer: Normalizer | None = None, init_connections: int = 120, init: str = "clune",
@@ -58,11 +60,6 @@ class NetworkProblem(Modularity):
         if self.init == "kashtan":
             return kashtan_networks(self.spec, size, rng, *self.fan_in, self.bias_range)
         return random_networks(self.spec, size, rng, self.init_connections, self.bias_range)
-
-    def check_goal(self, goal: Goal) -> None:
-        if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
-            raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
-                             f"the networks have {self.spec.n_inputs} and {self.spec.n_outputs}")
 
     def targets(self, goal: Goal) -> np.ndarray:
         if self._targets is None or self._targets[0] is not goal:

@@ -20,6 +20,12 @@ class Modularity:
 
     q_kind = "undirected"
     normalizer: Normalizer
+    what = "genomes"          # for messages: "circuits", "networks"
+
+    def check_goal(self, goal: Goal) -> None:
+        if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
+            raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
+                             f"the {self.what} have {self.spec.n_inputs} and {self.spec.n_outputs}")
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
@@ -50,6 +56,8 @@ class NandProblem(Modularity):
     bits, minus ``size_penalty`` per effective gate above ``size_threshold``.
     A circuit is *perfect* when every bit is correct, whatever its penalty."""
 
+    what = "circuits"
+
     def __init__(self, spec: nand.NandSpec, size_penalty: float = 0.2, size_threshold: int = 11,
                  q_kind: str = "undirected", normalizer: Normalizer | None = None):
         self.spec = spec
@@ -66,11 +74,6 @@ class NandProblem(Modularity):
 
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return self.spec.random(size, rng)
-
-    def check_goal(self, goal: Goal) -> None:
-        if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
-            raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
-                             f"the circuits have {self.spec.n_inputs} and {self.spec.n_outputs}")
 
     def targets(self, goal: Goal) -> np.ndarray:
         if self._targets is None or self._targets[0] is not goal:
