@@ -8,6 +8,7 @@ continues exactly as the uninterrupted one would have.
 """
 from __future__ import annotations
 
+import contextlib
 import random
 from collections import OrderedDict
 
@@ -140,20 +141,30 @@ class Evolution:
         while len(self.best_per_goal) > self.keep_goals:
             self.best_per_goal.popitem(last=False)
 
+    @contextlib.contextmanager
+    def own_python_random(self):
+        """DEAP operators draw from Python's global ``random``: run them inside this run's own
+        state, so runs in one process do not disturb each other and checkpoints stay exact."""
+        if not self.uses_python_random:
+            yield
+            return
+        random.setstate(self.py_random_state)
+        try:
+            yield
+        finally:
+            self.py_random_state = random.getstate()
+
     def _vary(self, fitness, best):
-        if self.uses_python_random:
-            random.setstate(self.py_random_state)
-        parents, protect = self.toolbox.select(fitness, self.rng)
-        before = self.pop[parents]
-        pop = before.copy()
-        self.toolbox.mate(pop, protect, self.rng)
-        self.toolbox.mutate(pop, protect, self.rng)
+        with self.own_python_random():
+            parents, protect = self.toolbox.select(fitness, self.rng)
+            before = self.pop[parents]
+            pop = before.copy()
+            self.toolbox.mate(pop, protect, self.rng)
+            self.toolbox.mutate(pop, protect, self.rng)
         self.pop = pop
         self._changed = kernels.changed_rows(pop, before)
         self._best_row = kernels.first_unchanged_copy(parents, self._changed, best)
         self._scores = tuple(a[parents] for a in self._scores)
-        if self.uses_python_random:
-            self.py_random_state = random.getstate()
 
     def q_distribution(self) -> list[float]:
         """Q of every genome in the population."""

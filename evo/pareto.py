@@ -16,8 +16,9 @@ from evo.loop import Evolution
 
 
 class ParetoEvolution(Evolution):
-    """``problem.evaluate`` must return ``(fitness, size, perfect, objectives)``; ``probs`` gives,
-    per objective, the probability that it counts in a dominance comparison."""
+    """``problem.evaluate`` must return ``(fitness, size, perfect, objectives, answers)``
+    (answers feed the optional diversity objective); ``probs`` gives, per objective, the
+    probability that it counts in a dominance comparison."""
 
     def __init__(self, problem, schedule, toolbox, population: int, seed: int, probs=(1.0, 0.25),
                  qm_every: int = 1, keep_goals: int = 20):
@@ -44,8 +45,9 @@ class ParetoEvolution(Evolution):
         parents = nsga.tournament(self._rank, self._crowd, n, self.rng)
         offspring = self.pop[parents]
         protect = np.zeros(n, bool)
-        self.toolbox.mate(offspring, protect, self.rng)
-        self.toolbox.mutate(offspring, protect, self.rng)
+        with self.own_python_random():
+            self.toolbox.mate(offspring, protect, self.rng)
+            self.toolbox.mutate(offspring, protect, self.rng)
         merged = np.concatenate([self.pop, offspring])
         merged_scores = tuple(np.concatenate([a, b]) for a, b in zip(scores, self.problem.evaluate(offspring, goal)))
         merged_objectives = self._objectives(merged_scores)

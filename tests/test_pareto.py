@@ -110,3 +110,19 @@ def test_diversity_as_a_third_objective_from_a_config():
     from kashtan.config import ConfigError
     with pytest.raises(ConfigError, match="performance, cost, diversity"):
         build.evolution(config.resolve(raw, "pcc", overrides=["network.diversity=true"]), seed=0)
+
+
+def test_pareto_with_a_deap_operator_keeps_its_own_python_random():
+    import random
+    from evo.toolbox import make_toolbox
+    rows = []
+    for noise in (1, 2):
+        prob = NetworkProblem(SPEC, cost="optimal")
+        tb = make_toolbox(prob, None, None, "deap.mutUniformInt", {"indpb": 0.02}, "none")
+        evo = ParetoEvolution(prob, Fixed(retina_goal("L-AND-R")), tb, 60, seed=3, qm_every=0)
+        run = []
+        for _ in range(6):
+            random.seed(noise)          # whatever else touches the global random between generations
+            run.append({k: v for k, v in evo.step().items() if k != "qm"})
+        rows.append(run)
+    assert rows[0] == rows[1]
