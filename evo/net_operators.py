@@ -6,6 +6,8 @@ comes from ``spec``, bound by the toolbox.
 """
 from __future__ import annotations
 
+import functools
+
 import numba as nb
 import numpy as np
 
@@ -97,6 +99,7 @@ def random_networks(spec: NetSpec, size: int, rng: np.random.Generator, max_conn
 # connection adds up) and its threshold. Here a neuron's gene is its block of incoming net
 # weights plus its bias (= minus the threshold); its fan-in is the sum of |weights|.
 
+@functools.lru_cache(maxsize=None)
 def _neuron_slices(spec: NetSpec):
     """Per neuron (in node order): (first genome index of its incoming weights, fan-in width,
     source node offset, bias index)."""
@@ -105,7 +108,9 @@ def _neuron_slices(spec: NetSpec):
     for node in range(spec.n_inputs, spec.n_nodes):
         idx = np.flatnonzero(dst == node)
         out.append((int(idx[0]), idx.size, int(src[idx[0]]), spec.n_connections + node - spec.n_inputs))
-    return np.array(out, np.int64)
+    slices = np.array(out, np.int64)
+    slices.flags.writeable = False        # cached: shared by every call
+    return slices
 
 
 def _limits(spec: NetSpec, hidden: int, output: int) -> np.ndarray:
@@ -160,12 +165,21 @@ def neuron_crossover(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(mod
     over the neuron genes)."""
     neurons = _neuron_slices(spec)
     rows = np.flatnonzero(~protect)
-    for a, b in zip(rows[0::2], rows[1::2]):
-        if rng.random() < rate:
-            cut = int(rng.integers(1, len(neurons)))
-            for start, width, _, bias in neurons[cut:]:
-                for idx in (slice(start, start + width), bias):
-                    pop[a, idx], pop[b, idx] = pop[b, idx].copy(), pop[a, idx].copy()
+    n_pairs = rows.size // 2
+    _neuron_swap(pop, rows, rng.random(n_pairs) < rate, rng.integers(1, len(neurons), size=n_pairs), neurons)
+
+
+@nb.njit(cache=True)
+def _neuron_swap(pop, rows, crossing, cuts, neurons):
+    for k in range(crossing.size):
+        if not crossing[k]:
+            continue
+        a, b = rows[2 * k], rows[2 * k + 1]
+        for n in range(cuts[k], neurons.shape[0]):
+            start, width, _, bias = neurons[n]
+            for t in range(start, start + width):
+                pop[a, t], pop[b, t] = pop[b, t], pop[a, t]
+            pop[a, bias], pop[b, bias] = pop[b, bias], pop[a, bias]
 
 
 def kashtan_networks(spec: NetSpec, size: int, rng: np.random.Generator, hidden_fan_in: int = 3,
