@@ -1,9 +1,6 @@
 """``kashtan analyze FILE``: what a saved circuit does and how modular it is."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 
 from circuits import costs, network, network_io
@@ -18,14 +15,9 @@ from tasks import retina
 from tasks.goals import LOGIC4_GOALS, LOGIC4_INPUTS, LOGIC6_DEFS, LOGIC6_GOALS, LOGIC6_INPUTS, logic_goal
 
 
-def known_goals(inputs: list[str], meta: dict, extra: list[str]) -> list:
-    """Goals to score against: those saved with the circuit, else the paper's family for
-    these input names, plus any ``NAME=EXPR`` given on the command line."""
-    goals, defs = dict(meta.get("goals") or {}), dict(meta.get("goal_defs") or {})
-    if not goals and tuple(inputs) == LOGIC4_INPUTS:
-        goals = dict(LOGIC4_GOALS)
-    if not goals and tuple(inputs) == LOGIC6_INPUTS:
-        goals, defs = dict(LOGIC6_GOALS), dict(LOGIC6_DEFS)
+def build_goals(inputs: list[str], goals: dict, defs: dict, extra, values=None) -> list:
+    """Goals from ``{name: expression or list}`` plus any ``NAME=EXPR`` given on the command line."""
+    goals = dict(goals)
     for text in extra:
         name, _, expr = text.partition("=")
         if not expr:
@@ -35,31 +27,40 @@ def known_goals(inputs: list[str], meta: dict, extra: list[str]) -> list:
     for name, spec in goals.items():
         exprs = [spec] if isinstance(spec, str) else list(spec)
         try:
-            out.append(logic_goal(name, inputs, exprs, defs))
+            out.append(logic_goal(name, inputs, exprs, defs, values))
         except ExpressionError as e:
             raise ConfigError(f"goal {name!r}: {e}") from None
     return out
 
 
-def _format_of(path) -> str | None:
-    try:
-        return json.loads(Path(path).read_text()).get("format")
-    except (OSError, ValueError, AttributeError):
-        return None        # circuit_io.load reports the problem properly
+def known_goals(inputs: list[str], meta: dict, extra: list[str]) -> list:
+    """Goals to score a circuit against: those saved with it, else the paper's family for
+    these input names, plus any ``NAME=EXPR`` given on the command line."""
+    goals, defs = dict(meta.get("goals") or {}), dict(meta.get("goal_defs") or {})
+    if not goals and tuple(inputs) == LOGIC4_INPUTS:
+        goals = dict(LOGIC4_GOALS)
+    if not goals and tuple(inputs) == LOGIC6_INPUTS:
+        goals, defs = dict(LOGIC6_GOALS), dict(LOGIC6_DEFS)
+    return build_goals(inputs, goals, defs, extra)
+
+
+def _saved_as(meta: dict) -> list[str]:
+    if not meta.get("goal"):
+        return []
+    return [f"saved as best for goal {meta['goal']} (generation {meta.get('generation')}, "
+            f"seed {meta.get('seed')}, condition {meta.get('condition')})"]
 
 
 def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, threshold: int = 11) -> str:
-    if _format_of(path) == network_io.FORMAT:
-        return network_report(path, extra_goals, n_random)
-    genome, spec, inputs, meta = circuit_io.load(path)
+    data = circuit_io.read_json(path)
+    if isinstance(data, dict) and data.get("format") == network_io.FORMAT:
+        return network_report(path, network_io.from_dict(data, str(path)), extra_goals, n_random)
+    genome, spec, inputs, meta = circuit_io.from_dict(data, str(path))
     names = node_names(spec, inputs)
     eff = nand.effective_gates(genome, spec)
     lines = [f"circuit: {path} ({spec.n_inputs} inputs, {spec.n_gates} gates, {spec.n_outputs} output(s), "
              f"feedback {'on' if spec.feedback else 'off'})",
-             f"effective gates: {eff.size} ({' '.join(f'g{k}' for k in eff)})"]
-    if meta.get("goal"):
-        lines.append(f"saved as best for goal {meta['goal']} (generation {meta.get('generation')}, "
-                     f"seed {meta.get('seed')}, condition {meta.get('condition')})")
+             f"effective gates: {eff.size} ({' '.join(f'g{k}' for k in eff)})"] + _saved_as(meta)
     goals = [g for g in known_goals(inputs, meta, list(extra_goals)) if g.n_outputs == spec.n_outputs]
     if goals:
         lines.append(f"fitness (correct bits; then minus {penalty} per effective gate above {threshold}):")
@@ -88,32 +89,20 @@ def _modularity_lines(adj, labels_of_nodes: list[str], n_random: int) -> list[st
     return lines
 
 
-def network_report(path, extra_goals=(), n_random: int = 1000) -> str:
-    genome, spec, inputs, meta = network_io.load(path)
+def network_report(path, loaded, extra_goals=(), n_random: int = 1000) -> str:
+    genome, spec, inputs, meta = loaded
     names = network_io.node_names(spec, inputs)
     lines = [f"network: {path} (layers {'-'.join(map(str, spec.layers))}, {spec.model} neurons, "
-             f"{int((genome[:spec.n_connections] != 0).sum())} connections)"]
-    if meta.get("goal"):
-        lines.append(f"saved as best for goal {meta['goal']} (generation {meta.get('generation')}, "
-                     f"seed {meta.get('seed')}, condition {meta.get('condition')})")
+             f"{int((genome[:spec.n_connections] != 0).sum())} connections)"] + _saved_as(meta)
     vals = {"L": retina.LEFT, "R": retina.RIGHT} if spec.n_inputs == 8 else {}
-    goals = dict(meta.get("goals") or ({"L-AND-R": "L & R", "L-OR-R": "L | R"} if vals else {}))
-    for text in extra_goals:
-        name, _, expr = text.partition("=")
-        if not expr:
-            raise ConfigError(f"--goal {text!r} must look like NAME=EXPRESSION")
-        goals[name.strip()] = expr.strip()
+    saved = meta.get("goals") or ({"L-AND-R": "L & R", "L-OR-R": "L | R"} if vals else {})
+    goals = build_goals(inputs, saved, meta.get("goal_defs") or {}, extra_goals, vals)
     if goals:
         lines.append("performance (fraction of patterns right):")
         inp = network.input_patterns(spec)
-        for name, spec_expr in goals.items():
-            exprs = [spec_expr] if isinstance(spec_expr, str) else list(spec_expr)
-            try:
-                goal = logic_goal(name, inputs, exprs, meta.get("goal_defs") or {}, vals)
-            except ExpressionError as e:
-                raise ConfigError(f"goal {name!r}: {e}") from None
+        for goal in goals:
             c = int(network.evaluate(genome[None], spec, inp, goal.table.T)[0])
-            lines.append(f"  {name:<12} {c:>3}/{goal.table.size}" + ("  perfect" if c == goal.table.size else ""))
+            lines.append(f"  {goal.name:<12} {c:>3}/{goal.table.size}" + ("  perfect" if c == goal.table.size else ""))
     lines.append("connection cost: " + ", ".join(
         f"{kind} {costs.costs(genome[None], spec, kind)[0]:.2f}" for kind in costs.KINDS))
     adj, nodes = network.simplify(genome, spec)

@@ -30,12 +30,12 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
     return float(np.median(v)), float(np.percentile(meds, 2.5)), float(np.percentile(meds, 97.5))
 
 
-def best_network(cfg: dict, run_dir) -> tuple[np.ndarray, dict]:
+def best_network(cfg: dict, run_dir, prob=None) -> tuple[np.ndarray, dict]:
     """A finished run's best network: highest fitness on the final goal in the final
     population, ties broken at random (seeded by the run's seed). Not by fewest connections:
     that would select for sparseness, i.e. for the modularity being measured."""
     result = json.loads((run_dir / "result.json").read_text())
-    prob = build.problem(cfg)
+    prob = prob or build.problem(cfg)
     pop = np.load(run_dir / "final_population.npy")
     goal = build.schedule(cfg, result["seed"]).goal_at(result["generations"] - 1)
     fitness = prob.evaluate(pop, goal)[0]
@@ -46,11 +46,12 @@ def best_network(cfg: dict, run_dir) -> tuple[np.ndarray, dict]:
 def seed_stats(cfg: dict, run_dir) -> dict | None:
     if not (run_dir / "result.json").exists():
         return None
-    best, result = best_network(cfg, run_dir)
     prob = build.problem(cfg)
-    split, finds = left_right(best, prob.spec)
-    adj, _ = prob.adjacency(best)
-    return {"q": prob.q(best), "q_spectral": best_partition(adj, prob.q_kind, refine=False)[0], "perfect_at": result["first_perfect"], "split": split,
+    best, result = best_network(cfg, run_dir, prob)
+    q, _, nodes, adj = prob.partition(best)
+    split, finds = left_right(best, prob.spec, adj, nodes)
+    return {"q": q, "q_spectral": best_partition(adj, prob.q_kind, refine=False)[0],
+            "perfect_at": result["first_perfect"], "split": split,
             "l_and_r": finds == ["L", "R"], "connections": int(prob.size(best))}
 
 
