@@ -4,14 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from circuits.nand import NandSpec
+from circuits.network import NetSpec
 from circuits.qm import Normalizer
 from evo.loop import Evolution
-from evo.problem import NandProblem
 from evo.net_problem import NetworkProblem
 from evo.pareto import ParetoEvolution
+from evo.problem import NandProblem
 from evo.toolbox import OperatorError, make_toolbox
 from kashtan.config import ConfigError
-from circuits.network import NetSpec
 from tasks import retina
 from tasks.expr import ExpressionError
 from tasks.goals import Goal, logic_goal
@@ -102,7 +102,8 @@ def _network_problem(cfg: dict, norm: Normalizer) -> NetworkProblem:
     try:
         return NetworkProblem(spec, None if n["cost"] == "none" else n["cost"], n["coordinates"] or None, rows,
                               n["neuron_penalty"], n["neuron_threshold"], cfg["record"]["q"], norm,
-                              n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"], n["diversity"])
+                              n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"],
+                              n["diversity"])
     except ValueError as e:
         raise ConfigError(f"network: {e}") from None
 

@@ -9,7 +9,6 @@ interruption (elapsed times aside).
 from __future__ import annotations
 
 import json
-import math
 import multiprocessing as mp
 import os
 import queue
@@ -118,8 +117,6 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None) -> dict:
 
 
 def _json_default(x):
-    if isinstance(x, float) and math.isnan(x):
-        return None
     if isinstance(x, np.generic):
         return x.item()
     raise TypeError(f"cannot write {type(x).__name__} to JSON")
