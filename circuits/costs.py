@@ -120,7 +120,7 @@ def _length(genome, n_conn, src, dst, pos):
 
 
 @nb.njit(cache=True)
-def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, out):
+def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values, out):
     lap = np.empty((n_hidden, n_hidden))
     rhs = np.empty((n_hidden, 2))
     l = np.empty((n_hidden, n_hidden))
@@ -128,6 +128,8 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, out):
     x = np.empty(n_hidden)
     y = np.empty(n_hidden)
     active = np.empty(n_hidden, np.int64)
+    key = np.empty(keys.shape[1], np.uint64)
+    mask = keys.shape[0] - 1
     for i in range(pop.shape[0]):
         g = pop[i]
         if kind == 0:
@@ -137,12 +139,54 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, out):
             out[i] = c
         elif kind == 1:
             out[i] = _length(g, n_conn, src, dst, xy)
-        else:
+        elif keys.shape[0] == 0:
             out[i] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y, active)
+        else:
+            slot = _pattern(g, n_conn, key) & mask
+            hit = not np.isnan(values[slot])
+            for w in range(key.size):
+                hit = hit and keys[slot, w] == key[w]
+            if not hit:
+                values[slot] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y,
+                                        active)
+                keys[slot] = key
+            out[i] = values[slot]
 
 
-def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None) -> np.ndarray:
-    """Connection cost of every network in ``pop``."""
+@nb.njit(cache=True)
+def _pattern(genome, n_conn, key):
+    """Which connections exist, as bits in ``key``; returns a hash of them."""
+    key[:] = 0
+    for k in range(n_conn):
+        if genome[k] != 0:
+            key[k >> 6] |= np.uint64(1) << np.uint64(k & 63)
+    h = np.uint64(0x9E3779B97F4A7C15)
+    for w in range(key.size):
+        h = (h ^ key[w]) * np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(31)
+    return np.int64(h >> np.uint64(1))
+
+
+class Memo:
+    """Optimal-placement costs by connection pattern, kept across calls.
+
+    The optimal cost depends only on which connections exist, and most offspring keep
+    their parent's pattern (only weights or biases change) or share it with relatives, so
+    a direct-mapped table of ``slots`` patterns (exact keys; a collision just recomputes)
+    saves most of the linear solves.
+    """
+
+    def __init__(self, spec: NetSpec, xy=None, slots: int = 1 << 14):
+        if slots < 1 or slots & (slots - 1):
+            raise ValueError(f"memo slots must be a power of two, got {slots}")
+        self.xy = default_coordinates(spec) if xy is None else check_coordinates(spec, xy)
+        self.keys = np.zeros((slots, (spec.n_connections + 63) // 64), np.uint64)
+        self.values = np.full(slots, np.nan)
+
+
+def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None, memo: Memo | None = None) -> np.ndarray:
+    """Connection cost of every network in ``pop``; ``memo`` (for ``"optimal"``, one per spec
+    and coordinates) remembers the costs of connection patterns already seen."""
     if kind not in KINDS:
         raise ValueError(f"unknown connection cost {kind!r}; choose one of {', '.join(KINDS)}")
     xy = default_coordinates(spec) if xy is None else check_coordinates(spec, xy)
@@ -151,7 +195,10 @@ def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None) -> np.
     hidden = (layer > 0) & (layer < len(spec.layers) - 1)
     hidden_index = np.full(spec.n_nodes, -1, np.int64)
     hidden_index[hidden] = np.arange(hidden.sum())
+    if memo is not None and not np.array_equal(memo.xy, xy):
+        raise ValueError("this cost memo was made for other coordinates")
+    keys, values = (memo.keys, memo.values) if memo is not None else (np.zeros((0, 1), np.uint64), np.zeros(0))
     out = np.empty(len(pop))
     _costs(np.ascontiguousarray(pop, np.int8), spec.n_connections, src, dst, xy, hidden_index,
-           int(hidden.sum()), KINDS.index(kind), out)
+           int(hidden.sum()), KINDS.index(kind), keys, values, out)
     return out

@@ -33,6 +33,7 @@ class NetworkProblem(Modularity):
         self.cost = cost
         self.coordinates = (costs.default_coordinates(spec) if coordinates is None
                             else costs.check_coordinates(spec, coordinates))
+        self.memo = costs.Memo(spec, self.coordinates) if cost == "optimal" else None
         self.rows = None if rows is None else np.asarray(rows)
         self.inputs = network.input_patterns(spec, self.rows)
         self.neuron_penalty = neuron_penalty
@@ -80,7 +81,7 @@ class NetworkProblem(Modularity):
         if self.cost is None:
             objectives = performance[:, None]
         else:
-            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates)])
+            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates, self.memo)])
         # "perfect" (what counts as solving): every answer right, or at least solved_at of them
         perfect = correct >= np.ceil(self.solved_at * target.size - 1e-9)
         return fitness, n_conn, perfect, objectives, answers

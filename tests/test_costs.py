@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from circuits.costs import costs, default_coordinates
+from circuits.costs import Memo, costs, default_coordinates
 from circuits.network import NetSpec
 from test_network import random_nets
 
@@ -66,3 +66,24 @@ def test_bad_coordinates_and_kind():
         costs(np.zeros((1, spec.length), np.int8), spec, "fixed", np.zeros((22, 2)))
     with pytest.raises(ValueError, match="unknown connection cost"):
         costs(np.zeros((1, spec.length), np.int8), spec, "wiring")
+
+
+@pytest.mark.parametrize("slots", [1, 4, 1 << 14])
+def test_memo_gives_the_same_costs(slots):
+    # weights and biases change, the connection pattern does not: the memo must answer those,
+    # and collisions in a tiny table must recompute, never return another pattern's cost
+    spec = NetSpec()
+    rng = np.random.default_rng(2)
+    pop = random_nets(spec, 40, rng)
+    reweighted = pop.copy()
+    live = reweighted[:, :106] != 0
+    reweighted[:, :106][live] = rng.choice(np.array([-2, -1, 1, 2], np.int8), live.sum())
+    memo = Memo(spec, slots=slots)
+    want = costs(pop, spec, "optimal")
+    for batch in (pop, reweighted, pop[::-1]):
+        assert costs(batch, spec, "optimal", memo=memo).tolist() == costs(batch, spec, "optimal").tolist()
+    assert costs(reweighted, spec, "optimal").tolist() == want.tolist()
+    with pytest.raises(ValueError, match="other coordinates"):
+        costs(pop, spec, "optimal", default_coordinates(spec) + 1, memo)
+    with pytest.raises(ValueError, match="power of two"):
+        Memo(spec, slots=3)
