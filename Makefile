@@ -27,4 +27,5 @@ test-slow: setup
 
 bench: setup
 	$(BIN)/python bench/generation.py
-	$(BIN)/python bench/pcc.py
+	$(BIN)/python bench/pcc.py --full
+	$(BIN)/python bench/threads.py

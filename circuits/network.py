@@ -28,6 +28,7 @@ patterns, so the inner loop is a vector add the compiler turns into SIMD.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import dataclass
 
@@ -175,20 +176,46 @@ def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, c
         correct[i] = c
 
 
+@nb.njit(cache=True, parallel=True)
+def _evaluate_threads(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct, answers, chunks):
+    n = pop.shape[0]
+    for c in nb.prange(chunks):
+        lo, hi = c * n // chunks, (c + 1) * n // chunks
+        part = answers[lo:hi] if answers.shape[0] else answers
+        _evaluate(pop[lo:hi], n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct[lo:hi], part)
+
+
 def evaluate(pop: np.ndarray, spec: NetSpec, inputs: np.ndarray, targets: np.ndarray,
-             answers: bool = False):
+             answers: bool = False, threads: int = 1):
     """Correct (pattern, output) count of every network. ``targets``: bool (n_outputs, n_patterns).
 
     With ``answers=True`` also return each network's answers (output > 0), shape
-    (n_networks, n_outputs * n_patterns), for behavioural diversity.
+    (n_networks, n_outputs * n_patterns), for behavioural diversity. ``threads`` > 1 splits
+    the population over that many Numba threads (``bench/threads.py`` says when that pays).
     """
     pop = np.ascontiguousarray(pop, dtype=np.int8)
     conn, src, ptr = _plan(spec)
     correct = np.empty(pop.shape[0], np.int64)
     out = np.zeros((pop.shape[0] if answers else 0, spec.n_outputs * inputs.shape[1]), np.bool_)
-    _evaluate(pop, spec.n_inputs, spec.n_outputs, spec.n_connections, conn, src, ptr, spec.model == "kashtan",
-              np.ascontiguousarray(inputs, np.int8), np.ascontiguousarray(targets, np.bool_), correct, out)
+    args = (pop, spec.n_inputs, spec.n_outputs, spec.n_connections, conn, src, ptr, spec.model == "kashtan",
+            np.ascontiguousarray(inputs, np.int8), np.ascontiguousarray(targets, np.bool_), correct, out)
+    if threads > 1 and len(pop) >= 2 * threads:
+        with _thread_count(threads):
+            _evaluate_threads(*args, threads)
+    else:
+        _evaluate(*args)
     return (correct, out) if answers else correct
+
+
+@contextlib.contextmanager
+def _thread_count(threads: int):
+    # Numba's pool is sized at import (NUMBA_NUM_THREADS); ask for no more than it has
+    before = nb.get_num_threads()
+    nb.set_num_threads(min(threads, nb.config.NUMBA_NUM_THREADS))
+    try:
+        yield
+    finally:
+        nb.set_num_threads(before)
 
 
 def activations(genome: np.ndarray, spec: NetSpec, inputs: np.ndarray) -> np.ndarray:

@@ -26,7 +26,8 @@ class NetworkProblem(Modularity):
     def __init__(self, spec: network.NetSpec, cost: str | None = "optimal", coordinates=None, rows=None,
                  neuron_penalty: float = 0.0, neuron_threshold: int = 13, q_kind: str = "directed",
                  normalizer: Normalizer | None = None, init_connections: int = 120, init: str = "clune",
-                 fan_in=(3, 2), bias_range=(-2, 2), solved_at: float = 1.0, diversity: bool = False):
+                 fan_in=(3, 2), bias_range=(-2, 2), solved_at: float = 1.0, diversity: bool = False,
+                 threads: int = 1):
         self.spec = spec
         if cost is not None and cost not in costs.KINDS:
             raise ValueError(f"unknown connection cost {cost!r}; choose one of {', '.join(costs.KINDS)}")
@@ -48,6 +49,7 @@ class NetworkProblem(Modularity):
             raise ValueError(f"solved_at = {solved_at} must lie in (0, 1]")
         self.solved_at = solved_at
         self.diversity = diversity       # a last objective, computed by the loop over each population
+        self.threads = threads           # Numba threads scoring one population (results do not depend on it)
         self.lo = np.full(spec.length, -2, np.int64)
         self.hi = np.full(spec.length, 3, np.int64)
         self._targets: tuple[Goal, np.ndarray] | None = None
@@ -72,7 +74,7 @@ class NetworkProblem(Modularity):
     def evaluate(self, pop: np.ndarray, goal: Goal):
         """Fitness, connection count, perfect flag, objectives and answers of every network."""
         target = self.targets(goal)
-        correct, answers = network.evaluate(pop, self.spec, self.inputs, target, answers=True)
+        correct, answers = network.evaluate(pop, self.spec, self.inputs, target, answers=True, threads=self.threads)
         performance = correct / target.size
         n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
         fitness = performance

@@ -70,12 +70,12 @@ def schedule(cfg: dict, seed: int) -> Schedule:
     return sched
 
 
-def problem(cfg: dict):
+def problem(cfg: dict, threads: int = 1):
     c, r = cfg["circuit"], cfg["record"]
     norm = Normalizer(kind=r["q"], n_random=r["qm_random"], qmax_steps=r["qmax_steps"],
                       qmax_restarts=r["qmax_restarts"])
     if c["kind"] == "network":
-        return _network_problem(cfg, norm)
+        return _network_problem(cfg, norm, threads)
     try:
         spec = NandSpec(n_inputs=len(c["inputs"]), n_gates=c["gates"], n_outputs=c["outputs"],
                         feedback=c["feedback"], max_steps=c["max_steps"])
@@ -84,7 +84,7 @@ def problem(cfg: dict):
     return NandProblem(spec, cfg["fitness"]["size_penalty"], cfg["fitness"]["size_threshold"], r["q"], norm)
 
 
-def _network_problem(cfg: dict, norm: Normalizer) -> NetworkProblem:
+def _network_problem(cfg: dict, norm: Normalizer, threads: int) -> NetworkProblem:
     n, c = cfg["network"], cfg["circuit"]
     try:
         spec = NetSpec(tuple(n["layers"]), n["model"])
@@ -103,13 +103,14 @@ def _network_problem(cfg: dict, norm: Normalizer) -> NetworkProblem:
         return NetworkProblem(spec, None if n["cost"] == "none" else n["cost"], n["coordinates"] or None, rows,
                               n["neuron_penalty"], n["neuron_threshold"], cfg["record"]["q"], norm,
                               n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"],
-                              n["diversity"])
+                              n["diversity"], threads)
     except ValueError as e:
         raise ConfigError(f"network: {e}") from None
 
 
-def evolution(cfg: dict, seed: int) -> Evolution:
-    prob = problem(cfg)
+def evolution(cfg: dict, seed: int, threads: int = 1) -> Evolution:
+    """``threads``: Numba threads that score one population (networks only; same results)."""
+    prob = problem(cfg, threads)
     ga = cfg["ga"]
     pareto = ga["select"] == "nsga2"
     try:

@@ -51,6 +51,7 @@ def cmd_run(args) -> int:
     seeds = parse_seeds(args.seeds) if args.seeds else list(range(first["seeds"]))
     for cfg in conds.values():          # fail on a bad goal, operator or argument before anything is written
         build.evolution(cfg, seeds[0])
+    runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))
     out = Path(args.out or Path("runs") / (first["name"] + (f"_{args.scale}" if args.scale else "")))
     if (out / "campaign.json").exists():
         raise RunError(f"{out} already holds a campaign: continue it with `kashtan resume {out}`, "
@@ -59,7 +60,7 @@ def cmd_run(args) -> int:
             "created": time.strftime("%Y-%m-%d %H:%M:%S"), "seeds": seeds,
             "conditions": conds, "paper": raw.get("paper") or {}}
     runner.write_campaign(out, plan)
-    print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s), {_workers(args.workers)} worker(s)")
+    print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s)")
     return _execute(out, plan, args)
 
 
@@ -72,7 +73,9 @@ def cmd_resume(args) -> int:
 
 def _execute(out: Path, plan: dict, args) -> int:
     try:
-        failures = runner.run_campaign(out, plan, _workers(args.workers), not args.no_progress)
+        workers, threads = runner.share_cores(args.workers, args.threads, len(runner.unfinished(out, plan)))
+        print(f"{workers} worker process(es) x {threads} thread(s)")
+        failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
     except KeyboardInterrupt:
         print(f"\ninterrupted: finished seeds and checkpoints are kept; continue with `kashtan resume {out}`",
               file=sys.stderr)
@@ -122,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--conditions", help="comma-separated conditions to run (default: all)")
     r.add_argument("--seeds", help="count (10), range (3-7) or list (1,4,9); default: the config's 'seeds'")
     r.add_argument("--workers", type=int, help="parallel processes, one seed each (default: all cores)")
+    r.add_argument("--threads", type=int, help="Numba threads scoring each seed's population "
+                   "(default: the cores left over when there are fewer seeds than cores)")
     r.add_argument("--out", help="campaign directory (default: runs/NAME[_SCALE])")
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override any config key, e.g. --set ga.population=200 (repeatable)")
@@ -131,6 +136,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints")
     s.add_argument("run_dir")
     s.add_argument("--workers", type=int)
+    s.add_argument("--threads", type=int)
     s.add_argument("--no-progress", action="store_true")
     s.set_defaults(func=cmd_resume)
 

@@ -52,14 +52,15 @@ def _save_best(evo, cfg, seed, run_dir: Path) -> None:
         evo.problem.save(best_dir / f"{safe}.json", genome, cfg["circuit"]["inputs"], meta)
 
 
-def run_seed(cfg: dict, seed: int, run_dir, progress=None) -> dict:
-    """Run (or resume) one seed into ``run_dir``; return its result."""
+def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> dict:
+    """Run (or resume) one seed into ``run_dir``; return its result. ``threads``: Numba threads
+    scoring its population (networks; the results do not depend on it)."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     done = run_dir / "result.json"
     if done.exists():
         return json.loads(done.read_text())
-    evo = build.evolution(cfg, seed)
+    evo = build.evolution(cfg, seed, threads)
     (run_dir / "error.txt").unlink(missing_ok=True)     # from an earlier, failed attempt
     ck = run_dir / "checkpoint.npz"
     extra: dict = {}
@@ -152,14 +153,14 @@ def jobs_of(plan: dict) -> list[tuple[str, int]]:
     return [(c, s) for s in plan["seeds"] for c in plan["conditions"]]
 
 
-def _worker(cfg, seed, run_dir, key, q):
-    return _guarded(cfg, seed, run_dir, key, lambda generation: q.put((key, generation)))
+def _worker(cfg, seed, run_dir, key, q, threads):
+    return _guarded(cfg, seed, run_dir, key, lambda generation: q.put((key, generation)), threads)
 
 
-def _guarded(cfg, seed, run_dir, key, progress):
+def _guarded(cfg, seed, run_dir, key, progress, threads=1):
     """run_seed with every failure turned into a one-line RunError (a traceback goes to error.txt)."""
     try:
-        return run_seed(cfg, seed, run_dir, progress)
+        return run_seed(cfg, seed, run_dir, progress, threads)
     except (ConfigError, checkpoint.CheckpointError) as e:
         raise RunError(str(e)) from None
     except Exception:
@@ -167,12 +168,38 @@ def _guarded(cfg, seed, run_dir, key, progress):
         raise RunError(f"crashed; traceback in {Path(run_dir) / 'error.txt'}") from None
 
 
-def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True) -> list[str]:
+def unfinished(out, plan: dict) -> list[tuple[str, int]]:
+    """The (condition, seed) jobs without a result yet, in run order."""
+    return [(c, s) for c, s in jobs_of(plan) if not (seed_dir(out, c, s) / "result.json").exists()]
+
+
+def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int | None = None) -> tuple[int, int]:
+    """Worker processes (one seed each) and Numba threads per seed. Unset, workers fill the
+    cores first (seeds are independent, so that scales best) and threads take what is left
+    when there are fewer seeds than cores (``bench/threads.py``: 1.5x at population 1000)."""
+    cores = cores or os.cpu_count() or 1
+    for name, n in (("workers", workers), ("threads", threads)):
+        if n is not None and n < 1:
+            raise RunError(f"--{name} must be at least 1, got {n}")
+    if workers is None:
+        workers = max(1, cores // (threads or 1))
+    workers = max(1, min(workers, jobs))
+    if threads is None:
+        threads = max(1, cores // workers)
+    if workers * threads > cores:
+        raise RunError(f"{workers} worker(s) x {threads} thread(s) would oversubscribe the {cores} cores "
+                       f"and slow every seed; lower --workers or --threads")
+    return workers, threads
+
+
+def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, threads: int = 1) -> list[str]:
     """Run every unfinished (condition, seed) of the plan; return one line per failed seed."""
     out = Path(out)
-    todo = [(c, s) for c, s in jobs_of(plan) if not (seed_dir(out, c, s) / "result.json").exists()]
+    todo = unfinished(out, plan)
     for var in THREAD_VARS:
         os.environ.setdefault(var, "1")
+    # spawned workers size Numba's pool from this at import; the parent's pool is already sized
+    os.environ["NUMBA_NUM_THREADS"] = str(threads)
     caps = {(c, s): plan["conditions"][c]["stop"]["max_generations"] for c, s in todo}
     bar = _bar(sum(caps.values()), len(todo), show_progress)
     seen = {k: 0 for k in todo}
@@ -192,7 +219,7 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True) 
         for key in todo:
             c, s = key
             try:
-                _guarded(plan["conditions"][c], s, seed_dir(out, c, s), key, lambda g, k=key: advance(k, g))
+                _guarded(plan["conditions"][c], s, seed_dir(out, c, s), key, lambda g, k=key: advance(k, g), threads)
             except RunError as e:
                 failures.append(f"{c} seed {s}: {e}")
             finish(key)
@@ -201,7 +228,7 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True) 
     ctx = mp.get_context("spawn")            # Numba's threading layers are not fork-safe
     with mp.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
         q = manager.Queue()
-        futures = {pool.submit(_worker, plan["conditions"][c], s, seed_dir(out, c, s), (c, s), q): (c, s)
+        futures = {pool.submit(_worker, plan["conditions"][c], s, seed_dir(out, c, s), (c, s), q, threads): (c, s)
                    for c, s in todo}
         pending = set(futures)
         try:

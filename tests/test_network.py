@@ -142,3 +142,15 @@ def test_network_files_round_trip(tmp_path):
         path.write_text(json.dumps(broken))
         with pytest.raises(CircuitFileError, match=message):
             network_io.load(path)
+
+
+@pytest.mark.parametrize("model", ["clune", "kashtan"])
+def test_threads_give_the_same_scores(model):
+    spec = NetSpec(model=model)
+    pop = random_nets(spec, 301, np.random.default_rng(5))
+    inputs = input_patterns(spec)
+    target = retina_goal("L-OR-R").table.T
+    one = evaluate(pop, spec, inputs, target, answers=True)
+    for threads in (2, 3):
+        many = evaluate(pop, spec, inputs, target, answers=True, threads=threads)
+        assert (many[0] == one[0]).all() and (many[1] == one[1]).all()

@@ -189,3 +189,22 @@ def test_resume_fills_keys_added_since_the_campaign_started(tmp_path):
     (out / "fixed" / "seed_000" / "result.json").unlink()
     p = cli("resume", str(out), "--workers", "1", "--no-progress")
     assert p.returncode == 0, p.stderr
+
+
+def test_share_cores():
+    assert runner.share_cores(None, None, jobs=30, cores=2) == (2, 1)      # seeds first
+    assert runner.share_cores(None, None, jobs=1, cores=2) == (1, 2)       # a lone seed takes the threads
+    assert runner.share_cores(None, 2, jobs=30, cores=4) == (2, 2)
+    assert runner.share_cores(8, None, jobs=3, cores=8) == (3, 2)          # no idle worker processes
+    with pytest.raises(runner.RunError, match="oversubscribe the 2 cores"):
+        runner.share_cores(2, 2, jobs=30, cores=2)
+    with pytest.raises(runner.RunError, match="--threads must be at least 1"):
+        runner.share_cores(1, 0, jobs=3, cores=2)
+
+
+def test_threads_do_not_change_a_network_run(tmp_path):
+    raw = config.read_file("tests/data/tiny_net.toml")
+    cfg = config.resolve(raw, "pcc")
+    runner.run_seed(cfg, 3, tmp_path / "one")
+    runner.run_seed(cfg, 3, tmp_path / "two", threads=2)
+    assert rows_without_time(tmp_path / "one") == rows_without_time(tmp_path / "two")
