@@ -113,13 +113,16 @@ def _neuron_slices(spec: NetSpec):
     return slices
 
 
+@functools.lru_cache(maxsize=None)
 def _limits(spec: NetSpec, hidden: int, output: int) -> np.ndarray:
-    return np.array([output if node >= spec.n_nodes - spec.n_outputs else hidden
-                     for node in range(spec.n_inputs, spec.n_nodes)], np.int64)
+    limits = np.array([output if node >= spec.n_nodes - spec.n_outputs else hidden
+                       for node in range(spec.n_inputs, spec.n_nodes)], np.int64)
+    limits.flags.writeable = False
+    return limits
 
 
 @nb.njit(cache=True)
-def _kashtan(pop, protect, neurons, seed, rate, bias_lo, bias_hi):
+def _kashtan(pop, protect, neurons, limits, seed, rate, bias_lo, bias_hi):
     state = np.array([seed | np.uint64(1)], dtype=np.uint64)
     for i in range(pop.shape[0]):
         if protect[i] or _uniform(state) >= rate:
@@ -131,10 +134,13 @@ def _kashtan(pop, protect, neurons, seed, rate, bias_lo, bias_hi):
         for t in range(width):
             units += abs(g[start + t])
         kind = _below(state, 3)
-        if kind == 2 or units == 0:                      # threshold
+        if kind == 2 or (kind == 1 and units == 0):      # threshold
             g[bias] = bias_lo + _below(state, bias_hi - bias_lo + 1)
             continue
-        r = _below(state, units)                         # pick one +-1 unit
+        r = _below(state, limits[k]) if kind == 0 else _below(state, units)   # one input slot
+        if r >= units:                                   # an empty slot: a new unit, random source and sign
+            g[start + _below(state, width)] += 1 if _uniform(state) < 0.5 else -1
+            continue
         t = 0
         while r >= abs(g[start + t]):
             r -= abs(g[start + t])
@@ -148,14 +154,20 @@ def _kashtan(pop, protect, neurons, seed, rate, bias_lo, bias_hi):
 
 
 def kashtan_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(model="kashtan"), rate: float = 0.5,
-                     bias_range=(-3, 3)):
+                     bias_range=(-3, 3), fan_in=(3, 2)):
     """Kashtan & Alon: with probability ``rate`` per genome, one random neuron changes one
-    thing, chosen uniformly: a connection (one +-1 unit moves to a random source of the layer
-    below), a weight (one unit flips sign) or its threshold (redrawn in ``bias_range``, as the
-    bias = minus the threshold). Moves and flips never raise the fan-in."""
+    thing, chosen uniformly: a connection, a weight or its threshold (redrawn in
+    ``bias_range``, as the bias = minus the threshold).
+
+    A neuron has ``fan_in`` input slots (hidden, output), each empty or holding a +-1 unit
+    from a source in the layer below. A connection change picks one slot: an occupied one
+    moves its unit to a random source, an empty one gets a new unit (random source and sign).
+    A weight change flips the sign of one unit. Units that meet with opposite signs on one
+    source cancel and free their slots, so the fan-in never exceeds the limit and can
+    always grow back."""
     if not 0 <= rate <= 1:
         raise ValueError(f"rate = {rate} is a probability and must lie in [0, 1]")
-    _kashtan(pop, protect, _neuron_slices(spec), np.uint64(rng.integers(1 << 63)), rate,
+    _kashtan(pop, protect, _neuron_slices(spec), _limits(spec, *fan_in), np.uint64(rng.integers(1 << 63)), rate,
              int(bias_range[0]), int(bias_range[1]))
 
 

@@ -72,6 +72,8 @@ def make_toolbox(problem, select: str | None = "elite", select_args: dict | None
         fn, deap_params = _resolve(role, name, registry, adapter)
         if "spec" in inspect.signature(fn).parameters:      # genome layout, for network operators
             fixed = {**fixed, "spec": problem.spec}
+        if "fan_in" in inspect.signature(fn).parameters and hasattr(problem, "fan_in"):
+            fixed = {**fixed, "fan_in": problem.fan_in}     # one setting: network.fan_in
         args = dict(args or {})
         skip = {"individual", "individuals", "ind1", "ind2", "k"}
         own = [p for p in deap_params if p.name not in skip]

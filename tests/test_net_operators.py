@@ -91,3 +91,18 @@ def test_neuron_crossover_swaps_whole_neurons():
         block = pop[0, s:s + w]
         assert (block == block[0]).all() and pop[0, b] == block[0]     # a neuron comes whole from one parent
     assert 0 < pop[0].sum() < spec.length
+
+
+def test_kashtan_fan_in_grows_back():
+    # empty slots must refill: from networks without connections, mutation alone fills the
+    # slots until cancellations balance additions (it must not ratchet the fan-in down)
+    from evo.net_operators import _neuron_slices, kashtan_mutation
+    spec = NetSpec(model="kashtan")
+    rng = np.random.default_rng(6)
+    pop = np.zeros((400, spec.length), np.int8)
+    neurons = _neuron_slices(spec)
+    for _ in range(300):
+        kashtan_mutation(pop, np.zeros(400, bool), rng, spec=spec, rate=1.0)
+    fan = np.stack([np.abs(pop[:, s:s + w].astype(int)).sum(axis=1) for s, w, _, _ in neurons], axis=1)
+    assert fan[:, :-1].mean() > 1.5 and fan[:, -1].mean() > 1.0
+    assert fan[:, :-1].max() == 3 and fan[:, -1].max() == 2
