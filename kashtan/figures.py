@@ -141,16 +141,17 @@ def draw_circuit(ax, path: Path, title: str) -> None:
     ax.axis("off")
 
 
-def draw_network(ax, genome, spec, title: str, input_names=None) -> None:
+def draw_network(ax, genome, spec, title: str, input_names=None, q_kind: str = "directed") -> None:
     """Layered as in Clune et al.'s figures (their node coordinates), nodes coloured by the
-    modules of directed Q; blue edges excite, red ones inhibit, width by |weight|."""
+    modules of Q (``q_kind``, as the run measured it); blue edges excite, red ones inhibit,
+    width by |weight|."""
     adj, nodes = network.simplify(genome, spec)
     xy = default_coordinates(spec)
     names = network_io.node_names(spec, input_names)
     src, dst = spec.connections()
     w = genome[: spec.n_connections]
     live = set(nodes.tolist())
-    q, labels = best_partition(adj, "directed") if nodes.size else (0.0, np.zeros(0, int))
+    q, labels = best_partition(adj, q_kind) if nodes.size else (0.0, np.zeros(0, int))
     module = dict(zip(nodes.tolist(), labels.tolist()))
     cmap = plt.get_cmap("tab10")
     for s_, d_, x in zip(src, dst, w):
@@ -190,8 +191,9 @@ def plot_adaptation(out: Path, path: Path) -> Path | None:
 def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[Path]:
     from kashtan.netsummary import best_network   # noqa: PLC0415 - pulls in the build chain
     conds = list(plan["conditions"])
+    q_kind = plan["conditions"][conds[0]]["record"]["q"]
     made = [plot_curves(out, plan, conds, dest / f"{name}_curves.png", ("best", "q"),
-                        ("performance of the best network", "Q of the best network (directed)"), log_x=False)]
+                        ("performance of the best network", f"Q of the best network ({q_kind})"), log_x=False)]
     shown = [(c, s) for c in conds[:2] for s in plan["seeds"][:1] if (seed_dir(out, c, s) / "result.json").exists()]
     if shown:
         fig, axes = plt.subplots(1, len(shown), figsize=(5.5 * len(shown), 4.5), squeeze=False)
@@ -199,7 +201,7 @@ def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
             cfg = plan["conditions"][c]
             genome, _ = best_network(cfg, seed_dir(out, c, s))
             draw_network(ax, genome, NetSpec(tuple(cfg["network"]["layers"]), cfg["network"]["model"]),
-                         f"{c}, seed {s}", cfg["circuit"]["inputs"])
+                         f"{c}, seed {s}", cfg["circuit"]["inputs"], cfg["record"]["q"])
         fig.tight_layout()
         path = dest / f"{name}_networks.png"
         fig.savefig(path, dpi=120)
