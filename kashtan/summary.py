@@ -47,12 +47,15 @@ def rows(out) -> list[dict]:
         cfg = plan["conditions"][c]
         solved = [r for r in res if r["solved"]]
         p = paper.get(c, {})
+        period = cfg["schedule"]["period"] if cfg["schedule"]["kind"] != "fixed" else 0
         table.append({
             "condition": c,
             "finished": f"{len(res)}/{len(plan['seeds'])}",
             "cap": cfg["stop"]["max_generations"],
             "solved": f"{len(solved)}/{len(res)}" if res else "–",
             "generations": _median_iqr([r["solved_at"] for r in solved]),
+            # a switching run is solved in the epoch that re-solves a goal: generations it took
+            "readapt": _median_iqr([r["solved_at"] % period for r in solved]) if period else "–",
             "q_solution": _mean_se([(r["at_solution"] or {}).get("q") for r in solved]),
             "qm_solution": _mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
             "qm_final": _mean_se([r["final"]["qm"] for r in res]),
@@ -65,6 +68,7 @@ def rows(out) -> list[dict]:
 
 HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "generation cap"),
            ("solved", "solved"), ("generations", "generations to solve, median [IQR]"),
+           ("readapt", "generations from the last goal switch to the solution, median [IQR]"),
            ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 

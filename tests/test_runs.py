@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from evo import checkpoint
-from kashtan import config, runner
+from kashtan import config, runner, summary
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]
 
@@ -110,6 +110,11 @@ def test_campaign_end_to_end(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "| mvg | 2/2 | 300 |" in p.stdout and "0.54 ± 0.02" in p.stdout
     assert (out / "summary.md").exists()
+    for s, g in ((0, 45), (1, 109)):      # as if solved 5 and 9 generations after a switch (period 20)
+        path = out / "mvg" / f"seed_{s:03d}" / "result.json"
+        path.write_text(json.dumps({**json.loads(path.read_text()), "solved": True, "solved_at": g}))
+    table = {r["condition"]: r for r in summary.rows(out)}
+    assert table["mvg"]["readapt"] == "7 [6–8]" and table["fixed"]["readapt"] == "–"
     for c in ("fixed", "mvg"):
         for s in (0, 1):
             assert (out / c / f"seed_{s:03d}" / "result.json").exists()
