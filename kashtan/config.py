@@ -74,6 +74,7 @@ DEFAULTS: dict = {
     "stop": {
         "max_generations": 100_000,
         "when_solved": True,
+        "after_solved": 0,              # with when_solved: generations to go on after the solution
     },
     "record": {
         "q": "undirected",              # undirected (Kashtan & Alon) | directed (Leicht-Newman, Clune et al.)
@@ -164,8 +165,8 @@ def check(cfg: dict) -> dict:
     _check_types(cfg, DEFAULTS)
     if cfg["seeds"] < 1:
         raise ConfigError(f"'seeds' must be at least 1, got {cfg['seeds']}")
-    for path, low in (("ga.population", 2), ("stop.max_generations", 1), ("schedule.period", 1),
-                      ("record.qm_every", 0), ("record.qm_random", 1), ("record.qmax_steps", 0),
+    for path, low in (("ga.population", 2), ("stop.max_generations", 1), ("stop.after_solved", 0),
+                      ("schedule.period", 1), ("record.qm_every", 0), ("record.qm_random", 1), ("record.qmax_steps", 0),
                       ("record.qmax_restarts", 0), ("record.qdist_every", 0), ("record.checkpoint_every", 1),
                       ("circuit.max_steps", 0), ("schedule.solve_periods", 0), ("fitness.size_threshold", 0)):
         _at_least(cfg, path, low)

@@ -78,7 +78,8 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> 
     t0 = time.perf_counter()
     last_report = 0.0
     row = None
-    while evo.generation < stop["max_generations"] and not (stop["when_solved"] and evo.solved):
+    while evo.generation < stop["max_generations"] and not (
+            stop["when_solved"] and evo.solved and evo.generation > evo.tracker.solved_at + stop["after_solved"]):
         was_solved = evo.solved
         row = evo.step()
         row["elapsed"] = elapsed0 + time.perf_counter() - t0

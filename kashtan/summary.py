@@ -1,6 +1,7 @@
 """Per-condition summary of a campaign, beside what the paper reported."""
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -39,6 +40,33 @@ def _median_iqr(values) -> str:
     return f"{med:,.0f} [{q1:,.0f}–{q3:,.0f}]"
 
 
+def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
+    """For each goal switch after the solution (``stop.after_solved``), the generations until a
+    perfect genome appeared in the new epoch; None if none did. A last, cut-short epoch
+    without one is left out."""
+    first = (solved_at // period + 1) * period
+    found: dict[int, int | None] = {}
+    rows_in: dict[int, int] = {}
+    with open(Path(run_dir) / "generations.csv") as f:
+        for r in csv.DictReader(f):
+            g = int(r["generation"])
+            if g < first:
+                continue
+            e = (g - first) // period
+            rows_in[e] = rows_in.get(e, 0) + 1
+            if found.get(e) is None:
+                found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+    return [found[e] for e in sorted(found) if found[e] is not None or rows_in[e] == period]
+
+
+def _switches(out, condition: str, solved: list[dict], period: int) -> str:
+    times = [t for r in solved for t in switch_times(seed_dir(out, condition, r["seed"]), r["solved_at"], period)]
+    if not times:
+        return "–"
+    done = [t for t in times if t is not None]
+    return f"{_median_iqr(done)} ({len(done)}/{len(times)} re-solved)" if done else f"0/{len(times)} re-solved"
+
+
 def rows(out) -> list[dict]:
     plan, found = results(out)
     paper = plan.get("paper") or {}
@@ -56,6 +84,7 @@ def rows(out) -> list[dict]:
             "generations": _median_iqr([r["solved_at"] for r in solved]),
             # a switching run is solved in the epoch that re-solves a goal: generations it took
             "readapt": _median_iqr([r["solved_at"] % period for r in solved]) if period else "–",
+            "switches": _switches(out, c, solved, period) if period else "–",
             "q_solution": _mean_se([(r["at_solution"] or {}).get("q") for r in solved]),
             "qm_solution": _mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
             "qm_final": _mean_se([r["final"]["qm"] for r in res]),
@@ -69,6 +98,7 @@ def rows(out) -> list[dict]:
 HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "generation cap"),
            ("solved", "solved"), ("generations", "generations to solve, median [IQR]"),
            ("readapt", "generations from the last goal switch to the solution, median [IQR]"),
+           ("switches", "switches after the solution: generations to re-solve, median [IQR]"),
            ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 

@@ -213,3 +213,23 @@ def test_threads_do_not_change_a_network_run(tmp_path):
     runner.run_seed(cfg, 3, tmp_path / "one")
     runner.run_seed(cfg, 3, tmp_path / "two", threads=2)
     assert rows_without_time(tmp_path / "one") == rows_without_time(tmp_path / "two")
+
+
+def test_switch_times_after_the_solution(tmp_path):
+    # period 4, solved at 5: switches at 8, 12, 16. Epoch 8-11 re-solves at 9 (1 generation),
+    # 12-15 never does, 16-17 is cut short without one and is left out
+    perfect = {9, 10, 3, 5}
+    rows = [{"generation": g, "n_perfect": int(g in perfect)} for g in range(18)]
+    with open(tmp_path / "generations.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, ["generation", "n_perfect"])
+        w.writeheader()
+        w.writerows(rows)
+    assert summary.switch_times(tmp_path, 5, 4) == [1, None]
+
+
+def test_runs_go_on_after_the_solution(tmp_path):
+    cfg = tiny("fixed", **{"goals.G1": '"X & Y"', "stop.after_solved": 7, "stop.max_generations": 500})
+    result = runner.run_seed(cfg, 0, tmp_path)
+    assert result["solved"] and result["generations"] == result["solved_at"] + 8
+    with pytest.raises(config.ConfigError, match="after_solved"):
+        tiny("fixed", **{"stop.after_solved": -1})
