@@ -90,8 +90,16 @@ def _execute(out: Path, plan: dict, args) -> int:
 
 
 def cmd_summarize(args) -> int:
-    print(summary.markdown(args.run_dir))
-    summary.write(args.run_dir)
+    first, *more = args.run_dir
+    pairs = [tuple(p.split(":")) for p in args.compare] or None
+    if pairs and any(len(p) != 2 for p in pairs):
+        raise ConfigError(f"--compare takes A:B, two condition names, got {' '.join(args.compare)}")
+    try:
+        print(summary.markdown(first, more, pairs))
+    except ValueError as e:
+        raise ConfigError(str(e)) from None
+    if not more and not pairs:
+        summary.write(first)
     return 0
 
 
@@ -141,7 +149,9 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_resume)
 
     m = sub.add_parser("summarize", help="per-condition table of a campaign beside the paper's numbers")
-    m.add_argument("run_dir")
+    m.add_argument("run_dir", nargs="+", help="a campaign; NSGA-II campaigns may add more, read as one table")
+    m.add_argument("--compare", action="append", default=[], metavar="A:B",
+                   help="Mann-Whitney test of conditions A and B (repeatable; default: the first against each other)")
     m.set_defaults(func=cmd_summarize)
 
     a = sub.add_parser("analyze", help="fitness on each goal, Q, Qm and modules of a saved circuit")

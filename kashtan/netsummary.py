@@ -5,7 +5,9 @@ median, 10,000 resamples), both as kashtan maximises it and by spectral bisectio
 (Clune et al.'s method), runs that reached perfect performance and the generation they
 first did, the share of best networks whose first bisection separates left from right
 inputs, the share with single neurons computing the left and the right object; then
-Mann-Whitney U tests of final Q between the first condition and each other.
+Mann-Whitney U tests of final Q between the first condition and each other, or between
+the pairs asked for. Several campaign directories can be read as one table (for
+conditions run as separate campaigns).
 
 The best network of a run is taken from its final population: highest fitness on the
 final goal, ties broken at random (seeded by the run's seed).
@@ -13,6 +15,7 @@ final goal, ties broken at random (seeded by the run's seed).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 from scipy.stats import mannwhitneyu
@@ -55,38 +58,55 @@ def seed_stats(cfg: dict, run_dir) -> dict | None:
             "l_and_r": finds == ["L", "R"], "connections": int(prob.size(best))}
 
 
-def collect(out) -> tuple[dict, dict[str, list[dict]]]:
-    plan = read_campaign(out)
-    stats = {c: [s for s in (seed_stats(cfg, seed_dir(out, c, k)) for k in plan["seeds"]) if s]
-             for c, cfg in plan["conditions"].items()}
-    return plan, stats
+def collect(outs) -> tuple[dict[str, int], dict[str, list[dict]]]:
+    """Per condition of the campaigns in ``outs``: planned seed count and finished seeds' stats."""
+    planned, stats = {}, {}
+    for out in outs:
+        plan = read_campaign(out)
+        for c, cfg in plan["conditions"].items():
+            if c in stats:
+                raise ValueError(f"condition {c!r} appears in more than one campaign directory")
+            planned[c] = len(plan["seeds"])
+            stats[c] = [s for s in (seed_stats(cfg, seed_dir(out, c, k)) for k in plan["seeds"]) if s]
+    return planned, stats
 
 
-def markdown(out) -> str:
-    plan, stats = collect(out)
+def markdown(outs, pairs=None) -> str:
+    """The table for campaign directory ``outs`` (one or a list); ``pairs`` of conditions to
+    test (default: the first condition against each other)."""
+    outs = [outs] if isinstance(outs, (str, Path)) else list(outs)
+    planned, stats = collect(outs)
+    for pair in pairs or ():
+        for c in pair:
+            if c not in stats:
+                raise ValueError(f"unknown condition {c!r} to compare; the campaigns have: {', '.join(stats)}")
     head = ("| condition | seeds done | final Q, median [95 % CI] | final Q, spectral only (as Clune et al.) | "
             "perfect | generation first perfect, median [IQR] | first bisection splits L/R | neurons for L and R | "
             "connections, median |")
     lines = [head, "|" + "---|" * 9]
     for c, rows in stats.items():
         if not rows:
-            lines.append(f"| {c} | 0/{len(plan['seeds'])} | – | – | – | – | – | – | – |")
+            lines.append(f"| {c} | 0/{planned[c]} | – | – | – | – | – | – | – |")
             continue
         med, lo, hi = bootstrap_median([r["q"] for r in rows])
         smed, slo, shi = bootstrap_median([r["q_spectral"] for r in rows])
         perfect = [r["perfect_at"] for r in rows if r["perfect_at"] is not None]
         gens = "–" if not perfect else "{:,.0f} [{:,.0f}–{:,.0f}]".format(
             *np.percentile(perfect, [50, 25, 75]))
-        lines.append(f"| {c} | {len(rows)}/{len(plan['seeds'])} | {med:.3f} [{lo:.3f}–{hi:.3f}] | "
+        lines.append(f"| {c} | {len(rows)}/{planned[c]} | {med:.3f} [{lo:.3f}–{hi:.3f}] | "
                      f"{smed:.3f} [{slo:.3f}–{shi:.3f}] | "
                      f"{len(perfect)}/{len(rows)} | {gens} | {sum(r['split'] for r in rows)}/{len(rows)} | "
                      f"{sum(r['l_and_r'] for r in rows)}/{len(rows)} | "
                      f"{np.median([r['connections'] for r in rows]):.0f} |")
     conds = [c for c in stats if len(stats[c]) > 1]
-    for other in conds[1:]:
+    if pairs is None:
+        pairs = [(conds[0], other) for other in conds[1:]]
+    for first, other in pairs:
+        if len(stats[first]) < 2 or len(stats[other]) < 2:
+            continue
         for key, label in (("q", "final Q"), ("q_spectral", "final Q, spectral only")):
-            a, b = [r[key] for r in stats[conds[0]]], [r[key] for r in stats[other]]
+            a, b = [r[key] for r in stats[first]], [r[key] for r in stats[other]]
             u, p = mannwhitneyu(a, b, alternative="two-sided")
-            lines.append(f"{'' if key == 'q_spectral' else chr(10)}- {label}, {conds[0]} vs {other}: "
+            lines.append(f"{'' if key == 'q_spectral' else chr(10)}- {label}, {first} vs {other}: "
                          f"Mann–Whitney U = {u:.0f}, p = {p:.2g} (n = {len(a)}, {len(b)})")
     return "\n".join(lines)

@@ -103,12 +103,16 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
 
-def markdown(out) -> str:
+def markdown(out, more=(), pairs=None) -> str:
+    """The table of campaign ``out``; NSGA-II campaigns can add ``more`` directories to one
+    table and choose the ``pairs`` of conditions to test."""
     plan = read_campaign(out)
     # NSGA-II campaigns (Clune et al.) are read at their end; the others by when they solve
     if any(cfg["ga"]["select"] == "nsga2" for cfg in plan["conditions"].values()):
         from kashtan import netsummary   # noqa: PLC0415 - imports the whole build chain
-        return netsummary.markdown(out)
+        return netsummary.markdown([out, *more], pairs)
+    if more or pairs:
+        raise ValueError("several campaigns in one table, and chosen comparisons, are for NSGA-II campaigns")
     table = rows(out)
     lines = ["| " + " | ".join(h for _, h in HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for r in table:

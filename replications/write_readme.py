@@ -2,13 +2,15 @@
 
     python replications/write_readme.py runs/kashtan2005_logic
     python replications/write_readme.py runs/clune2013_retina
+    python replications/write_readme.py runs/clune2013_retina runs/clune2013_retina_rest \
+        --marker clune2013_retina_rest --compare pa:pcc_p010 --compare pcc:mvg_pcc
 
-Replaces the text between ``<!-- RESULTS:<campaign name> -->`` and ``<!-- /RESULTS -->``
-with ``kashtan summarize``'s table; for campaigns read at solution it adds Mann-Whitney U
-tests of Q and Qm at solution between the first condition and each other (NSGA-II
-summaries carry their own).
+Replaces the text between ``<!-- RESULTS:<marker> -->`` (default: the campaign's name) and
+``<!-- /RESULTS -->`` with ``kashtan summarize``'s table; for campaigns read at solution it
+adds Mann-Whitney U tests of Q and Qm at solution between the first condition and each other
+(NSGA-II summaries carry their own, for the ``--compare`` pairs if given).
 """
-import json
+import argparse
 import sys
 from pathlib import Path
 
@@ -23,10 +25,17 @@ def values(found, condition, key):
             if r["solved"] and r["at_solution"] and r["at_solution"].get(key) is not None]
 
 
-def main(run_dir):
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="refresh a results table in replications/README.md")
+    ap.add_argument("run_dir", nargs="+")
+    ap.add_argument("--marker", help="the README block to replace (default: the campaign's name)")
+    ap.add_argument("--compare", action="append", default=[], metavar="A:B")
+    args = ap.parse_args(argv)
+    run_dir, *more = args.run_dir
+    pairs = [tuple(p.split(":")) for p in args.compare] or None
     plan, found = summary.results(run_dir)
     conds = list(plan["conditions"])
-    lines = [summary.markdown(run_dir), ""]
+    lines = [summary.markdown(run_dir, more, pairs), ""]
     pareto = any(cfg["ga"]["select"] == "nsga2" for cfg in plan["conditions"].values())
     for a in conds[:0] if pareto else conds[:1]:
         for b in conds[1:]:
@@ -39,7 +48,7 @@ def main(run_dir):
     block = "\n".join(lines)
     readme = Path(__file__).with_name("README.md")
     text = readme.read_text()
-    name = next(iter(plan["conditions"].values()))["name"]
+    name = args.marker or next(iter(plan["conditions"].values()))["name"]
     start, end = f"<!-- RESULTS:{name} -->", "<!-- /RESULTS -->"
     if start not in text:
         raise SystemExit(f"replications/README.md has no {start} marker")
@@ -50,4 +59,4 @@ def main(run_dir):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()

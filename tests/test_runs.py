@@ -157,6 +157,12 @@ def test_network_campaign_end_to_end(tmp_path):
     assert a.returncode == 0, a.stderr
     assert "L-AND-R" in a.stdout and "connection cost" in a.stdout
     assert "left/right" in a.stdout or "no connection path reaches an output" in a.stdout
+    s = cli("summarize", str(out), "--compare", "mvg_pcc:pcc")
+    assert s.returncode == 0 and "final Q, mvg_pcc vs pcc: Mann–Whitney" in s.stdout, s.stderr
+    s = cli("summarize", str(out), "--compare", "pcc:nosuch")
+    assert s.returncode == 2 and "unknown condition 'nosuch'" in s.stderr
+    s = cli("summarize", str(out), str(out))
+    assert s.returncode == 2 and "more than one campaign directory" in s.stderr
     rows = rows_without_time(out / "mvg_pcc" / "seed_001")
     assert len(rows) == 60 and {r["goal"] for r in rows} == {"L-AND-R", "L-OR-R"}
     d = cli("adapt", str(out), "--goal", "L-OR-R", "--cap", "5", "--workers", "1")
