@@ -75,13 +75,17 @@ class _Drawn(Schedule):
         self.period = period
         self.seed = seed
         self.solve_periods = solve_periods
-        self._cache: tuple[int, Goal] | None = None
+        # the last two epochs: loops look at this generation's goal and the one before, and
+        # keep one Goal object per epoch (they rescore when the object changes)
+        self._cache: dict[int, Goal] = {}
 
     def goal_at(self, generation: int) -> Goal:
         k = self.epoch(generation)
-        if self._cache is None or self._cache[0] != k:
-            self._cache = (k, self.draw(np.random.default_rng([self.seed, k])))
-        return self._cache[1]
+        if k not in self._cache:
+            if len(self._cache) >= 2:
+                del self._cache[max(self._cache, key=lambda e: abs(e - k))]
+            self._cache[k] = self.draw(np.random.default_rng([self.seed, k]))
+        return self._cache[k]
 
     def draw(self, rng: np.random.Generator) -> Goal:
         raise NotImplementedError

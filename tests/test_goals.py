@@ -113,3 +113,15 @@ def test_random_tables_are_not_constant_and_change():
     tables = [s.goal_at(20 * k).table[:, 0] for k in range(30)]
     assert all(0 < t.sum() < 16 for t in tables)
     assert len({t.tobytes() for t in tables}) > 25
+
+
+def test_drawn_schedules_keep_one_goal_object_per_epoch():
+    # the NSGA-II loop asks for generation g, then g - 1: at a switch that must not rebuild the
+    # new epoch's goal (a new object makes the loop rescore the whole population)
+    from tasks.schedules import RandomTables
+    s = RandomTables(["X", "Y"], 1, period=5, seed=3)
+    for g in range(1, 30):
+        now = s.goal_at(g)
+        s.goal_at(g - 1)
+        assert s.goal_at(g) is now
+    assert s.goal_at(7).same_targets(RandomTables(["X", "Y"], 1, period=5, seed=3).goal_at(7))
