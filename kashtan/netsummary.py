@@ -24,6 +24,7 @@ from circuits.modularity import best_partition
 from kashtan import build
 from kashtan.analyze import left_right
 from kashtan.runner import read_campaign, seed_dir
+from kashtan.summary import late_epochs_perfect
 
 
 def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, float, float]:
@@ -53,8 +54,10 @@ def seed_stats(cfg: dict, run_dir) -> dict | None:
     best, result = best_network(cfg, run_dir, prob)
     q, _, nodes, adj = prob.partition(best)
     split, finds = left_right(best, prob.spec, adj, nodes)
+    sched = cfg["schedule"]
+    late = late_epochs_perfect(run_dir, sched["period"]) if sched["kind"] != "fixed" else None
     return {"q": q, "q_spectral": best_partition(adj, prob.q_kind, refine=False)[0],
-            "perfect_at": result["first_perfect"], "split": split,
+            "perfect_at": result["first_perfect"], "late_perfect": late, "split": split,
             "l_and_r": finds == ["L", "R"], "connections": int(prob.size(best))}
 
 
@@ -81,13 +84,15 @@ def markdown(outs, pairs=None) -> str:
             if c not in stats:
                 raise ValueError(f"unknown condition {c!r} to compare; the campaigns have: {', '.join(stats)}")
     head = ("| condition | seeds done | final Q, median [95 % CI] | final Q, spectral only (as Clune et al.) | "
-            "perfect | generation first perfect, median [IQR] | first bisection splits L/R | neurons for L and R | "
-            "connections, median |")
-    lines = [head, "|" + "---|" * 9]
+            "perfect | generation first perfect, median [IQR] | switching goals: last 10 % of epochs with a "
+            "perfect network, median [IQR] | first bisection splits L/R | neurons for L and R | connections, median |")
+    lines = [head, "|" + "---|" * 10]
     for c, rows in stats.items():
         if not rows:
-            lines.append(f"| {c} | 0/{planned[c]} | – | – | – | – | – | – | – |")
+            lines.append(f"| {c} | 0/{planned[c]} | – | – | – | – | – | – | – | – |")
             continue
+        late = [r["late_perfect"] for r in rows if r["late_perfect"] is not None]
+        late = "–" if not late else "{:.0%} [{:.0%}–{:.0%}]".format(*np.percentile(late, [50, 25, 75]))
         med, lo, hi = bootstrap_median([r["q"] for r in rows])
         smed, slo, shi = bootstrap_median([r["q_spectral"] for r in rows])
         perfect = [r["perfect_at"] for r in rows if r["perfect_at"] is not None]
@@ -95,7 +100,7 @@ def markdown(outs, pairs=None) -> str:
             *np.percentile(perfect, [50, 25, 75]))
         lines.append(f"| {c} | {len(rows)}/{planned[c]} | {med:.3f} [{lo:.3f}–{hi:.3f}] | "
                      f"{smed:.3f} [{slo:.3f}–{shi:.3f}] | "
-                     f"{len(perfect)}/{len(rows)} | {gens} | {sum(r['split'] for r in rows)}/{len(rows)} | "
+                     f"{len(perfect)}/{len(rows)} | {gens} | {late} | {sum(r['split'] for r in rows)}/{len(rows)} | "
                      f"{sum(r['l_and_r'] for r in rows)}/{len(rows)} | "
                      f"{np.median([r['connections'] for r in rows]):.0f} |")
     conds = [c for c in stats if len(stats[c]) > 1]

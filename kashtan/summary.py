@@ -59,6 +59,23 @@ def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
     return [found[e] for e in sorted(found) if found[e] is not None or rows_in[e] == period]
 
 
+def late_epochs_perfect(run_dir, period: int, fraction: float = 0.1) -> float:
+    """Share of the last ``fraction`` of a run's whole epochs in which a perfect genome
+    appeared: does a switching population keep solving both goals?"""
+    hit: dict[int, bool] = {}
+    rows_in: dict[int, int] = {}
+    with open(Path(run_dir) / "generations.csv") as f:
+        for r in csv.DictReader(f):
+            e = int(r["generation"]) // period
+            hit[e] = hit.get(e, False) or int(r["n_perfect"]) > 0
+            rows_in[e] = rows_in.get(e, 0) + 1
+    whole = [e for e in sorted(hit) if rows_in[e] == period]
+    if not whole:
+        return float("nan")
+    tail = whole[-max(1, round(fraction * len(whole))):]
+    return sum(hit[e] for e in tail) / len(tail)
+
+
 def _switches(out, condition: str, solved: list[dict], period: int) -> str:
     times = [t for r in solved for t in switch_times(seed_dir(out, condition, r["seed"]), r["solved_at"], period)]
     if not times:

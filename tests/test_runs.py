@@ -239,3 +239,15 @@ def test_runs_go_on_after_the_solution(tmp_path):
     assert result["solved"] and result["generations"] == result["solved_at"] + 8
     with pytest.raises(config.ConfigError, match="after_solved"):
         tiny("fixed", **{"stop.after_solved": -1})
+
+
+def test_late_epochs_perfect(tmp_path):
+    # period 2, 20 whole epochs + one cut short; of the last 2 whole epochs (10 %), one has a
+    # perfect genome; the cut-short epoch 20 (generation 40, perfect) is left out
+    perfect = {36, 40}
+    with open(tmp_path / "generations.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, ["generation", "n_perfect"])
+        w.writeheader()
+        w.writerows({"generation": g, "n_perfect": int(g in perfect)} for g in range(41))
+    assert summary.late_epochs_perfect(tmp_path, 2) == 0.5
+    assert summary.late_epochs_perfect(tmp_path, 2, fraction=0.5) == 0.1
