@@ -134,6 +134,10 @@ def markdown(out, more=(), pairs=None) -> str:
     lines = ["| " + " | ".join(h for _, h in HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     for r in table:
         lines.append("| " + " | ".join(f"{r[k]:,}" if isinstance(r[k], int) else str(r[k]) for k, _ in HEADERS) + " |")
+    if any(cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values()):
+        from kashtan import netsummary   # noqa: PLC0415
+        lines += ["", "Best network of each run's final population, analysed as Clune et al. do:", "",
+                  netsummary.markdown([out])]
     return "\n".join(lines)
 
 

@@ -251,3 +251,13 @@ def test_late_epochs_perfect(tmp_path):
         w.writerows({"generation": g, "n_perfect": int(g in perfect)} for g in range(41))
     assert summary.late_epochs_perfect(tmp_path, 2) == 0.5
     assert summary.late_epochs_perfect(tmp_path, 2, fraction=0.5) == 0.1
+
+
+def test_kashtan_retina_campaign_summary(tmp_path):
+    out = tmp_path / "ka"
+    p = cli("run", "replications/kashtan2005_retina.toml", "--scale", "quick", "--seeds", "2", "--out", str(out),
+            "--workers", "1", "--no-progress", "--set", "stop.max_generations=60", "--set", "ga.population=60",
+            "--set", "ga.select_args.elite=15")
+    assert p.returncode == 0, p.stderr
+    assert "| fixed | 2/2 | 60 |" in p.stdout and "analysed as Clune et al." in p.stdout
+    assert "final Q, fixed vs mvg: Mann–Whitney" in p.stdout
