@@ -118,7 +118,7 @@ def cmd_adapt(args) -> int:
 
 def cmd_figures(args) -> int:
     from kashtan import figures
-    for path in figures.make_all(args.run_dir, Path(args.out)):
+    for path in figures.make_all(args.run_dir, Path(args.out), args.name):
         print(path)
     return 0
 
@@ -170,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     f = sub.add_parser("figures", help="regenerate the figures of a campaign")
     f.add_argument("run_dir")
     f.add_argument("--out", default="figures")
+    f.add_argument("--name", help="file name prefix (default: the config's name)")
     f.set_defaults(func=cmd_figures)
     return p
 

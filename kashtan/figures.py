@@ -211,10 +211,12 @@ def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
     return made + ([adapted] if adapted else [])
 
 
-def make_all(run_dir, dest: Path) -> list[Path]:
+def make_all(run_dir, dest: Path, name: str | None = None) -> list[Path]:
+    """Every figure of a campaign into ``dest``, files named ``NAME_*.png`` (default: the
+    config's name)."""
     out = Path(run_dir)
     plan = read_campaign(out)
-    name = next(iter(plan["conditions"].values()))["name"]
+    name = name or next(iter(plan["conditions"].values()))["name"]
     conds = list(plan["conditions"])
     dest.mkdir(parents=True, exist_ok=True)
     if any(cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values()):
