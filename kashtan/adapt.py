@@ -14,13 +14,13 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import numpy as np
 from scipy.stats import mannwhitneyu
 
 from kashtan import build
 from kashtan.config import ConfigError
 from kashtan.netsummary import best_network
 from kashtan.runner import THREAD_VARS, read_campaign, seed_dir
+from kashtan.summary import median_iqr
 
 
 def adapt_seed(cfg: dict, run_dir, goal: str, cap: int, seed: int) -> int | None:
@@ -67,8 +67,7 @@ def markdown(results: dict[str, list], cap: int) -> str:
     lines = ["| condition | runs | adapted within cap | generations to perfect, median [IQR] |", "|---|---|---|---|"]
     for c, rows in results.items():
         done = [r["generations"] for r in rows if r["generations"] is not None]
-        gens = "–" if not done else "{:,.0f} [{:,.0f}–{:,.0f}]".format(*np.percentile(done, [50, 25, 75]))
-        lines.append(f"| {c} | {len(rows)} | {len(done)}/{len(rows)} (cap {cap:,}) | {gens} |")
+        lines.append(f"| {c} | {len(rows)} | {len(done)}/{len(rows)} (cap {cap:,}) | {median_iqr(done)} |")
     conds = [c for c, rows in results.items() if len(rows) > 1]
     for other in conds[1:]:
         # runs that never adapted count as the cap (a lower bound), so the test stays one-sided-safe

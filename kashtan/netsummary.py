@@ -24,7 +24,7 @@ from circuits.modularity import best_partition
 from kashtan import build
 from kashtan.analyze import left_right
 from kashtan.runner import read_campaign, seed_dir
-from kashtan.summary import late_epochs_perfect
+from kashtan.summary import late_epochs_perfect, median_iqr
 
 
 def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, float, float]:
@@ -96,8 +96,7 @@ def markdown(outs, pairs=None) -> str:
         med, lo, hi = bootstrap_median([r["q"] for r in rows])
         smed, slo, shi = bootstrap_median([r["q_spectral"] for r in rows])
         perfect = [r["perfect_at"] for r in rows if r["perfect_at"] is not None]
-        gens = "–" if not perfect else "{:,.0f} [{:,.0f}–{:,.0f}]".format(
-            *np.percentile(perfect, [50, 25, 75]))
+        gens = median_iqr(perfect)
         lines.append(f"| {c} | {len(rows)}/{planned[c]} | {med:.3f} [{lo:.3f}–{hi:.3f}] | "
                      f"{smed:.3f} [{slo:.3f}–{shi:.3f}] | "
                      f"{len(perfect)}/{len(rows)} | {gens} | {late} | {sum(r['split'] for r in rows)}/{len(rows)} | "

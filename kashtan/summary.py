@@ -32,7 +32,7 @@ def _mean_se(values) -> str:
     return f"{v.mean():.2f} ± {se:.2f} (n={v.size})" if v.size > 1 else f"{v.mean():.2f} (n=1)"
 
 
-def _median_iqr(values) -> str:
+def median_iqr(values) -> str:
     v = np.array(values, dtype=float)
     if v.size == 0:
         return "–"
@@ -40,11 +40,9 @@ def _median_iqr(values) -> str:
     return f"{med:,.0f} [{q1:,.0f}–{q3:,.0f}]"
 
 
-def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
-    """For each goal switch after the solution (``stop.after_solved``), the generations until a
-    perfect genome appeared in the new epoch; None if none did. A last, cut-short epoch
-    without one is left out."""
-    first = (solved_at // period + 1) * period
+def _epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]]:
+    """Per epoch from generation ``first`` (an epoch start) on: generations from its start to
+    its first perfect genome (None if none), and whether the run covered the whole epoch."""
     found: dict[int, int | None] = {}
     rows_in: dict[int, int] = {}
     with open(Path(run_dir) / "generations.csv") as f:
@@ -56,24 +54,25 @@ def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
             rows_in[e] = rows_in.get(e, 0) + 1
             if found.get(e) is None:
                 found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
-    return [found[e] for e in sorted(found) if found[e] is not None or rows_in[e] == period]
+    return [(found[e], rows_in[e] == period) for e in sorted(found)]
+
+
+def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
+    """For each goal switch after the solution (``stop.after_solved``), the generations until a
+    perfect genome appeared in the new epoch; None if none did. A last, cut-short epoch
+    without one is left out."""
+    epochs = _epochs(run_dir, period, (solved_at // period + 1) * period)
+    return [t for t, whole in epochs if t is not None or whole]
 
 
 def late_epochs_perfect(run_dir, period: int, fraction: float = 0.1) -> float:
     """Share of the last ``fraction`` of a run's whole epochs in which a perfect genome
     appeared: does a switching population keep solving both goals?"""
-    hit: dict[int, bool] = {}
-    rows_in: dict[int, int] = {}
-    with open(Path(run_dir) / "generations.csv") as f:
-        for r in csv.DictReader(f):
-            e = int(r["generation"]) // period
-            hit[e] = hit.get(e, False) or int(r["n_perfect"]) > 0
-            rows_in[e] = rows_in.get(e, 0) + 1
-    whole = [e for e in sorted(hit) if rows_in[e] == period]
+    whole = [t for t, complete in _epochs(run_dir, period) if complete]
     if not whole:
         return float("nan")
     tail = whole[-max(1, round(fraction * len(whole))):]
-    return sum(hit[e] for e in tail) / len(tail)
+    return sum(t is not None for t in tail) / len(tail)
 
 
 def _switches(out, condition: str, solved: list[dict], period: int) -> str:
@@ -81,7 +80,7 @@ def _switches(out, condition: str, solved: list[dict], period: int) -> str:
     if not times:
         return "–"
     done = [t for t in times if t is not None]
-    return f"{_median_iqr(done)} ({len(done)}/{len(times)} re-solved)" if done else f"0/{len(times)} re-solved"
+    return f"{median_iqr(done)} ({len(done)}/{len(times)} re-solved)" if done else f"0/{len(times)} re-solved"
 
 
 def rows(out) -> list[dict]:
@@ -98,9 +97,9 @@ def rows(out) -> list[dict]:
             "finished": f"{len(res)}/{len(plan['seeds'])}",
             "cap": cfg["stop"]["max_generations"],
             "solved": f"{len(solved)}/{len(res)}" if res else "–",
-            "generations": _median_iqr([r["solved_at"] for r in solved]),
+            "generations": median_iqr([r["solved_at"] for r in solved]),
             # a switching run is solved in the epoch that re-solves a goal: generations it took
-            "readapt": _median_iqr([r["solved_at"] % period for r in solved]) if period else "–",
+            "readapt": median_iqr([r["solved_at"] % period for r in solved]) if period else "–",
             "switches": _switches(out, c, solved, period) if period else "–",
             "q_solution": _mean_se([(r["at_solution"] or {}).get("q") for r in solved]),
             "qm_solution": _mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
