@@ -94,7 +94,7 @@ def network_report(path, loaded, extra_goals=(), n_random: int = 1000) -> str:
     names = network_io.node_names(spec, inputs)
     lines = [f"network: {path} (layers {'-'.join(map(str, spec.layers))}, {spec.model} neurons, "
              f"{int((genome[:spec.n_connections] != 0).sum())} connections)"] + _saved_as(meta)
-    vals = {"L": retina.LEFT, "R": retina.RIGHT} if spec.n_inputs == 8 else {}
+    vals = retina.objects(spec.n_inputs)
     saved = meta.get("goals") or ({"L-AND-R": "L & R", "L-OR-R": "L | R"} if vals else {})
     goals = build_goals(inputs, saved, meta.get("goal_defs") or {}, extra_goals, vals)
     if goals:

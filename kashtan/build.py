@@ -21,9 +21,7 @@ from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables, Schedule
 def values(cfg: dict) -> dict:
     """Named columns usable in goal expressions: for 8-input networks, the retina's left (L) and
     right (R) objects (tasks/retina.py)."""
-    if cfg["circuit"]["kind"] == "network" and len(cfg["circuit"]["inputs"]) == 8:
-        return {"L": retina.LEFT, "R": retina.RIGHT}
-    return {}
+    return retina.objects(len(cfg["circuit"]["inputs"])) if cfg["circuit"]["kind"] == "network" else {}
 
 
 def goals(cfg: dict) -> dict[str, Goal]:

@@ -39,6 +39,12 @@ RIGHT = np.isin(PATTERNS >> 4, list(RIGHT_OBJECTS))
 GOALS = {"L-AND-R": "AND", "L-OR-R": "OR"}
 
 
+def objects(n_inputs: int) -> dict[str, np.ndarray]:
+    """Columns usable in goal expressions: for an 8-pixel retina, the left (L) and right (R)
+    objects; for other input counts, none."""
+    return {"L": LEFT, "R": RIGHT} if n_inputs == len(INPUTS) else {}
+
+
 def retina_goal(name: str, function: str | None = None) -> Goal:
     """A goal f(left object, right object) over all 256 patterns; ``function`` names one of
     ``tasks.goals.TWO_INPUT`` (default: from ``name``, L-AND-R or L-OR-R)."""
