@@ -91,10 +91,8 @@ def _execute(out: Path, plan: dict, args) -> int:
 
 def cmd_summarize(args) -> int:
     first, *more = args.run_dir
-    pairs = [tuple(p.split(":")) for p in args.compare] or None
-    if pairs and any(len(p) != 2 for p in pairs):
-        raise ConfigError(f"--compare takes A:B, two condition names, got {' '.join(args.compare)}")
     try:
+        pairs = summary.parse_pairs(args.compare)
         print(summary.markdown(first, more, pairs))
     except ValueError as e:
         raise ConfigError(str(e)) from None

@@ -119,6 +119,14 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
 
+def parse_pairs(texts) -> list[tuple[str, str]] | None:
+    """``["A:B", ...]`` (``--compare``) as condition pairs; None when none are given."""
+    pairs = [tuple(t.split(":")) for t in texts]
+    if any(len(p) != 2 for p in pairs):
+        raise ValueError(f"--compare takes A:B, two condition names, got {' '.join(texts)}")
+    return pairs or None
+
+
 def markdown(out, more=(), pairs=None) -> str:
     """The table of campaign ``out``; NSGA-II campaigns can add ``more`` directories to one
     table and choose the ``pairs`` of conditions to test."""

@@ -32,7 +32,7 @@ def main(argv=None):
     ap.add_argument("--compare", action="append", default=[], metavar="A:B")
     args = ap.parse_args(argv)
     run_dir, *more = args.run_dir
-    pairs = [tuple(p.split(":")) for p in args.compare] or None
+    pairs = summary.parse_pairs(args.compare)
     plan, found = summary.results(run_dir)
     conds = list(plan["conditions"])
     lines = [summary.markdown(run_dir, more, pairs), ""]
