@@ -32,7 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import seconds_per_generation  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
 from circuits.network import NetSpec, input_patterns  # noqa: E402
-from evo.net_operators import clune_mutation, random_networks  # noqa: E402
+from circuits.network_init import random_networks  # noqa: E402
+from evo.net_operators import clune_mutation  # noqa: E402
 from evo.net_problem import NetworkProblem  # noqa: E402
 from evo.operators import no_crossover  # noqa: E402
 from evo.pareto import ParetoEvolution  # noqa: E402

@@ -26,21 +26,7 @@ import numba as nb
 import numpy as np
 
 from circuits.modularity import _directed, _graph_partition, best_partition
-
-
-@nb.njit(cache=True)
-def _next(state):
-    x = state[0]
-    x ^= x >> np.uint64(12)
-    x ^= x << np.uint64(25)
-    x ^= x >> np.uint64(27)
-    state[0] = x
-    return x * np.uint64(0x2545F4914F6CDD1D)
-
-
-@nb.njit(cache=True)
-def _below(state, n):
-    return np.int64((_next(state) >> np.uint64(11)) % np.uint64(n))
+from circuits.xorshift import below_mod as _below
 
 
 @nb.njit(cache=True)

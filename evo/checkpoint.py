@@ -32,13 +32,13 @@ def save(path, evo, extra: dict | None = None) -> None:
         "rng": evo.rng.bit_generator.state,
         "py_random": [evo.py_random_state[0], list(evo.py_random_state[1]), evo.py_random_state[2]],
         "tracker": evo.tracker.state(),
-        "best_row": int(evo._best_row),
+        "best_row": int(evo.best_row),
         "best_per_goal": [{"goal": n, "perfect": e[0], "fitness": e[1], "generation": e[2]}
                           for n, e in zip(names, entries)],
         "extra": extra or {},
     }
     best = np.stack([e[3] for e in entries]) if entries else np.zeros((0, evo.pop.shape[1]), evo.pop.dtype)
-    extra_arrays = {f"extra_{k}": v for k, v in getattr(evo, "extra_state", dict)().items()}
+    extra_arrays = {f"extra_{k}": v for k, v in evo.strategy.state().items()}
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         np.savez(f, population=evo.pop, best=best, meta=np.array(json.dumps(meta)), **extra_arrays)
@@ -80,9 +80,8 @@ def restore(path, evo) -> dict:
     v, internal, gauss = meta["py_random"]
     evo.py_random_state = (v, tuple(internal), gauss)
     evo.tracker.load(meta["tracker"])
-    evo._best_row = int(meta.get("best_row", -1))
-    if hasattr(evo, "load_extra_state"):
-        evo.load_extra_state(meta["_arrays"])
+    evo.best_row = int(meta.get("best_row", -1))
+    evo.strategy.load(meta["_arrays"])
     evo.best_per_goal = OrderedDict(
         (e["goal"], (e["perfect"], e["fitness"], e["generation"], best[i].astype(evo.pop.dtype)))
         for i, e in enumerate(meta["best_per_goal"]))

@@ -15,6 +15,7 @@ from collections import OrderedDict
 import numpy as np
 
 from evo import kernels
+from evo.strategies import Generational
 from tasks.schedules import Schedule
 
 
@@ -54,10 +55,14 @@ class SolveTracker:
 
 
 class Evolution:
-    """A population evolving against a schedule of goals.
+    """A population evolving against a schedule of goals: the one generation loop.
 
-    ``toolbox`` provides ``select``, ``mate`` and ``mutate`` (see ``evo.toolbox``);
-    ``problem`` provides ``random``, ``evaluate``, ``q`` and ``qm`` (see ``evo.problem``).
+    ``problem`` follows ``evo.problem.Problem``; ``toolbox`` (``evo.toolbox.make_toolbox``)
+    provides ``mate``, ``mutate``, possibly ``select``, and ``strategy`` (an
+    ``evo.strategies.Strategy``, default ``Generational``). ``seed`` seeds the run's numpy
+    Generator ``rng`` and its Python ``random`` state; nothing else draws random numbers.
+    ``qm_every``: Qm of the best every that many generations (0 = never); ``keep_goals``: how
+    many goals' best genomes to remember.
     """
 
     def __init__(self, problem, schedule: Schedule, toolbox, population: int, seed: int,
@@ -67,6 +72,7 @@ class Evolution:
         self.problem = problem
         self.schedule = schedule
         self.toolbox = toolbox
+        self.strategy = getattr(toolbox, "strategy", None) or Generational()
         self.qm_every = qm_every
         self.keep_goals = keep_goals
         self.rng = np.random.default_rng(seed)
@@ -81,26 +87,26 @@ class Evolution:
         self._scores = None
         self._scored_goal = None
         self._changed = None
-        self._best_row = -1          # where last generation's best survives unchanged, if it does
+        self.best_row = -1          # where last generation's best survives unchanged, if it does
 
     @property
     def solved(self) -> bool:
         return self.tracker.solved_at is not None
 
     def step(self) -> dict:
-        """Run one generation; return its statistics."""
+        """Run one generation; return its statistics (the columns of generations.csv but ``elapsed``)."""
         goal = self.schedule.goal_at(self.generation)
         scores = self._evaluate(goal)
         row, best = self._observe(goal, scores)
-        self._vary(scores[0], best)
+        self.pop, self._scores, self._changed, self.best_row = self.strategy.advance(self, goal, scores, best)
         self.generation += 1
         return row
 
     def _observe(self, goal, scores) -> tuple[dict, int]:
         """Statistics of the scored population; remembers the best per goal, updates the tracker."""
         g = self.generation
-        fitness, effective, perfect = scores[:3]
-        b, mean, median, n_perfect, b_perfect = kernels.summary(fitness, perfect, self._best_row)
+        fitness, effective, perfect = scores.fitness, scores.size, scores.perfect
+        b, mean, median, n_perfect, b_perfect = kernels.summary(fitness, perfect, self.best_row)
         best = self.pop[b].copy()
         row = {
             "generation": g,
@@ -126,8 +132,7 @@ class Evolution:
             scores = self._scores
             rows = np.flatnonzero(self._changed)
             if rows.size:
-                for old, new in zip(scores, self.problem.evaluate(self.pop[rows], goal)):
-                    old[rows] = new
+                scores.put(rows, self.problem.evaluate(self.pop[rows], goal))
         self._scores, self._scored_goal = scores, goal
         return scores
 
@@ -153,18 +158,6 @@ class Evolution:
             yield
         finally:
             self.py_random_state = random.getstate()
-
-    def _vary(self, fitness, best):
-        with self.own_python_random():
-            parents, protect = self.toolbox.select(fitness, self.rng)
-            before = self.pop[parents]
-            pop = before.copy()
-            self.toolbox.mate(pop, protect, self.rng)
-            self.toolbox.mutate(pop, protect, self.rng)
-        self.pop = pop
-        self._changed = kernels.changed_rows(pop, before)
-        self._best_row = kernels.first_unchanged_copy(parents, self._changed, best)
-        self._scores = tuple(a[parents] for a in self._scores)
 
     def q_distribution(self) -> list[float]:
         """Q of every genome in the population."""

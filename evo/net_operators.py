@@ -6,20 +6,13 @@ comes from ``spec``, bound by the toolbox.
 """
 from __future__ import annotations
 
-import functools
-
 import numba as nb
 import numpy as np
 
 from circuits.network import NetSpec
-from evo.nsga import _uniform
-
-WEIGHTS = np.array([-2, -1, 1, 2], np.int8)
-
-
-@nb.njit(cache=True, inline="always")
-def _below(state, n):
-    return min(int(_uniform(state) * n), n - 1)
+from circuits.network_init import WEIGHTS, fan_in_limits, neuron_slices
+from circuits.xorshift import below as _below
+from circuits.xorshift import uniform as _uniform
 
 
 @nb.njit(cache=True)
@@ -81,45 +74,7 @@ def clune_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(), ad
            int(bias_range[0]), int(bias_range[1]), WEIGHTS)
 
 
-def random_networks(spec: NetSpec, size: int, rng: np.random.Generator, max_connections: int = 120,
-                    bias_range=(-2, 2)) -> np.ndarray:
-    """Clune et al.'s initial networks: a uniform number of connections in [0, max_connections),
-    capped at the number possible, with uniform weights and biases."""
-    pop = np.zeros((size, spec.length), np.int8)
-    n = np.minimum(rng.integers(0, max_connections, size=size), spec.n_connections)
-    for i in range(size):
-        slots = rng.choice(spec.n_connections, n[i], replace=False)
-        pop[i, slots] = rng.choice(WEIGHTS, n[i])
-    pop[:, spec.n_connections:] = rng.integers(bias_range[0], bias_range[1] + 1, size=(size, spec.n_neurons))
-    return pop
-
-
-# ---- Kashtan & Alon 2005 ---------------------------------------------------
-# Their genome has one gene per neuron: its input connections (weight +-1 each; a repeated
-# connection adds up) and its threshold. Here a neuron's gene is its block of incoming net
-# weights plus its bias (= minus the threshold); its fan-in is the sum of |weights|.
-
-@functools.lru_cache(maxsize=None)
-def _neuron_slices(spec: NetSpec):
-    """Per neuron (in node order): (first genome index of its incoming weights, fan-in width,
-    source node offset, bias index)."""
-    src, dst = spec.connections()
-    out = []
-    for node in range(spec.n_inputs, spec.n_nodes):
-        idx = np.flatnonzero(dst == node)
-        out.append((int(idx[0]), idx.size, int(src[idx[0]]), spec.n_connections + node - spec.n_inputs))
-    slices = np.array(out, np.int64)
-    slices.flags.writeable = False        # cached: shared by every call
-    return slices
-
-
-@functools.lru_cache(maxsize=None)
-def _limits(spec: NetSpec, hidden: int, output: int) -> np.ndarray:
-    limits = np.array([output if node >= spec.n_nodes - spec.n_outputs else hidden
-                       for node in range(spec.n_inputs, spec.n_nodes)], np.int64)
-    limits.flags.writeable = False
-    return limits
-
+# ---- Kashtan & Alon 2005 (neuron genes: circuits.network_init) ---------------
 
 @nb.njit(cache=True)
 def _kashtan(pop, protect, neurons, limits, seed, rate, bias_lo, bias_hi):
@@ -167,7 +122,7 @@ def kashtan_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(mod
     always grow back."""
     if not 0 <= rate <= 1:
         raise ValueError(f"rate = {rate} is a probability and must lie in [0, 1]")
-    _kashtan(pop, protect, _neuron_slices(spec), _limits(spec, *fan_in), np.uint64(rng.integers(1 << 63)), rate,
+    _kashtan(pop, protect, neuron_slices(spec), fan_in_limits(spec, *fan_in), np.uint64(rng.integers(1 << 63)), rate,
              int(bias_range[0]), int(bias_range[1]))
 
 
@@ -175,7 +130,7 @@ def neuron_crossover(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(mod
     """Consecutive unprotected genomes pair up; with probability ``rate`` a pair swaps the
     genes (incoming weights and bias) of all neurons after a random cut (one-point crossover
     over the neuron genes)."""
-    neurons = _neuron_slices(spec)
+    neurons = neuron_slices(spec)
     rows = np.flatnonzero(~protect)
     n_pairs = rows.size // 2
     _neuron_swap(pop, rows, rng.random(n_pairs) < rate, rng.integers(1, len(neurons), size=n_pairs), neurons)
@@ -192,17 +147,3 @@ def _neuron_swap(pop, rows, crossing, cuts, neurons):
             for t in range(start, start + width):
                 pop[a, t], pop[b, t] = pop[b, t], pop[a, t]
             pop[a, bias], pop[b, bias] = pop[b, bias], pop[a, bias]
-
-
-def kashtan_networks(spec: NetSpec, size: int, rng: np.random.Generator, hidden_fan_in: int = 3,
-                     output_fan_in: int = 2, bias_range=(-3, 3)) -> np.ndarray:
-    """Random networks within the fan-in limits: each neuron gets up to its limit of +-1 units
-    from random sources of the layer below, and a random threshold."""
-    pop = np.zeros((size, spec.length), np.int8)
-    limits = _limits(spec, hidden_fan_in, output_fan_in)
-    for (start, width, _, bias), limit in zip(_neuron_slices(spec), limits):
-        for i in range(size):
-            for _ in range(int(rng.integers(1, limit + 1))):
-                pop[i, start + rng.integers(width)] += rng.choice((-1, 1))
-        pop[:, bias] = rng.integers(bias_range[0], bias_range[1] + 1, size=size)
-    return pop

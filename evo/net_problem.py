@@ -1,7 +1,8 @@
 """Layered integer-weight networks against retina-style goals.
 
 Objectives (all maximised, for NSGA-II): performance (fraction of correct
-(pattern, output) answers), then, if a connection cost is chosen, minus that cost.
+(pattern, output) answers), then, if a connection cost is chosen, minus that cost,
+then, if asked, behavioural diversity within the population.
 The scalar fitness used by single-objective schemes is performance minus
 ``neuron_penalty`` per neuron with connections above ``neuron_threshold``
 (Kashtan & Alon: 0.01 above 13). ``rows`` evaluates a fixed subset of the
@@ -11,58 +12,83 @@ as *perfect* (solving the goal) when at least ``solved_at`` of its answers are r
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from circuits import costs, network, network_io
+from circuits.network_init import kashtan_networks, random_networks
 from circuits.qm import Normalizer
-from evo.net_operators import kashtan_networks, random_networks
-from evo.problem import Modularity
+from evo.problem import Problem, Scores
 from tasks.goals import Goal
 
+INITS = ("clune", "kashtan")
 
-class NetworkProblem(Modularity):
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """How networks are scored and started (the ``[network]`` config table).
+
+    cost : None or one of ``circuits.costs.KINDS``; coordinates : [x, y] per node (None =
+    Clune et al.'s); rows : the pattern indices scored (None = all); neuron_penalty,
+    neuron_threshold : Kashtan & Alon's size penalty; solved_at : fraction of right answers
+    that counts as perfect; diversity : add behavioural diversity as a last objective;
+    init : ``"clune"`` or ``"kashtan"`` start networks, with init_connections, fan_in and
+    bias_range.
+    """
+
+    cost: str | None = "optimal"
+    coordinates: object = None
+    rows: object = None
+    neuron_penalty: float = 0.0
+    neuron_threshold: int = 13
+    init_connections: int = 120
+    init: str = "clune"
+    fan_in: tuple = (3, 2)
+    bias_range: tuple = (-2, 2)
+    solved_at: float = 1.0
+    diversity: bool = False
+
+
+class NetworkProblem(Problem):
+    """Networks of ``spec`` scored as ``settings`` says; ``threads`` Numba threads score one
+    population (results do not depend on it)."""
+
     what = "networks"
 
-    def __init__(self, spec: network.NetSpec, cost: str | None = "optimal", coordinates=None, rows=None,
-                 neuron_penalty: float = 0.0, neuron_threshold: int = 13, q_kind: str = "directed",
-                 normalizer: Normalizer | None = None, init_connections: int = 120, init: str = "clune",
-                 fan_in=(3, 2), bias_range=(-2, 2), solved_at: float = 1.0, diversity: bool = False,
-                 threads: int = 1):
+    def __init__(self, spec: network.NetSpec, settings: NetworkSettings = NetworkSettings(),
+                 q_kind: str = "directed", normalizer: Normalizer | None = None, threads: int = 1):
+        s = settings
         self.spec = spec
-        if cost is not None and cost not in costs.KINDS:
-            raise ValueError(f"unknown connection cost {cost!r}; choose one of {', '.join(costs.KINDS)}")
-        self.cost = cost
-        self.coordinates = (costs.default_coordinates(spec) if coordinates is None
-                            else costs.check_coordinates(spec, coordinates))
-        self.memo = costs.Memo(spec, self.coordinates) if cost == "optimal" else None
-        self.rows = None if rows is None else np.asarray(rows)
+        self.settings = s
+        if s.cost is not None and s.cost not in costs.KINDS:
+            raise ValueError(f"unknown connection cost {s.cost!r}; choose one of {', '.join(costs.KINDS)}")
+        self.coordinates = (costs.default_coordinates(spec) if s.coordinates is None
+                            else costs.check_coordinates(spec, s.coordinates))
+        self.memo = costs.Memo(spec, self.coordinates) if s.cost == "optimal" else None
+        self.rows = None if s.rows is None else np.asarray(s.rows)
         self.inputs = network.input_patterns(spec, self.rows)
-        self.neuron_penalty = neuron_penalty
-        self.neuron_threshold = neuron_threshold
         self.q_kind = q_kind
         self.normalizer = normalizer or Normalizer(kind=q_kind)
-        self.init_connections = init_connections
-        if init not in ("clune", "kashtan"):
-            raise ValueError(f"unknown initial networks {init!r}; choose clune or kashtan")
-        self.init, self.fan_in, self.bias_range = init, tuple(fan_in), tuple(bias_range)
-        if not 0 < solved_at <= 1:
-            raise ValueError(f"solved_at = {solved_at} must lie in (0, 1]")
-        self.solved_at = solved_at
-        self.diversity = diversity       # a last objective, computed by the loop over each population
-        self.threads = threads           # Numba threads scoring one population (results do not depend on it)
+        if s.init not in INITS:
+            raise ValueError(f"unknown initial networks {s.init!r}; choose {' or '.join(INITS)}")
+        self.fan_in, self.bias_range = tuple(s.fan_in), tuple(s.bias_range)
+        if not 0 < s.solved_at <= 1:
+            raise ValueError(f"solved_at = {s.solved_at} must lie in (0, 1]")
+        self.threads = threads
+        self.objective_names = ("performance",) + ("cost",) * (s.cost is not None) + ("diversity",) * s.diversity
         self.lo = np.full(spec.length, -2, np.int64)
         self.hi = np.full(spec.length, 3, np.int64)
         self._targets: tuple[Goal, np.ndarray] | None = None
-        self._src, self._dst = spec.connections()
-
-    @property
-    def genome_length(self) -> int:
-        return self.spec.length
+        self._dst = spec.connections()[1]
 
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
-        if self.init == "kashtan":
+        if self.settings.init == "kashtan":
             return kashtan_networks(self.spec, size, rng, *self.fan_in, self.bias_range)
-        return random_networks(self.spec, size, rng, self.init_connections, self.bias_range)
+        return random_networks(self.spec, size, rng, self.settings.init_connections, self.bias_range)
+
+    def operator_context(self) -> dict:
+        return {"spec": self.spec, "fan_in": self.fan_in}     # one setting: network.fan_in
 
     def targets(self, goal: Goal) -> np.ndarray:
         if self._targets is None or self._targets[0] is not goal:
@@ -71,22 +97,29 @@ class NetworkProblem(Modularity):
             self._targets = (goal, np.ascontiguousarray(table.T))
         return self._targets[1]
 
-    def evaluate(self, pop: np.ndarray, goal: Goal):
+    def evaluate(self, pop: np.ndarray, goal: Goal) -> Scores:
         """Fitness, connection count, perfect flag, objectives and answers of every network."""
+        s = self.settings
         target = self.targets(goal)
         correct, answers = network.evaluate(pop, self.spec, self.inputs, target, answers=True, threads=self.threads)
         performance = correct / target.size
         n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
         fitness = performance
-        if self.neuron_penalty:
-            fitness = performance - self.neuron_penalty * np.maximum(0, self.neurons_used(pop) - self.neuron_threshold)
-        if self.cost is None:
+        if s.neuron_penalty:
+            fitness = performance - s.neuron_penalty * np.maximum(0, self.neurons_used(pop) - s.neuron_threshold)
+        if s.cost is None:
             objectives = performance[:, None]
         else:
-            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, self.cost, self.coordinates, self.memo)])
+            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, s.cost, self.coordinates, self.memo)])
         # "perfect" (what counts as solving): every answer right, or at least solved_at of them
-        perfect = correct >= np.ceil(self.solved_at * target.size - 1e-9)
-        return fitness, n_conn, perfect, objectives, answers
+        perfect = correct >= np.ceil(s.solved_at * target.size - 1e-9)
+        return Scores(fitness, n_conn, perfect, objectives, answers)
+
+    def objectives(self, scores: Scores) -> np.ndarray:
+        """The per-network objectives, plus behavioural diversity within this population if asked."""
+        if self.settings.diversity:
+            return np.column_stack([scores.objectives, network.diversity(scores.answers)])
+        return scores.objectives
 
     def neurons_used(self, pop: np.ndarray) -> np.ndarray:
         """Non-input neurons with at least one incoming connection."""

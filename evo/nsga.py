@@ -24,12 +24,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from circuits.qm import _next  # xorshift64* step on a one-element uint64 state
-
-
-@nb.njit(cache=True, inline="always")
-def _uniform(state):
-    return (_next(state) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+from circuits.xorshift import uniform as _uniform
 
 
 @nb.njit(cache=True)

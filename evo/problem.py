@@ -1,10 +1,20 @@
-"""What is evolved against what: a genome kind, its fitness on a goal, its modularity.
+"""The problem contract, and NAND circuits as a problem.
 
-A problem turns a whole population (a 2-D integer array, one genome per row)
-into fitness values in one call, and answers Q / Qm for single genomes with
-caches, so the generation loop can ask about the best genome every generation.
+A *problem* is a genome kind scored against goals. The generation loop
+(``evo.loop``), the survival strategies (``evo.strategies``), the operator
+registry (``evo.toolbox``) and the runner ask a problem for nothing beyond
+``Problem``'s members below. A new problem subclasses ``Problem`` and fills in its
+abstract methods; it is registered by circuit kind in ``evo.kinds``.
+
+Scores come back as a ``Scores`` record for a whole population in one call, so
+evaluation stays one vectorised kernel; Q and Qm are asked of single genomes (the
+best of each generation) and cached.
 """
 from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,20 +25,93 @@ from circuits.qm import Normalizer
 from tasks.goals import Goal
 
 
-class Modularity:
-    """Q and Qm of single genomes, cached; subclasses say how a genome becomes a graph."""
+class Scores(NamedTuple):
+    """Scores of a population, one entry (row) per genome.
 
+    fitness : float array
+        Scalar fitness, higher is better: what single-objective selection ranks by.
+    size : int array
+        Effective gates (circuits) or connections (networks).
+    perfect : bool array
+        Whether the genome solves the goal (what "solved" counts).
+    objectives : float array of shape (n, k)
+        The problem's own objectives, all maximised (costs negated), for
+        multi-objective strategies; objectives of a whole population (diversity)
+        are added by ``Problem.objectives``.
+    answers : bool array of shape (n, m), or None
+        The genome's outputs, for population-level objectives.
+    """
+
+    fitness: np.ndarray
+    size: np.ndarray
+    perfect: np.ndarray
+    objectives: np.ndarray
+    answers: np.ndarray | None = None
+
+    def take(self, rows) -> Scores:
+        """The scores of ``rows`` (an index array), copied."""
+        return Scores(*(None if a is None else a[rows] for a in self))
+
+    def put(self, rows, new: Scores) -> None:
+        """Overwrite the scores of ``rows`` with ``new`` (scores of those rows), in place."""
+        for old, fresh in zip(self, new):
+            if old is not None:
+                old[rows] = fresh
+
+    def concat(self, other: Scores) -> Scores:
+        """This population's scores followed by ``other``'s."""
+        return Scores(*(None if a is None else np.concatenate([a, b]) for a, b in zip(self, other)))
+
+
+class Problem(ABC):
+    """What evolves against what: genomes of one kind, scored on goals.
+
+    Attributes a problem sets: ``spec`` (the genome layout, handed to operators that
+    ask for it), ``lo`` and ``hi`` (per gene, allowed values are ``[lo, hi)``),
+    ``q_kind`` (``"undirected"`` or ``"directed"`` modularity), ``normalizer``
+    (a ``circuits.qm.Normalizer`` behind Qm), ``objective_names`` (the columns of
+    ``objectives``), and ``what`` (a plural noun for messages).
+    """
+
+    what = "genomes"
     q_kind = "undirected"
+    objective_names: tuple[str, ...] = ("fitness",)
     normalizer: Normalizer
-    what = "genomes"          # for messages: "circuits", "networks"
+
+    @abstractmethod
+    def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
+        """``size`` start genomes, one per row, drawn from ``rng``."""
+
+    @abstractmethod
+    def evaluate(self, pop: np.ndarray, goal: Goal) -> Scores:
+        """Scores of every genome of ``pop`` on ``goal`` (deterministic: no random stream)."""
+
+    @abstractmethod
+    def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(adjacency matrix, node indices)`` of the genome's graph, the graph Q is measured on."""
+
+    @abstractmethod
+    def size(self, genome: np.ndarray) -> int:
+        """The genome's size as recorded (effective gates; connections)."""
+
+    @abstractmethod
+    def save(self, path, genome: np.ndarray, input_names, meta: dict) -> None:
+        """Write the genome to a JSON file that ``kashtan analyze`` reads."""
+
+    def objectives(self, scores: Scores) -> np.ndarray:
+        """Objectives of a whole population (maximised), as multi-objective strategies rank them:
+        ``scores.objectives``, plus any that depend on the population (behavioural diversity)."""
+        return scores.objectives
+
+    def operator_context(self) -> dict:
+        """Settings that operators may take by name (``spec``, ``fan_in``, ...)."""
+        return {"spec": self.spec}
 
     def check_goal(self, goal: Goal) -> None:
+        """Raise ValueError if ``goal`` does not fit these genomes' inputs and outputs."""
         if goal.n_inputs != self.spec.n_inputs or goal.n_outputs != self.spec.n_outputs:
             raise ValueError(f"goal {goal.name!r} has {goal.n_inputs} inputs and {goal.n_outputs} outputs; "
                              f"the {self.what} have {self.spec.n_inputs} and {self.spec.n_outputs}")
-
-    def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
 
     def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
         """``(Q, module labels, node indices, adjacency)`` of the genome's graph (cached)."""
@@ -44,33 +127,46 @@ class Modularity:
         return hit
 
     def q(self, genome: np.ndarray) -> float:
+        """Modularity Q of the genome's graph (``circuits.modularity.best_partition``)."""
         return self.partition(genome)[0]
 
     def qm(self, genome: np.ndarray) -> float:
+        """Normalised modularity ``(Q - Qrand) / (Qmax - Qrand)`` (``circuits.qm``)."""
         q, _, _, adj = self.partition(genome)
         return self.normalizer.qm(adj, q)
 
 
-class NandProblem(Modularity):
+@dataclass(frozen=True)
+class NandSettings:
+    """Kashtan & Alon's circuit fitness: ``size_penalty`` per effective gate above ``size_threshold``."""
+
+    size_penalty: float = 0.2
+    size_threshold: int = 11
+
+
+class NandProblem(Problem):
     """NAND circuits scored as Kashtan & Alon do: fraction of correct (row, output)
     bits, minus ``size_penalty`` per effective gate above ``size_threshold``.
-    A circuit is *perfect* when every bit is correct, whatever its penalty."""
+    A circuit is *perfect* when every bit is correct, whatever its penalty.
+
+    >>> from circuits.nand import NandSpec
+    >>> from tasks.goals import logic4
+    >>> p = NandProblem(NandSpec(4, 12))
+    >>> s = p.evaluate(p.random(5, np.random.default_rng(0)), logic4("G1"))
+    >>> s.fitness.shape, s.objectives.shape
+    ((5,), (5, 1))
+    """
 
     what = "circuits"
 
-    def __init__(self, spec: nand.NandSpec, size_penalty: float = 0.2, size_threshold: int = 11,
-                 q_kind: str = "undirected", normalizer: Normalizer | None = None):
+    def __init__(self, spec: nand.NandSpec, settings: NandSettings = NandSettings(), q_kind: str = "undirected",
+                 normalizer: Normalizer | None = None):
         self.spec = spec
-        self.size_penalty = size_penalty
-        self.size_threshold = size_threshold
+        self.settings = settings
         self.q_kind = q_kind
         self.normalizer = normalizer or Normalizer(kind=q_kind)
         self.lo, self.hi = spec.bounds()
         self._targets: tuple[Goal, np.ndarray] | None = None
-
-    @property
-    def genome_length(self) -> int:
-        return self.spec.length
 
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return self.spec.random(size, rng)
@@ -81,14 +177,15 @@ class NandProblem(Modularity):
             self._targets = (goal, goal.words()[:, 0].copy())
         return self._targets[1]
 
-    def evaluate(self, pop: np.ndarray, goal: Goal) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Fitness, effective gate count and perfect flag of every genome."""
+    def evaluate(self, pop: np.ndarray, goal: Goal) -> Scores:
+        """Fitness, effective gate count and perfect flag of every circuit; the one objective is fitness."""
         correct, effective = nand.evaluate(pop, self.spec, self.targets(goal))
         total = self.spec.n_rows * self.spec.n_outputs
         fitness = correct / total
-        if self.size_penalty:
-            fitness -= self.size_penalty * np.maximum(0, effective - self.size_threshold)
-        return fitness, effective, correct == total
+        s = self.settings
+        if s.size_penalty:
+            fitness -= s.size_penalty * np.maximum(0, effective - s.size_threshold)
+        return Scores(fitness, effective, correct == total, fitness[:, None])
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return graph.adjacency(genome, self.spec)

@@ -6,8 +6,10 @@ operator written ``deap.<name>`` (``deap.selTournament``, ``deap.mutUniformInt``
 ``deap.cxTwoPoint``). Arguments are checked against the operator's signature,
 so a misspelt argument fails at start-up, not a day into a run.
 
-The loop calls ``toolbox.select(fitness, rng)``, ``toolbox.mate(pop, protect, rng)``
-and ``toolbox.mutate(pop, protect, rng)``.
+The loop calls ``toolbox.strategy`` (``evo.strategies``), which calls
+``toolbox.select(fitness, rng)``, ``toolbox.mate(pop, protect, rng)`` and
+``toolbox.mutate(pop, protect, rng)``. Every operator draws from the numpy Generator
+``rng`` it is given (DEAP's from Python's ``random``, which the loop keeps per run).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import inspect
 from deap import base, tools
 
 from evo import net_operators, operators, selection
+from evo.strategies import STRATEGIES, Generational
 
 
 class OperatorError(ValueError):
@@ -57,23 +60,47 @@ MUTATIONS = {**operators.MUTATIONS, "clune": net_operators.clune_mutation,
 CROSSOVERS = {**operators.CROSSOVERS, "neuron": net_operators.neuron_crossover}
 
 
-def make_toolbox(problem, select: str | None = "elite", select_args: dict | None = None,
+def _strategy(name: str, args: dict | None, problem):
+    cls = STRATEGIES[name]
+    _check_args("select", name, cls.__init__, dict(args or {}), [])
+    strategy = cls(**(args or {}))
+    try:
+        strategy.check(problem)
+    except ValueError as e:
+        raise OperatorError(str(e)) from None
+    return strategy
+
+
+def make_toolbox(problem, select: str = "elite", select_args: dict | None = None,
                  mutate: str = "rewire", mutate_args: dict | None = None,
                  mate: str = "none", mate_args: dict | None = None) -> base.Toolbox:
-    """``select=None`` registers no selection (NSGA-II's loop selects by itself)."""
+    """A ``deap.base.Toolbox`` with ``mate``, ``mutate``, ``strategy`` and, for the generational
+    strategy, ``select``, built for ``problem`` (``evo.problem.Problem``).
+
+    ``select`` names a survival strategy of ``evo.strategies.STRATEGIES`` (``nsga2``) or a
+    parent selection run by ``Generational``: kashtan's (``selection.SELECTIONS``) or
+    ``deap.<name>``; ``mutate`` and ``mate`` name operators of ``MUTATIONS`` and
+    ``CROSSOVERS`` or ``deap.<name>``. Each ``*_args`` table is checked against the
+    operator's signature; operators also get the settings of ``problem.operator_context()``
+    that their signature names (``spec``, ``fan_in``). Raises ``OperatorError`` naming
+    the operator and argument at fault.
+    """
     tb = base.Toolbox()
+    if select in STRATEGIES:
+        tb.strategy = _strategy(select, select_args, problem)
+        roles = ()
+    else:
+        tb.strategy = Generational()
+        roles = (("select", select, select_args, {**selection.SELECTIONS, **STRATEGIES}, selection.deap_selection, {}),)
     bounds = (problem.lo, problem.hi)
+    context = problem.operator_context()
     for role, name, args, registry, adapter, fixed in (
-            ("select", select, select_args, selection.SELECTIONS, selection.deap_selection, {}),
+            *roles,
             ("mutate", mutate, mutate_args, MUTATIONS, operators.deap_mutation, {"bounds": bounds}),
             ("mate", mate, mate_args, CROSSOVERS, operators.deap_crossover, {"bounds": bounds})):
-        if name is None:
-            continue
         fn, deap_params = _resolve(role, name, registry, adapter)
-        if "spec" in inspect.signature(fn).parameters:      # genome layout, for network operators
-            fixed = {**fixed, "spec": problem.spec}
-        if "fan_in" in inspect.signature(fn).parameters and hasattr(problem, "fan_in"):
-            fixed = {**fixed, "fan_in": problem.fan_in}     # one setting: network.fan_in
+        takes = inspect.signature(fn).parameters
+        fixed = {**fixed, **{k: v for k, v in context.items() if k in takes}}
         args = dict(args or {})
         skip = {"individual", "individuals", "ind1", "ind2", "k"}
         own = [p for p in deap_params if p.name not in skip]

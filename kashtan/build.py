@@ -1,4 +1,9 @@
-"""From a resolved config to the objects that run: goals, schedule, problem, toolbox, evolution."""
+"""From a resolved config to the objects that run: goals, schedule, problem, toolbox, evolution.
+
+Variants are looked up in registries, one entry per kind: ``SCHEDULES`` (by
+``schedule.kind``, the kinds of ``tasks.schedules.KINDS``) and ``PROBLEMS`` (by
+``circuit.kind``, the kinds of ``evo.kinds.KINDS``); each entry reads its own config tables.
+"""
 from __future__ import annotations
 
 import numpy as np
@@ -6,10 +11,8 @@ import numpy as np
 from circuits.nand import NandSpec
 from circuits.network import NetSpec
 from circuits.qm import Normalizer
+from evo.kinds import KINDS
 from evo.loop import Evolution
-from evo.net_problem import NetworkProblem
-from evo.pareto import ParetoEvolution
-from evo.problem import NandProblem
 from evo.toolbox import OperatorError, make_toolbox
 from kashtan.config import ConfigError
 from tasks import retina
@@ -25,6 +28,7 @@ def values(cfg: dict) -> dict:
 
 
 def goals(cfg: dict) -> dict[str, Goal]:
+    """The config's ``[goals]`` as ``tasks.goals.Goal`` objects, by name."""
     inputs = cfg["circuit"]["inputs"]
     out = {}
     for name, spec in cfg["goals"].items():
@@ -41,26 +45,38 @@ def goals(cfg: dict) -> dict[str, Goal]:
     return out
 
 
+def _fixed(cfg, s, known, seed):
+    return Fixed(known[s["goals"][0]])
+
+
+def _mvg(cfg, s, known, seed):
+    return Cycle([known[g] for g in s["goals"]], s["period"], s["order"] or None)
+
+
+def _rmvg(cfg, s, known, seed):
+    if not s["modules"] or not s["pairs"]:
+        raise ConfigError("an rmvg schedule needs 'schedule.modules' and 'schedule.pairs'")
+    if len(s["pairs"]) != cfg["circuit"]["outputs"]:
+        raise ConfigError(f"'schedule.pairs' needs one pair per output ({cfg['circuit']['outputs']})")
+    names = list(s["modules"])
+    rows = logic_goal("modules", cfg["circuit"]["inputs"], [s["modules"][n] for n in names],
+                      cfg["goal_defs"], values(cfg)).table
+    return RandomModular(cfg["circuit"]["inputs"], {n: rows[:, i] for i, n in enumerate(names)},
+                         s["pairs"], s["period"], seed)
+
+
+def _random(cfg, s, known, seed):
+    return RandomTables(cfg["circuit"]["inputs"], cfg["circuit"]["outputs"], s["period"], seed)
+
+
+SCHEDULES = {"fixed": _fixed, "mvg": _mvg, "rmvg": _rmvg, "random": _random}
+
+
 def schedule(cfg: dict, seed: int) -> Schedule:
+    """The config's schedule; drawn schedules (RMVG, random) draw from ``seed``."""
     s = cfg["schedule"]
-    known = goals(cfg)
     try:
-        if s["kind"] == "fixed":
-            sched = Fixed(known[s["goals"][0]])
-        elif s["kind"] == "mvg":
-            sched = Cycle([known[g] for g in s["goals"]], s["period"], s["order"] or None)
-        elif s["kind"] == "rmvg":
-            if not s["modules"] or not s["pairs"]:
-                raise ConfigError("an rmvg schedule needs 'schedule.modules' and 'schedule.pairs'")
-            if len(s["pairs"]) != cfg["circuit"]["outputs"]:
-                raise ConfigError(f"'schedule.pairs' needs one pair per output ({cfg['circuit']['outputs']})")
-            names = list(s["modules"])
-            rows = logic_goal("modules", cfg["circuit"]["inputs"], [s["modules"][n] for n in names],
-                              cfg["goal_defs"], values(cfg)).table
-            sched = RandomModular(cfg["circuit"]["inputs"], {n: rows[:, i] for i, n in enumerate(names)},
-                                  s["pairs"], s["period"], seed)
-        else:
-            sched = RandomTables(cfg["circuit"]["inputs"], cfg["circuit"]["outputs"], s["period"], seed)
+        sched = SCHEDULES[s["kind"]](cfg, s, goals(cfg), seed)
     except (ValueError, ExpressionError) as e:
         raise ConfigError(f"schedule: {e}") from None
     if s["solve_periods"]:
@@ -68,22 +84,20 @@ def schedule(cfg: dict, seed: int) -> Schedule:
     return sched
 
 
-def problem(cfg: dict, threads: int = 1):
-    c, r = cfg["circuit"], cfg["record"]
-    norm = Normalizer(kind=r["q"], n_random=r["qm_random"], qmax_steps=r["qmax_steps"],
-                      qmax_restarts=r["qmax_restarts"])
-    if c["kind"] == "network":
-        return _network_problem(cfg, norm, threads)
+def _nand(cfg: dict, norm: Normalizer, threads: int):
+    c = cfg["circuit"]
+    problem, settings = KINDS["nand"]
     try:
         spec = NandSpec(n_inputs=len(c["inputs"]), n_gates=c["gates"], n_outputs=c["outputs"],
                         feedback=c["feedback"], max_steps=c["max_steps"])
     except ValueError as e:
         raise ConfigError(f"circuit: {e}") from None
-    return NandProblem(spec, cfg["fitness"]["size_penalty"], cfg["fitness"]["size_threshold"], r["q"], norm)
+    return problem(spec, settings(**cfg["fitness"]), cfg["record"]["q"], norm)
 
 
-def _network_problem(cfg: dict, norm: Normalizer, threads: int) -> NetworkProblem:
+def _network(cfg: dict, norm: Normalizer, threads: int):
     n, c = cfg["network"], cfg["circuit"]
+    problem, settings = KINDS["network"]
     try:
         spec = NetSpec(tuple(n["layers"]), n["model"])
     except (TypeError, ValueError) as e:
@@ -97,23 +111,35 @@ def _network_problem(cfg: dict, norm: Normalizer, threads: int) -> NetworkProble
         if n["patterns"] > total:
             raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
         rows = np.sort(np.random.default_rng(n["pattern_seed"]).choice(total, n["patterns"], replace=False))
+    own = {k: v for k, v in n.items() if k not in ("layers", "model", "patterns", "pattern_seed")}
     try:
-        return NetworkProblem(spec, None if n["cost"] == "none" else n["cost"], n["coordinates"] or None, rows,
-                              n["neuron_penalty"], n["neuron_threshold"], cfg["record"]["q"], norm,
-                              n["init_connections"], n["init"], n["fan_in"], n["bias_range"], n["solved_at"],
-                              n["diversity"], threads)
+        return problem(spec, settings(**{**own, "cost": None if n["cost"] == "none" else n["cost"],
+                                         "coordinates": n["coordinates"] or None, "rows": rows}),
+                       cfg["record"]["q"], norm, threads)
     except ValueError as e:
         raise ConfigError(f"network: {e}") from None
 
 
+PROBLEMS = {"nand": _nand, "network": _network}
+
+
+def problem(cfg: dict, threads: int = 1):
+    """The config's problem (``evo.problem.Problem``); ``threads`` Numba threads score a population."""
+    r = cfg["record"]
+    norm = Normalizer(kind=r["q"], n_random=r["qm_random"], qmax_steps=r["qmax_steps"],
+                      qmax_restarts=r["qmax_restarts"])
+    return PROBLEMS[cfg["circuit"]["kind"]](cfg, norm, threads)
+
+
 def evolution(cfg: dict, seed: int, threads: int = 1) -> Evolution:
-    """``threads``: Numba threads that score one population (networks only; same results)."""
+    """The run of ``cfg`` with ``seed``, ready to ``step``; every setting is checked first, so a
+    bad goal, operator or argument fails here (as ConfigError) and not hours into a run.
+    ``threads``: Numba threads that score one population (networks only; same results)."""
     prob = problem(cfg, threads)
     ga = cfg["ga"]
-    pareto = ga["select"] == "nsga2"
     try:
-        tb = make_toolbox(prob, None if pareto else ga["select"], ga["select_args"], ga["mutate"],
-                          ga["mutate_args"], ga["mate"], ga["mate_args"])
+        tb = make_toolbox(prob, ga["select"], ga["select_args"], ga["mutate"], ga["mutate_args"],
+                          ga["mate"], ga["mate_args"])
     except OperatorError as e:
         raise ConfigError(f"ga: {e}") from None
     sched = schedule(cfg, seed)
@@ -122,38 +148,17 @@ def evolution(cfg: dict, seed: int, threads: int = 1) -> Evolution:
             prob.check_goal(g)
         except ValueError as e:
             raise ConfigError(str(e)) from None
-    if pareto:
-        evo = _pareto(cfg, prob, sched, tb, seed)
-    else:
-        evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"])
+    evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"])
     # run each operator once on a copy, with a throwaway generator, so bad
     # arguments fail now and not hours into a run
     trial = np.random.default_rng(0)
-    for role, call in (("select", lambda: pareto or tb.select(trial.random(len(evo.pop)), trial)),
-                       ("mate", lambda: tb.mate(evo.pop.copy(), np.zeros(len(evo.pop), bool), trial)),
-                       ("mutate", lambda: tb.mutate(evo.pop.copy(), np.zeros(len(evo.pop), bool), trial))):
+    checks = [("mate", lambda: tb.mate(evo.pop.copy(), np.zeros(len(evo.pop), bool), trial)),
+              ("mutate", lambda: tb.mutate(evo.pop.copy(), np.zeros(len(evo.pop), bool), trial))]
+    if hasattr(tb, "select"):
+        checks.insert(0, ("select", lambda: tb.select(trial.random(len(evo.pop)), trial)))
+    for role, call in checks:
         try:
             call()
         except (ValueError, TypeError, IndexError) as e:
             raise ConfigError(f"ga.{role} = {ga[role]!r} with {role}_args {ga[role + '_args']}: {e}") from None
     return evo
-
-
-def _pareto(cfg: dict, prob, sched, tb, seed: int) -> ParetoEvolution:
-    """NSGA-II (``ga.select = "nsga2"``): ``select_args.probs`` gives, per objective (performance,
-    then the connection cost if any), the probability that it counts in a comparison."""
-    args = dict(cfg["ga"]["select_args"])
-    net = cfg["network"]
-    n_obj = 1 + (cfg["circuit"]["kind"] == "network") * ((net["cost"] != "none") + net["diversity"])
-    probs = args.pop("probs", [1.0] + [0.25] * (n_obj - 1))
-    if args:
-        raise ConfigError(f"ga.select_args for nsga2 takes only 'probs', got {', '.join(args)}")
-    if cfg["circuit"]["kind"] != "network":
-        raise ConfigError("ga.select = 'nsga2' needs circuit.kind = 'network' (objectives: performance, cost)")
-    if not isinstance(probs, list) or len(probs) != n_obj or not all(
-            isinstance(p, (int, float)) and 0 <= p <= 1 for p in probs):
-        raise ConfigError(f"ga.select_args.probs must list {n_obj} probabilities in [0, 1] "
-                          f"(performance{', cost' if net['cost'] != 'none' else ''}"
-                          f"{', diversity' if net['diversity'] else ''}), got {probs!r}")
-    return ParetoEvolution(prob, sched, tb, cfg["ga"]["population"], seed, probs,
-                           qm_every=cfg["record"]["qm_every"])

@@ -149,3 +149,7 @@ class RandomTables(_Drawn):
         name = "random:" + ";".join(
             format(int("".join("1" if b else "0" for b in c[::-1]), 2), "x") for c in table.T)
         return table_goal(name, self.inputs, table)
+
+
+# ``schedule.kind`` in a config names one of these
+KINDS = {"fixed": Fixed, "mvg": Cycle, "rmvg": RandomModular, "random": RandomTables}

@@ -1,7 +1,8 @@
 import numpy as np
 
 from circuits.network import NetSpec
-from evo.net_operators import WEIGHTS, clune_mutation, random_networks
+from circuits.network_init import WEIGHTS, random_networks
+from evo.net_operators import clune_mutation
 
 SPEC = NetSpec()
 
@@ -58,7 +59,8 @@ def test_reproducible():
 
 
 def test_kashtan_operators_keep_fan_in_limits():
-    from evo.net_operators import _limits, _neuron_slices, kashtan_mutation, kashtan_networks, neuron_crossover
+    from circuits.network_init import fan_in_limits as _limits, kashtan_networks, neuron_slices as _neuron_slices
+    from evo.net_operators import kashtan_mutation, neuron_crossover
     spec = NetSpec(model="kashtan")
     rng = np.random.default_rng(5)
     pop = kashtan_networks(spec, 500, rng)
@@ -83,7 +85,8 @@ def test_kashtan_operators_keep_fan_in_limits():
 
 
 def test_neuron_crossover_swaps_whole_neurons():
-    from evo.net_operators import _neuron_slices, neuron_crossover
+    from circuits.network_init import neuron_slices as _neuron_slices
+    from evo.net_operators import neuron_crossover
     spec = NetSpec(model="kashtan")
     pop = np.vstack([np.zeros(spec.length, np.int8), np.ones(spec.length, np.int8)])
     neuron_crossover(pop, np.zeros(2, bool), np.random.default_rng(1), spec=spec, rate=1.0)
@@ -96,7 +99,8 @@ def test_neuron_crossover_swaps_whole_neurons():
 def test_kashtan_fan_in_grows_back():
     # empty slots must refill: from networks without connections, mutation alone fills the
     # slots until cancellations balance additions (it must not ratchet the fan-in down)
-    from evo.net_operators import _neuron_slices, kashtan_mutation
+    from circuits.network_init import neuron_slices as _neuron_slices
+    from evo.net_operators import kashtan_mutation
     spec = NetSpec(model="kashtan")
     rng = np.random.default_rng(6)
     pop = np.zeros((400, spec.length), np.int8)
