@@ -33,10 +33,10 @@ from timing import seconds_per_generation  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
 from circuits.network import NetSpec, input_patterns  # noqa: E402
 from circuits.network_init import random_networks  # noqa: E402
+from evo.loop import Evolution  # noqa: E402
 from evo.net_operators import clune_mutation  # noqa: E402
-from evo.net_problem import NetworkProblem  # noqa: E402
-from evo.operators import no_crossover  # noqa: E402
-from evo.pareto import ParetoEvolution  # noqa: E402
+from evo.net_problem import NetworkProblem, NetworkSettings  # noqa: E402
+from evo.toolbox import make_toolbox  # noqa: E402
 from tasks.retina import retina_goal  # noqa: E402
 from tasks.schedules import Fixed  # noqa: E402
 
@@ -115,11 +115,9 @@ def time_deap(gens: int) -> float:
 
 
 def time_kashtan(warm: int, timed: int, threads: int = 1) -> float:
-    prob = NetworkProblem(SPEC, cost="optimal", threads=threads)
-    tb = base.Toolbox()
-    tb.register("mutate", clune_mutation, bounds=None, spec=SPEC)
-    tb.register("mate", no_crossover, bounds=None)
-    evo = ParetoEvolution(prob, Fixed(retina_goal("L-AND-R")), tb, S, seed=1, probs=(1.0, 0.25), qm_every=0)
+    prob = NetworkProblem(SPEC, NetworkSettings(cost="optimal"), threads=threads)
+    tb = make_toolbox(prob, "nsga2", {"probs": [1.0, 0.25]}, "clune", {}, "none")
+    evo = Evolution(prob, Fixed(retina_goal("L-AND-R")), tb, S, seed=1, qm_every=0)
     return seconds_per_generation(evo, warm, timed)
 
 

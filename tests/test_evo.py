@@ -7,7 +7,7 @@ from deap import tools
 from circuits.nand import NandSpec
 from evo import operators, selection
 from evo.loop import Evolution, SolveTracker
-from evo.problem import NandProblem
+from evo.problem import NandProblem, NandSettings
 from evo.toolbox import OperatorError, make_toolbox
 from tasks.goals import logic4
 from tasks.schedules import Cycle, Fixed
@@ -162,7 +162,7 @@ def test_fitness_rises_under_selection():
 
 
 def test_size_penalty():
-    prob = NandProblem(NandSpec(4, 12), size_penalty=0.2, size_threshold=8)
+    prob = NandProblem(NandSpec(4, 12), NandSettings(size_penalty=0.2, size_threshold=8))
     from conftest import MODULAR_G1
-    fitness, effective, perfect = prob.evaluate(np.array([MODULAR_G1], np.int32), logic4("G1"))
+    fitness, effective, perfect, _, _ = prob.evaluate(np.array([MODULAR_G1], np.int32), logic4("G1"))
     assert effective[0] == 10 and perfect[0] and fitness[0] == pytest.approx(1 - 0.4)

@@ -1,14 +1,12 @@
 import numpy as np
 import pytest
-from deap import base
 
 from circuits import costs
 from circuits.network import NetSpec
 from evo import checkpoint
-from evo.net_operators import clune_mutation
-from evo.net_problem import NetworkProblem
-from evo.operators import no_crossover
-from evo.pareto import ParetoEvolution
+from evo.loop import Evolution
+from evo.net_problem import NetworkProblem, NetworkSettings
+from evo.toolbox import make_toolbox
 from tasks.retina import retina_goal
 from tasks.schedules import Cycle, Fixed
 from test_network import modular_retina
@@ -16,38 +14,35 @@ from test_network import modular_retina
 SPEC = NetSpec()
 
 
-def toolbox():
-    tb = base.Toolbox()
-    tb.register("mutate", clune_mutation, bounds=None, spec=SPEC)
-    tb.register("mate", no_crossover, bounds=None)
-    return tb
+def net_problem(**settings):
+    return NetworkProblem(SPEC, NetworkSettings(**settings))
 
 
-def pareto(seed=1, cost="optimal", schedule=None, size=120):
-    prob = NetworkProblem(SPEC, cost=cost)
-    probs = (1.0, 0.25) if cost else (1.0,)
-    return ParetoEvolution(prob, schedule or Fixed(retina_goal("L-AND-R")), toolbox(), size, seed,
-                           probs=probs, qm_every=0)
+def pareto(seed=1, cost="optimal", schedule=None, size=120, probs=None):
+    prob = net_problem(cost=cost)
+    probs = probs or ([1.0, 0.25] if cost else [1.0])
+    tb = make_toolbox(prob, "nsga2", {"probs": probs}, "clune", {}, "none")
+    return Evolution(prob, schedule or Fixed(retina_goal("L-AND-R")), tb, size, seed, qm_every=0)
 
 
 def test_network_problem_scores():
     _, g = modular_retina()
-    prob = NetworkProblem(SPEC, cost="optimal")
+    prob = net_problem(cost="optimal")
     fitness, n_conn, perfect, obj, answers = prob.evaluate(g[None], retina_goal("L-AND-R"))
     assert (answers[0] == retina_goal("L-AND-R").table[:, 0]).all()
     assert fitness[0] == 1.0 and perfect[0] and n_conn[0] == 23
     assert obj[0, 1] == pytest.approx(-costs.costs(g[None], SPEC, "optimal")[0])
-    sub = NetworkProblem(SPEC, cost=None, rows=np.arange(0, 256, 3))
-    assert sub.evaluate(g[None], retina_goal("L-AND-R"))[3].shape == (1, 1)
+    sub = net_problem(cost=None, rows=np.arange(0, 256, 3))
+    assert sub.evaluate(g[None], retina_goal("L-AND-R")).objectives.shape == (1, 1)
     with pytest.raises(ValueError, match="unknown connection cost"):
-        NetworkProblem(SPEC, cost="wire")
+        net_problem(cost="wire")
 
 
 def test_neuron_penalty_counts_neurons_with_inputs():
     _, g = modular_retina()
-    prob = NetworkProblem(SPEC, cost=None, neuron_penalty=0.01, neuron_threshold=5)
+    prob = net_problem(cost=None, neuron_penalty=0.01, neuron_threshold=5)
     assert prob.neurons_used(g[None])[0] == 8           # nodes 8-11, 16, 17, 20, 22
-    assert prob.evaluate(g[None], retina_goal("L-AND-R"))[0][0] == pytest.approx(1 - 0.03)
+    assert prob.evaluate(g[None], retina_goal("L-AND-R")).fitness[0] == pytest.approx(1 - 0.03)
 
 
 def test_pareto_runs_are_reproducible():
@@ -76,8 +71,7 @@ def test_cost_always_counted_drives_networks_empty():
     # With the cost counted in every comparison, cost wins over performance (why Clune et al.
     # count it with p = 0.25): the population collapses to (nearly) no connections.
     size = lambda evo: (evo.pop[:, :SPEC.n_connections] != 0).sum(axis=1).mean()   # noqa: E731
-    always, never = pareto(seed=3), pareto(seed=3, cost=None)
-    always.probs = np.array([1.0, 1.0])
+    always, never = pareto(seed=3, probs=[1.0, 1.0]), pareto(seed=3, cost=None)
     for _ in range(100):
         always.step()
         never.step()
@@ -104,7 +98,7 @@ def test_diversity_as_a_third_objective_from_a_config():
     raw = config.read_file("tests/data/tiny_net.toml")
     cfg = config.resolve(raw, "pcc", overrides=["network.diversity=true", "ga.select_args.probs=[1.0, 0.25, 1.0]"])
     evo = build.evolution(cfg, seed=0)
-    assert evo._objectives(evo.problem.evaluate(evo.pop, retina_goal("L-AND-R"))).shape == (60, 3)
+    assert evo.problem.objectives(evo.problem.evaluate(evo.pop, retina_goal("L-AND-R"))).shape == (60, 3)
     for _ in range(5):
         evo.step()
     from kashtan.config import ConfigError
@@ -114,12 +108,11 @@ def test_diversity_as_a_third_objective_from_a_config():
 
 def test_pareto_with_a_deap_operator_keeps_its_own_python_random():
     import random
-    from evo.toolbox import make_toolbox
     rows = []
     for noise in (1, 2):
-        prob = NetworkProblem(SPEC, cost="optimal")
-        tb = make_toolbox(prob, None, None, "deap.mutUniformInt", {"indpb": 0.02}, "none")
-        evo = ParetoEvolution(prob, Fixed(retina_goal("L-AND-R")), tb, 60, seed=3, qm_every=0)
+        prob = net_problem(cost="optimal")
+        tb = make_toolbox(prob, "nsga2", None, "deap.mutUniformInt", {"indpb": 0.02}, "none")
+        evo = Evolution(prob, Fixed(retina_goal("L-AND-R")), tb, 60, seed=3, qm_every=0)
         run = []
         for _ in range(6):
             random.seed(noise)          # whatever else touches the global random between generations
