@@ -14,19 +14,16 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from scipy.stats import mannwhitneyu
-
-from kashtan import build
+from kashtan import build, rundir, stats
 from kashtan.config import ConfigError
-from kashtan.netsummary import best_network
-from kashtan.runner import THREAD_VARS, read_campaign, seed_dir
-from kashtan.summary import median_iqr
+from kashtan.rundir import read_campaign, seed_dir
+from kashtan.runner import THREAD_VARS
 
 
 def adapt_seed(cfg: dict, run_dir, goal: str, cap: int, seed: int) -> int | None:
     if goal not in cfg["goals"]:
         raise ConfigError(f"unknown goal {goal!r}; the campaign defines {', '.join(cfg['goals'])}")
-    best, _ = best_network(cfg, Path(run_dir))
+    best = rundir.read_final_best(run_dir)[0]
     fixed = copy.deepcopy(cfg)
     fixed["schedule"].update(kind="fixed", goals=[goal])
     evo = build.evolution(fixed, seed)
@@ -46,7 +43,7 @@ def run(out, goal: str, cap: int, workers: int = 1) -> dict[str, list]:
     out = Path(out)
     plan = read_campaign(out)
     jobs = [(c, s) for s in plan["seeds"] for c in plan["conditions"]
-            if (seed_dir(out, c, s) / "result.json").exists()]
+            if rundir.is_finished(seed_dir(out, c, s))]
     args = [(plan["conditions"][c], seed_dir(out, c, s), goal, cap, 10_000 + s) for c, s in jobs]
     for var in THREAD_VARS:
         os.environ.setdefault(var, "1")
@@ -64,15 +61,16 @@ def run(out, goal: str, cap: int, workers: int = 1) -> dict[str, list]:
 
 
 def markdown(results: dict[str, list], cap: int) -> str:
-    lines = ["| condition | runs | adapted within cap | generations to perfect, median [IQR] |", "|---|---|---|---|"]
+    body = []
     for c, rows in results.items():
         done = [r["generations"] for r in rows if r["generations"] is not None]
-        lines.append(f"| {c} | {len(rows)} | {len(done)}/{len(rows)} (cap {cap:,}) | {median_iqr(done)} |")
+        body.append([c, len(rows), f"{len(done)}/{len(rows)} (cap {cap:,})", stats.median_iqr(done)])
+    lines = [stats.table(["condition", "runs", "adapted within cap", "generations to perfect, median [IQR]"], body)]
     conds = [c for c, rows in results.items() if len(rows) > 1]
     for other in conds[1:]:
         # runs that never adapted count as the cap (a lower bound), so the test stays one-sided-safe
         a = [r["generations"] if r["generations"] is not None else cap for r in results[conds[0]]]
         b = [r["generations"] if r["generations"] is not None else cap for r in results[other]]
-        u, p = mannwhitneyu(a, b, alternative="two-sided")
-        lines.append(f"\n- {conds[0]} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g} (unadapted runs count as the cap)")
+        lines.append("\n" + stats.mann_whitney("generations to adapt", conds[0], other, a, b,
+                                               "unadapted runs count as the cap"))
     return "\n".join(lines)

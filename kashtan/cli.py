@@ -9,9 +9,9 @@ from pathlib import Path
 
 from circuits.io import CircuitFileError
 from evo.checkpoint import CheckpointError
-from kashtan import build, config, runner, summary
+from kashtan import build, config, rundir, runner, summary
 from kashtan.config import ConfigError
-from kashtan.runner import RunError
+from kashtan.rundir import RunError
 
 USER_ERRORS = (ConfigError, RunError, CheckpointError, CircuitFileError)
 
@@ -59,21 +59,21 @@ def cmd_run(args) -> int:
     plan = {"config_file": str(args.config), "scale": args.scale, "overrides": args.set,
             "created": time.strftime("%Y-%m-%d %H:%M:%S"), "seeds": seeds,
             "conditions": conds, "paper": raw.get("paper") or {}}
-    runner.write_campaign(out, plan)
+    rundir.write_campaign(out, plan)
     print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s)")
     return _execute(out, plan, args)
 
 
 def cmd_resume(args) -> int:
     out = Path(args.run_dir)
-    plan = runner.read_campaign(out)
+    plan = rundir.read_campaign(out)
     print(f"resuming {out}")
     return _execute(out, plan, args)
 
 
 def _execute(out: Path, plan: dict, args) -> int:
     try:
-        workers, threads = runner.share_cores(args.workers, args.threads, len(runner.unfinished(out, plan)))
+        workers, threads = runner.share_cores(args.workers, args.threads, len(rundir.unfinished(out, plan)))
         print(f"{workers} worker process(es) x {threads} thread(s)")
         failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
     except KeyboardInterrupt:
@@ -91,6 +91,8 @@ def _execute(out: Path, plan: dict, args) -> int:
 
 def cmd_summarize(args) -> int:
     first, *more = args.run_dir
+    for out in args.run_dir:
+        runner.backfill(out)
     try:
         pairs = summary.parse_pairs(args.compare)
         print(summary.markdown(first, more, pairs))
@@ -109,6 +111,7 @@ def cmd_analyze(args) -> int:
 
 def cmd_adapt(args) -> int:
     from kashtan import adapt
+    runner.backfill(args.run_dir)
     results = adapt.run(args.run_dir, args.goal, args.cap, _workers(args.workers))
     print(adapt.markdown(results, args.cap))
     return 0
@@ -116,6 +119,7 @@ def cmd_adapt(args) -> int:
 
 def cmd_figures(args) -> int:
     from kashtan import figures
+    runner.backfill(args.run_dir)
     for path in figures.make_all(args.run_dir, Path(args.out), args.name):
         print(path)
     return 0

@@ -15,6 +15,11 @@ import json
 import tomllib
 from pathlib import Path
 
+from circuits import costs, modularity, network
+from evo import kinds
+from evo.net_problem import INITS
+from tasks import schedules
+
 # Every key a run understands, with its default. OPEN points of the papers are
 # commented where they are chosen.
 DEFAULTS: dict = {
@@ -86,7 +91,16 @@ DEFAULTS: dict = {
         "checkpoint_every": 2000,
     },
 }
-SCHEDULE_KINDS = ("fixed", "mvg", "rmvg", "random")
+SCHEDULE_KINDS = tuple(schedules.KINDS)
+# allowed values of string keys, taken from the modules that own them
+CHOICES = {
+    "circuit.kind": tuple(kinds.KINDS),
+    "schedule.kind": SCHEDULE_KINDS,
+    "network.cost": ("none", *costs.KINDS),
+    "network.model": network.MODELS,
+    "network.init": INITS,
+    "record.q": modularity.KINDS,
+}
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}
 FILE_ONLY = {"conditions", "scale", "paper"}
 PROBABILITY_ARGS = {"rate", "indpb", "fraction", "cxpb", "mutpb"}
@@ -172,18 +186,15 @@ def check(cfg: dict) -> dict:
         _at_least(cfg, path, low)
     if cfg["fitness"]["size_penalty"] < 0:
         raise ConfigError(f"'fitness.size_penalty' must be at least 0, got {cfg['fitness']['size_penalty']}")
-    if cfg["record"]["q"] not in ("undirected", "directed"):
-        raise ConfigError(f"'record.q' must be 'undirected' or 'directed', got {cfg['record']['q']!r}")
-    if cfg["circuit"]["kind"] not in ("nand", "network"):
-        raise ConfigError(f"'circuit.kind' must be 'nand' or 'network', got {cfg['circuit']['kind']!r}")
-    if cfg["network"]["cost"] not in ("none", "count", "fixed", "optimal"):
-        raise ConfigError(f"'network.cost' must be none, count, fixed or optimal, got {cfg['network']['cost']!r}")
     _at_least(cfg, "network.patterns", 0)
+    for path, allowed in CHOICES.items():
+        section, key = path.split(".")
+        value = cfg[section][key]
+        if value not in allowed:
+            close = difflib.get_close_matches(value, allowed, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ConfigError(f"'{path}' must be one of {', '.join(allowed)}, got {value!r}{hint}")
     sched = cfg["schedule"]
-    if sched["kind"] not in SCHEDULE_KINDS:
-        close = difflib.get_close_matches(sched["kind"], SCHEDULE_KINDS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ConfigError(f"'schedule.kind' must be one of {', '.join(SCHEDULE_KINDS)}, got {sched['kind']!r}{hint}")
     if sched["kind"] in ("fixed", "mvg"):
         if not sched["goals"]:
             raise ConfigError(f"'schedule.goals' must name at least one goal for a {sched['kind']} schedule")

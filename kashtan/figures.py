@@ -24,11 +24,10 @@ import numpy as np  # noqa: E402
 from circuits import io as circuit_io  # noqa: E402
 from circuits import network, network_io  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
-from circuits.network import NetSpec  # noqa: E402
 from circuits.graph import adjacency, node_names, to_graph  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
-from kashtan.records import read_generations  # noqa: E402
-from kashtan.runner import read_campaign, seed_dir  # noqa: E402
+from kashtan import rundir  # noqa: E402
+from kashtan.rundir import read_campaign, read_generations, seed_dir  # noqa: E402
 
 
 def _filled(values: list[float], length: int) -> np.ndarray:
@@ -45,7 +44,7 @@ def _filled(values: list[float], length: int) -> np.ndarray:
 def curves(out: Path, plan: dict, conditions: list[str], keys=("best", "qm")) -> dict[str, dict[str, np.ndarray]]:
     data = {}
     for c in conditions:
-        runs = [seed_dir(out, c, s) for s in plan["seeds"] if (seed_dir(out, c, s) / "generations.csv").exists()]
+        runs = [seed_dir(out, c, s) for s in plan["seeds"] if (seed_dir(out, c, s) / rundir.GENERATIONS).exists()]
         if not runs:
             continue
         cols = [read_generations(r) for r in runs]
@@ -90,14 +89,13 @@ def pick_circuit(out: Path, plan: dict, condition: str) -> Path | None:
     fallback = None
     for s in plan["seeds"]:
         d = seed_dir(out, condition, s)
-        result = d / "result.json"
-        if not result.exists():
+        if not rundir.is_finished(d):
             continue
-        files = sorted((d / "best").glob("*.json"))
+        files = sorted((d / rundir.BEST).glob("*.json"))
         preferred = [f for f in files if f.stem == wanted] or files
         for f in preferred:
             perfect = json.loads(f.read_text())["meta"].get("perfect")
-            if perfect and json.loads(result.read_text())["solved"]:
+            if perfect and rundir.read_result(d)["solved"]:
                 return f
             fallback = fallback or f
     return fallback
@@ -189,19 +187,17 @@ def plot_adaptation(out: Path, path: Path) -> Path | None:
 
 
 def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[Path]:
-    from kashtan.netsummary import best_network   # noqa: PLC0415 - pulls in the build chain
     conds = list(plan["conditions"])
     q_kind = plan["conditions"][conds[0]]["record"]["q"]
     made = [plot_curves(out, plan, conds, dest / f"{name}_curves.png", ("best", "q"),
                         ("performance of the best network", f"Q of the best network ({q_kind})"), log_x=False)]
-    shown = [(c, s) for c in conds[:2] for s in plan["seeds"][:1] if (seed_dir(out, c, s) / "result.json").exists()]
+    shown = [(c, s) for c in conds[:2] for s in plan["seeds"][:1] if rundir.is_finished(seed_dir(out, c, s))]
     if shown:
         fig, axes = plt.subplots(1, len(shown), figsize=(5.5 * len(shown), 4.5), squeeze=False)
         for ax, (c, s) in zip(axes[0], shown):
             cfg = plan["conditions"][c]
-            genome, _ = best_network(cfg, seed_dir(out, c, s))
-            draw_network(ax, genome, NetSpec(tuple(cfg["network"]["layers"]), cfg["network"]["model"]),
-                         f"{c}, seed {s}", cfg["circuit"]["inputs"], cfg["record"]["q"])
+            genome, spec, inputs, _ = rundir.read_final_best(seed_dir(out, c, s))
+            draw_network(ax, genome, spec, f"{c}, seed {s}", inputs, cfg["record"]["q"])
         fig.tight_layout()
         path = dest / f"{name}_networks.png"
         fig.savefig(path, dpi=120)
@@ -211,16 +207,8 @@ def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
     return made + ([adapted] if adapted else [])
 
 
-def make_all(run_dir, dest: Path, name: str | None = None) -> list[Path]:
-    """Every figure of a campaign into ``dest``, files named ``NAME_*.png`` (default: the
-    config's name)."""
-    out = Path(run_dir)
-    plan = read_campaign(out)
-    name = name or next(iter(plan["conditions"].values()))["name"]
+def make_circuit_figures(out: Path, plan: dict, dest: Path, name: str) -> list[Path]:
     conds = list(plan["conditions"])
-    dest.mkdir(parents=True, exist_ok=True)
-    if any(cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values()):
-        return make_network_figures(out, plan, dest, name)
     made = [plot_curves(out, plan, conds, dest / f"{name}_curves.png")]
     chosen = [(c, pick_circuit(out, plan, c)) for c in conds[:2]]
     chosen = [(c, p) for c, p in chosen if p is not None]
@@ -234,3 +222,17 @@ def make_all(run_dir, dest: Path, name: str | None = None) -> list[Path]:
         plt.close(fig)
         made.append(path)
     return made
+
+
+# circuit kind -> the figures of a campaign of that kind
+KIND_FIGURES = {"nand": make_circuit_figures, "network": make_network_figures}
+
+
+def make_all(run_dir, dest: Path, name: str | None = None) -> list[Path]:
+    """Every figure of a campaign into ``dest``, files named ``NAME_*.png`` (default: the
+    config's name); the first condition's circuit kind decides which."""
+    out = Path(run_dir)
+    plan = read_campaign(out)
+    first = next(iter(plan["conditions"].values()))
+    dest.mkdir(parents=True, exist_ok=True)
+    return KIND_FIGURES[first["circuit"]["kind"]](out, plan, dest, name or first["name"])

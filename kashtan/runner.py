@@ -1,18 +1,15 @@
 """Running seeds and campaigns, in parallel processes, resumably.
 
-A campaign directory holds ``campaign.json`` (every condition's resolved config
-and the seeds) and one directory per condition and seed (see kashtan.records).
-A seed is finished when its ``result.json`` exists; an unfinished seed resumes
-from its last checkpoint, and continues exactly as it would have without the
-interruption (elapsed times aside).
+A campaign directory (layout: kashtan.rundir) holds ``campaign.json`` and one
+directory per condition and seed. A seed is finished when its ``result.json``
+exists; an unfinished seed resumes from its last checkpoint, and continues exactly
+as it would have without the interruption (elapsed times aside).
 """
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import queue
-import re
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -21,35 +18,40 @@ from pathlib import Path
 import numpy as np
 
 from evo import checkpoint
-from kashtan import build
-from kashtan.config import ConfigError, check, dumps
-from kashtan.records import Recorder
+from kashtan import build, rundir
+from kashtan.config import ConfigError, dumps
+from kashtan.rundir import Recorder, RunError, seed_dir, unfinished
 
 # Worker processes each run one seed on one core: keep numeric libraries from
 # starting thread pools of their own, which would oversubscribe the cores.
 THREAD_VARS = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-class RunError(RuntimeError):
-    """A campaign that cannot start or continue."""
-
-
-def seed_dir(out: Path, condition: str, seed: int) -> Path:
-    return Path(out) / condition / f"seed_{seed:03d}"
-
-
 def _genome_stats(evo, genome) -> dict:
     return {"q": evo.problem.q(genome), "qm": evo.problem.qm(genome), "effective": evo.problem.size(genome)}
 
 
+def _meta(cfg, seed, **more) -> dict:
+    return {**more, "seed": seed, "condition": cfg["condition"], "goals": cfg["goals"], "goal_defs": cfg["goal_defs"]}
+
+
 def _save_best(evo, cfg, seed, run_dir: Path) -> None:
-    best_dir = run_dir / "best"
-    best_dir.mkdir(exist_ok=True)
+    (run_dir / rundir.BEST).mkdir(exist_ok=True)
     for name, (perfect, fitness, generation, genome) in evo.best_per_goal.items():
-        meta = {"goal": name, "perfect": perfect, "fitness": fitness, "generation": generation, "seed": seed,
-                "condition": cfg["condition"], "goals": cfg["goals"], "goal_defs": cfg["goal_defs"]}
-        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:80]
-        evo.problem.save(best_dir / f"{safe}.json", genome, cfg["circuit"]["inputs"], meta)
+        meta = _meta(cfg, seed, goal=name, perfect=perfect, fitness=fitness, generation=generation)
+        evo.problem.save(rundir.best_file(run_dir, name), genome, cfg["circuit"]["inputs"], meta)
+
+
+def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
+    """Write the final best genome (rundir.FINAL_RULE); return its line of result.json."""
+    goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
+    scores = evo.problem.evaluate(evo.pop, goal)
+    i = rundir.final_index(scores.fitness, seed)
+    genome = evo.pop[i]
+    meta = _meta(cfg, seed, goal=goal.name, perfect=bool(scores.perfect[i]), fitness=float(scores.fitness[i]),
+                 generation=evo.generation - 1, rule=rundir.FINAL_RULE)
+    evo.problem.save(run_dir / rundir.FINAL_BEST, genome, cfg["circuit"]["inputs"], meta)
+    return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, genome)}
 
 
 def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> dict:
@@ -57,20 +59,19 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> 
     scoring its population (networks; the results do not depend on it)."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    done = run_dir / "result.json"
-    if done.exists():
-        return json.loads(done.read_text())
+    if rundir.is_finished(run_dir):
+        return rundir.read_result(run_dir)
     evo = build.evolution(cfg, seed, threads)
-    (run_dir / "error.txt").unlink(missing_ok=True)     # from an earlier, failed attempt
-    ck = run_dir / "checkpoint.npz"
+    (run_dir / rundir.ERROR).unlink(missing_ok=True)     # from an earlier, failed attempt
+    ck = run_dir / rundir.CHECKPOINT
     extra: dict = {}
     if ck.exists():
         extra = checkpoint.restore(ck, evo)
         Recorder(run_dir).truncate(evo.generation)
     else:
-        for stale in ("generations.csv", "qdist.jsonl"):
+        for stale in (rundir.GENERATIONS, rundir.QDIST):
             (run_dir / stale).unlink(missing_ok=True)
-        (run_dir / "config.json").write_text(dumps({**cfg, "seed": seed}) + "\n")
+        (run_dir / rundir.CONFIG).write_text(dumps({**cfg, "seed": seed}) + "\n")
     rec = Recorder(run_dir)
     stop, every = cfg["stop"], cfg["record"]
     elapsed0 = extra.get("elapsed", 0.0)
@@ -97,61 +98,44 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> 
             progress(evo.generation)
             last_report = row["elapsed"]
     rec.flush()
-    np.save(run_dir / "final_population.npy", evo.pop)
+    np.save(run_dir / rundir.FINAL_POPULATION, evo.pop)
     _save_best(evo, cfg, seed, run_dir)
-    final_goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
-    fitness = evo.problem.evaluate(evo.pop, final_goal)[0]
-    best = evo.pop[int(np.argmax(fitness))]
     result = {
         "condition": cfg["condition"], "seed": seed, "generations": evo.generation,
         "solved": evo.solved, "solved_at": evo.tracker.solved_at, "first_perfect": evo.tracker.first_perfect,
         "at_solution": at_solution,
-        "final": {"goal": final_goal.name, "fitness": float(fitness.max()), **_genome_stats(evo, best)},
+        "final": _save_final(evo, cfg, seed, run_dir),
         "elapsed": row["elapsed"] if row else elapsed0,
     }
-    tmp = done.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, indent=1, default=_json_default) + "\n")
-    os.replace(tmp, done)
+    rundir.write_result(run_dir, result)
     ck.unlink(missing_ok=True)
     if progress is not None:
         progress(evo.generation)
     return result
 
 
-def _json_default(x):
-    if isinstance(x, np.generic):
-        return x.item()
-    raise TypeError(f"cannot write {type(x).__name__} to JSON")
-
-
 # ---- campaigns -------------------------------------------------------------
 
-def write_campaign(out: Path, plan: dict) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "campaign.json").write_text(json.dumps(plan, indent=1) + "\n")
-
-
-def read_campaign(out) -> dict:
-    path = Path(out) / "campaign.json"
-    try:
-        plan = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise RunError(f"{out}: not a campaign directory (no campaign.json)") from None
-    except (OSError, json.JSONDecodeError) as e:
-        raise RunError(f"{path}: unreadable campaign file ({e})") from None
-    if not isinstance(plan, dict) or not {"conditions", "seeds"} <= set(plan):
-        raise RunError(f"{path}: campaign file lacks 'conditions' or 'seeds'")
-    # keys added to kashtan since the campaign started take their defaults
-    try:
-        plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
-    except ConfigError as e:
-        raise RunError(f"{path}: {e}") from None
-    return plan
-
-
-def jobs_of(plan: dict) -> list[tuple[str, int]]:
-    """Seed by seed across conditions, so a campaign stopped early has every condition alike."""
-    return [(c, s) for s in plan["seeds"] for c in plan["conditions"]]
+def backfill(out) -> int:
+    """Write final_best.json for finished seeds of campaigns from before it existed (same
+    rule, from final_population.npy); return how many were written."""
+    plan = rundir.read_campaign(out)
+    written = 0
+    for c, s in rundir.jobs_of(plan):
+        d = seed_dir(out, c, s)
+        if not rundir.is_finished(d) or (d / rundir.FINAL_BEST).exists():
+            continue
+        cfg, result = plan["conditions"][c], rundir.read_result(d)
+        prob = build.problem(cfg)
+        pop = np.load(d / rundir.FINAL_POPULATION)
+        goal = build.schedule(cfg, s).goal_at(result["generations"] - 1)
+        scores = prob.evaluate(pop, goal)
+        i = rundir.final_index(scores.fitness, s)
+        meta = _meta(cfg, s, goal=goal.name, perfect=bool(scores.perfect[i]), fitness=float(scores.fitness[i]),
+                     generation=result["generations"] - 1, rule=rundir.FINAL_RULE)
+        prob.save(d / rundir.FINAL_BEST, pop[i], cfg["circuit"]["inputs"], meta)
+        written += 1
+    return written
 
 
 def _worker(cfg, seed, run_dir, key, q, threads):
@@ -165,13 +149,8 @@ def _guarded(cfg, seed, run_dir, key, progress, threads=1):
     except (ConfigError, checkpoint.CheckpointError) as e:
         raise RunError(str(e)) from None
     except Exception:
-        (Path(run_dir) / "error.txt").write_text(traceback.format_exc())
-        raise RunError(f"crashed; traceback in {Path(run_dir) / 'error.txt'}") from None
-
-
-def unfinished(out, plan: dict) -> list[tuple[str, int]]:
-    """The (condition, seed) jobs without a result yet, in run order."""
-    return [(c, s) for c, s in jobs_of(plan) if not (seed_dir(out, c, s) / "result.json").exists()]
+        (Path(run_dir) / rundir.ERROR).write_text(traceback.format_exc())
+        raise RunError(f"crashed; traceback in {Path(run_dir) / rundir.ERROR}") from None
 
 
 def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int | None = None) -> tuple[int, int]:

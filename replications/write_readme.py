@@ -14,10 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from scipy.stats import mannwhitneyu
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kashtan import summary  # noqa: E402
+from kashtan import rundir, runner, stats, summary  # noqa: E402
 
 
 def values(found, condition, key):
@@ -33,18 +31,17 @@ def main(argv=None):
     args = ap.parse_args(argv)
     run_dir, *more = args.run_dir
     pairs = summary.parse_pairs(args.compare)
-    plan, found = summary.results(run_dir)
+    for d in args.run_dir:
+        runner.backfill(d)
+    plan, found = rundir.results(run_dir)
     conds = list(plan["conditions"])
     lines = [summary.markdown(run_dir, more, pairs), ""]
-    pareto = any(cfg["ga"]["select"] == "nsga2" for cfg in plan["conditions"].values())
-    for a in conds[:0] if pareto else conds[:1]:
+    for a in conds[:0] if summary.read_at_end(plan) else conds[:1]:
         for b in conds[1:]:
             for key in ("q", "qm"):
                 x, y = values(found, a, key), values(found, b, key)
                 if len(x) > 1 and len(y) > 1:
-                    u, p = mannwhitneyu(x, y, alternative="two-sided")
-                    lines.append(f"- {key.upper() if key == 'q' else 'Qm'} at solution, {a} vs {b}: "
-                                 f"Mann–Whitney U = {u:.0f}, p = {p:.2g} (n = {len(x)}, {len(y)})")
+                    lines.append(stats.mann_whitney(f"{'Q' if key == 'q' else 'Qm'} at solution", a, b, x, y))
     block = "\n".join(lines)
     readme = Path(__file__).with_name("README.md")
     text = readme.read_text()

@@ -1,7 +1,7 @@
 import numpy as np
 
 from kashtan.analyze import left_right
-from kashtan.netsummary import bootstrap_median
+from kashtan.stats import bootstrap_median
 from test_network import modular_retina, wire
 
 
@@ -36,10 +36,11 @@ def test_adaptation_counts_generations_to_a_perfect_network(tmp_path):
     run.mkdir()
     spec, g_and = modular_retina()
     _, g_or = modular_retina(and_bias=1)
+    from circuits import network_io
     (run / "result.json").write_text(json.dumps({"seed": 0, "generations": 10}))
-    np.save(run / "final_population.npy", np.stack([g_and] * 5))
+    network_io.save(run / "final_best.json", g_and, spec)
     assert adapt.adapt_seed(cfg, run, "L-AND-R", 50, seed=1) == 0       # already perfect
     found = adapt.adapt_seed(cfg, run, "L-OR-R", 40, seed=1)            # one bias away
     assert found is not None and 0 < found < 40
-    np.save(run / "final_population.npy", np.stack([g_or] * 5))
+    network_io.save(run / "final_best.json", g_or, spec)
     assert adapt.adapt_seed(cfg, run, "L-OR-R", 50, seed=1) == 0

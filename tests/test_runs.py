@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from evo import checkpoint
-from kashtan import config, runner, summary
+from kashtan import config, runner, stats, summary
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]
 
@@ -230,7 +230,7 @@ def test_switch_times_after_the_solution(tmp_path):
         w = csv.DictWriter(f, ["generation", "n_perfect"])
         w.writeheader()
         w.writerows(rows)
-    assert summary.switch_times(tmp_path, 5, 4) == [1, None]
+    assert stats.switch_times(tmp_path, 5, 4) == [1, None]
 
 
 def test_runs_go_on_after_the_solution(tmp_path):
@@ -249,8 +249,8 @@ def test_late_epochs_perfect(tmp_path):
         w = csv.DictWriter(f, ["generation", "n_perfect"])
         w.writeheader()
         w.writerows({"generation": g, "n_perfect": int(g in perfect)} for g in range(41))
-    assert summary.late_epochs_perfect(tmp_path, 2) == 0.5
-    assert summary.late_epochs_perfect(tmp_path, 2, fraction=0.5) == 0.1
+    assert stats.late_epochs_perfect(tmp_path, 2) == 0.5
+    assert stats.late_epochs_perfect(tmp_path, 2, fraction=0.5) == 0.1
 
 
 def test_kashtan_retina_campaign_summary(tmp_path):

@@ -67,7 +67,7 @@ def files(run_dir: Path) -> dict[str, bytes]:
     result = json.loads((run_dir / "result.json").read_text())
     result.pop("elapsed")
     out["result.json"] = json.dumps(result, indent=1, sort_keys=True).encode()
-    for name in ("qdist.jsonl", "final_population.npy"):
+    for name in ("qdist.jsonl", "final_population.npy", "final_best.json"):
         if (run_dir / name).exists():
             out[name] = (run_dir / name).read_bytes()
     for f in sorted((run_dir / "best").glob("*.json")):

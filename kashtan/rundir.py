@@ -1,0 +1,226 @@
+"""The run directory: its layout, and everything that reads or writes its files.
+
+A campaign directory::
+
+    campaign.json                  every condition's resolved config, the seeds, the paper's numbers
+    COND/seed_007/config.json      resolved config + seed
+                  generations.csv  one row per generation (COLUMNS)
+                  qdist.jsonl      {"generation": g, "q": [...]} every record.qdist_every generations
+                  checkpoint.npz   every record.checkpoint_every generations (evo.checkpoint)
+                  best/GOAL.json   best genome seen per goal (circuits.io / circuits.network_io format)
+                  final_best.json  the final population's best genome on the last goal (FINAL_RULE)
+                  final_population.npy, result.json   when the seed ends; result.json marks it finished
+                  error.txt        the traceback of a seed that crashed
+
+Readers (summaries, figures, adaptation) go through this module and never rebuild a run.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from circuits import io as circuit_io
+from circuits import network_io
+from kashtan.config import ConfigError, check
+
+CAMPAIGN = "campaign.json"
+CONFIG, GENERATIONS, QDIST, CHECKPOINT = "config.json", "generations.csv", "qdist.jsonl", "checkpoint.npz"
+BEST, FINAL_BEST, FINAL_POPULATION, RESULT, ERROR = "best", "final_best.json", "final_population.npy", "result.json", "error.txt"
+COLUMNS = ["generation", "goal", "best", "mean", "median", "q", "qm", "effective",
+           "best_perfect", "n_perfect", "elapsed"]
+FINAL_RULE = "highest fitness on the final goal in the final population; ties broken by default_rng(seed)"
+
+
+class RunError(RuntimeError):
+    """A campaign that cannot start or continue, or a run directory that cannot be read."""
+
+
+# ---- layout -----------------------------------------------------------------
+
+def seed_dir(out, condition: str, seed: int) -> Path:
+    return Path(out) / condition / f"seed_{seed:03d}"
+
+
+def is_finished(run_dir) -> bool:
+    return (Path(run_dir) / RESULT).exists()
+
+
+def write_campaign(out, plan: dict) -> None:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / CAMPAIGN).write_text(json.dumps(plan, indent=1) + "\n")
+
+
+def read_campaign(out) -> dict:
+    """The campaign plan, each condition's config checked (keys added since take their defaults)."""
+    path = Path(out) / CAMPAIGN
+    try:
+        plan = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise RunError(f"{out}: not a campaign directory (no {CAMPAIGN})") from None
+    except (OSError, json.JSONDecodeError) as e:
+        raise RunError(f"{path}: unreadable campaign file ({e})") from None
+    if not isinstance(plan, dict) or not {"conditions", "seeds"} <= set(plan):
+        raise RunError(f"{path}: campaign file lacks 'conditions' or 'seeds'")
+    try:
+        plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
+    except ConfigError as e:
+        raise RunError(f"{path}: {e}") from None
+    return plan
+
+
+def jobs_of(plan: dict) -> list[tuple[str, int]]:
+    """Seed by seed across conditions, so a campaign stopped early has every condition alike."""
+    return [(c, s) for s in plan["seeds"] for c in plan["conditions"]]
+
+
+def unfinished(out, plan: dict) -> list[tuple[str, int]]:
+    """The (condition, seed) jobs without a result yet, in run order."""
+    return [(c, s) for c, s in jobs_of(plan) if not is_finished(seed_dir(out, c, s))]
+
+
+def read_result(run_dir) -> dict:
+    return json.loads((Path(run_dir) / RESULT).read_text())
+
+
+def results(out) -> tuple[dict, dict[str, list[dict]]]:
+    """The campaign plan and, per condition, the results of its finished seeds."""
+    plan = read_campaign(out)
+    found = {c: [read_result(seed_dir(out, c, s)) for s in plan["seeds"] if is_finished(seed_dir(out, c, s))]
+             for c in plan["conditions"]}
+    return plan, found
+
+
+# ---- writing a seed ---------------------------------------------------------
+
+def _json_default(x):
+    if isinstance(x, np.generic):
+        return x.item()
+    raise TypeError(f"cannot write {type(x).__name__} to JSON")
+
+
+def write_result(run_dir, result: dict) -> None:
+    """Write result.json last and atomically: it marks the seed finished."""
+    done = Path(run_dir) / RESULT
+    tmp = done.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, default=_json_default) + "\n")
+    os.replace(tmp, done)
+
+
+def best_file(run_dir, goal: str) -> Path:
+    return Path(run_dir) / BEST / (re.sub(r"[^A-Za-z0-9_.-]+", "_", goal)[:80] + ".json")
+
+
+def final_index(fitness: np.ndarray, seed: int) -> int:
+    """The final best genome's row (FINAL_RULE). Not by fewest connections or gates: that
+    would select for sparseness, i.e. for the modularity being measured."""
+    top = np.flatnonzero(fitness == fitness.max())
+    return int(np.random.default_rng(seed).choice(top))
+
+
+def read_genome(path) -> tuple[np.ndarray, object, list[str], dict]:
+    """``(genome, spec, input names, meta)`` of a saved circuit or network file."""
+    data = circuit_io.read_json(path)
+    if isinstance(data, dict) and data.get("format") == network_io.FORMAT:
+        return network_io.from_dict(data, str(path))
+    return circuit_io.from_dict(data, str(path))
+
+
+def read_final_best(run_dir) -> tuple[np.ndarray, object, list[str], dict]:
+    path = Path(run_dir) / FINAL_BEST
+    if not path.exists():
+        raise RunError(f"{run_dir}: no {FINAL_BEST} (a campaign from before it existed: "
+                       f"`kashtan summarize` writes it)")
+    return read_genome(path)
+
+
+# ---- generation records -----------------------------------------------------
+
+def _fmt(v):
+    if isinstance(v, float):
+        return "" if math.isnan(v) else f"{v:.6g}"
+    if isinstance(v, bool):
+        return int(v)
+    return v
+
+
+class Recorder:
+    """Appends generation rows and Q distributions, flushing at most every ``flush_seconds``."""
+
+    def __init__(self, run_dir, flush_seconds: float = 2.0):
+        self.dir = Path(run_dir)
+        self.flush_seconds = flush_seconds
+        self._rows: list[list] = []
+        self._qdist: list[str] = []
+        self._last = time.monotonic()
+        path = self.dir / GENERATIONS
+        if not path.exists():
+            path.write_text(",".join(COLUMNS) + "\n")
+
+    def row(self, row: dict) -> None:
+        self._rows.append([_fmt(row[c]) for c in COLUMNS])
+        if time.monotonic() - self._last > self.flush_seconds:
+            self.flush()
+
+    def qdist(self, generation: int, qs: list[float]) -> None:
+        self._qdist.append(json.dumps({"generation": generation, "q": [round(q, 4) for q in qs]}))
+
+    def flush(self) -> None:
+        if self._rows:
+            with open(self.dir / GENERATIONS, "a", newline="") as f:
+                csv.writer(f).writerows(self._rows)
+            self._rows.clear()
+        if self._qdist:
+            with open(self.dir / QDIST, "a") as f:
+                f.write("\n".join(self._qdist) + "\n")
+            self._qdist.clear()
+        self._last = time.monotonic()
+
+    def truncate(self, generation: int) -> None:
+        """Drop what was written for generations >= ``generation`` (after the checkpoint a resume starts from)."""
+        path = self.dir / GENERATIONS
+        lines = path.read_text().splitlines(keepends=True)
+        keep = [lines[0]] + [ln for ln in lines[1:] if ln.strip() and int(ln.split(",", 1)[0]) < generation]
+        path.write_text("".join(keep))
+        qpath = self.dir / QDIST
+        if qpath.exists():
+            rows = [ln for ln in qpath.read_text().splitlines() if ln.strip()]
+            kept = [ln for ln in rows if json.loads(ln)["generation"] < generation]
+            qpath.write_text("".join(ln + "\n" for ln in kept))
+
+
+def read_generations(run_dir) -> dict[str, list]:
+    """Columns of a seed's generations.csv (numbers as floats, NaN for blanks)."""
+    with open(Path(run_dir) / GENERATIONS, newline="") as f:
+        rows = list(csv.DictReader(f))
+    out: dict[str, list] = {c: [] for c in COLUMNS}
+    for r in rows:
+        for c in COLUMNS:
+            v = r[c]
+            out[c].append(v if c == "goal" else (float(v) if v != "" else float("nan")))
+    return out
+
+
+def epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]]:
+    """Per epoch from generation ``first`` (an epoch start) on: generations from its start to
+    its first perfect genome (None if none), and whether the run covered the whole epoch.
+    Reads only two columns, so it stays fast over many long runs."""
+    found: dict[int, int | None] = {}
+    rows_in: dict[int, int] = {}
+    with open(Path(run_dir) / GENERATIONS) as f:
+        for r in csv.DictReader(f):
+            g = int(r["generation"])
+            if g < first:
+                continue
+            e = (g - first) // period
+            rows_in[e] = rows_in.get(e, 0) + 1
+            if found.get(e) is None:
+                found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+    return [(found[e], rows_in[e] == period) for e in sorted(found)]
