@@ -56,19 +56,21 @@ def main(argv=None) -> None:
     ap.add_argument("--warm", type=int, default=1000)
     ap.add_argument("--timed", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--only", help="a word of the configs to time (e.g. Clune)")
     args = ap.parse_args(argv)
+    names = [n for n in CONFIGS if not args.only or args.only in n]
     roots = {"this": ROOT, "other": Path(args.against).resolve()}
     for root in roots.values():                       # compile / fill the Numba caches
-        for name in CONFIGS:
+        for name in names:
             measure(root, name, 2, 2)
-    best = {(r, n): float("inf") for r in roots for n in CONFIGS}
+    best = {(r, n): float("inf") for r in roots for n in names}
     for _ in range(args.repeats):
-        for name in CONFIGS:
+        for name in names:
             for r, root in roots.items():
                 best[r, name] = min(best[r, name], measure(root, name, args.warm, args.timed))
     print(f"ms per generation, generations {args.warm}-{args.warm + args.timed}, fastest of {args.repeats}")
     print(f"{'config':28s} {'this':>8s} {'other':>8s} {'this/other':>10s}")
-    for name in CONFIGS:
+    for name in names:
         a, b = best["this", name] * 1e3, best["other", name] * 1e3
         print(f"{name:28s} {a:8.3f} {b:8.3f} {a / b:10.3f}")
 

@@ -66,7 +66,12 @@ def clune_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(), ad
                    remove: float = 0.2, bias: float = 1 / 24, bias_range=(-2, 2)):
     """Clune et al. 2013: each connection's weight steps to a neighbour in (-2, -1, 1, 2) with
     probability 2 / (number of connections); each bias is redrawn with probability ``bias``; one
-    connection is added with probability ``add`` and one removed with probability ``remove``."""
+    connection is added with probability ``add`` and one removed with probability ``remove``.
+
+    Parameters: probabilities ``add``, ``remove``, ``bias``; ``bias_range`` (inclusive) for
+    redrawn biases; ``spec`` (bound by the toolbox) the genome layout. Changes ``pop`` in
+    place. Random: one seed from ``rng`` starts a xorshift stream (``circuits.xorshift``).
+    """
     for name, p in (("add", add), ("remove", remove), ("bias", bias)):
         if not 0 <= p <= 1:
             raise ValueError(f"{name} = {p} is a probability and must lie in [0, 1]")
@@ -119,7 +124,11 @@ def kashtan_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(mod
     moves its unit to a random source, an empty one gets a new unit (random source and sign).
     A weight change flips the sign of one unit. Units that meet with opposite signs on one
     source cancel and free their slots, so the fan-in never exceeds the limit and can
-    always grow back."""
+    always grow back.
+
+    ``spec`` and ``fan_in`` are bound by the toolbox from the problem. Changes ``pop`` in
+    place. Random: one seed from ``rng`` starts a xorshift stream (``circuits.xorshift``).
+    """
     if not 0 <= rate <= 1:
         raise ValueError(f"rate = {rate} is a probability and must lie in [0, 1]")
     _kashtan(pop, protect, neuron_slices(spec), fan_in_limits(spec, *fan_in), np.uint64(rng.integers(1 << 63)), rate,
@@ -129,7 +138,8 @@ def kashtan_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(mod
 def neuron_crossover(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(model="kashtan"), rate: float = 0.5):
     """Consecutive unprotected genomes pair up; with probability ``rate`` a pair swaps the
     genes (incoming weights and bias) of all neurons after a random cut (one-point crossover
-    over the neuron genes)."""
+    over the neuron genes). Changes ``pop`` in place. Random: ``rng`` draws whether each
+    pair crosses and where it is cut."""
     neurons = neuron_slices(spec)
     rows = np.flatnonzero(~protect)
     n_pairs = rows.size // 2

@@ -34,7 +34,11 @@ def _rewire(pop, protect, u, rate, genes, lo, hi):
 def rewire(pop, protect, rng, bounds, rate: float = 0.7, genes: int = 1):
     """Kashtan & Alon's mutation: with probability ``rate`` per genome, ``genes``
     random genes are each set to a uniformly random allowed source (possibly the
-    one they had)."""
+    one they had).
+
+    Parameters: ``rate`` in [0, 1] per unprotected genome, ``genes`` per mutated genome.
+    Changes ``pop`` in place. Random: one ``rng.random((n, 1 + 2 * genes))`` draw.
+    """
     u = rng.random((pop.shape[0], 1 + 2 * genes))
     _rewire(pop, protect, u, rate, genes, bounds[0], bounds[1])
 
@@ -52,7 +56,9 @@ def _point_mutation(pop, protect, u, indpb, lo, hi):
 
 
 def point(pop, protect, rng, bounds, indpb: float = 0.04):
-    """Each gene independently redrawn with probability ``indpb``."""
+    """Each gene of an unprotected genome independently redrawn, with probability ``indpb``,
+    uniformly within its bounds. Changes ``pop`` in place.
+    Random: one ``rng.random((n, 2 * length))`` draw."""
     u = rng.random((pop.shape[0], 2 * pop.shape[1]))
     _point_mutation(pop, protect, u, indpb, bounds[0], bounds[1])
 
@@ -77,7 +83,10 @@ def _one_point(pop, protect, u, rate):
 
 
 def one_point(pop, protect, rng, bounds, rate: float = 0.5):
-    """Consecutive unprotected rows are paired; each pair swaps tails at a random cut with probability ``rate``."""
+    """Consecutive unprotected rows are paired; each pair swaps tails at a random cut with
+    probability ``rate``. Changes ``pop`` in place. Random: one ``rng.random((n, 2))`` draw.
+    After ``elite`` selection the unprotected rows are in rank order, so partners have
+    neighbouring ranks."""
     _one_point(pop, protect, rng.random((pop.shape[0], 2)), rate)
 
 
@@ -95,7 +104,10 @@ def _deap_call(name: str):
 def deap_mutation(name: str):
     """Wrap ``deap.tools.<name>`` (per individual, Python ``random``) as a population operator.
 
-    ``mutUniformInt`` gets ``low``/``up`` from the gene bounds unless given.
+    Returns ``op(pop, protect, rng, bounds, rate=1.0, **kw)``: each unprotected genome, with
+    probability ``rate``, goes through DEAP's operator with arguments ``kw``.
+    ``mutUniformInt`` gets ``low``/``up`` from the gene bounds unless given. Random:
+    Python's ``random`` (kept per run by the loop); ``rng`` is not used.
     """
     fn = _deap_call(name)
 
@@ -114,7 +126,12 @@ def deap_mutation(name: str):
 
 
 def deap_crossover(name: str):
-    """Wrap ``deap.tools.<name>`` (two individuals in, two out) as a population operator."""
+    """Wrap ``deap.tools.<name>`` (two individuals in, two out) as a population operator.
+
+    Returns ``op(pop, protect, rng, bounds, rate=0.5, **kw)``: consecutive unprotected rows
+    pair up and, with probability ``rate``, go through DEAP's operator. Random: Python's
+    ``random``; ``rng`` is not used.
+    """
     fn = _deap_call(name)
 
     def op(pop, protect, rng, bounds, rate: float = 0.5, **kw):

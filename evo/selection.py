@@ -29,7 +29,19 @@ def _check_count(name: str, value: int, size: int, low: int = 0) -> None:
 
 def elite(fitness, rng, elite: int = 300):
     """Kashtan & Alon's scheme: the ``elite`` best pass unchanged; the ``elite`` worst
-    are replaced by copies of the elite; all but the elite are then varied."""
+    are replaced by copies of the elite; all but the elite are then varied.
+
+    Parameters
+    ----------
+    fitness : float array (n,)
+    rng : numpy Generator; draws one permutation (ties in fitness fall in random order)
+    elite : int, L; ``2 * elite <= n``
+
+    Returns
+    -------
+    parents : int array (n,), rows ``0..L-1`` the elite (protected), the last ``L`` copies of it
+    protect : bool array (n,)
+    """
     n = fitness.size
     if not 0 <= 2 * elite <= n:
         raise ValueError(f"elite = {elite}: twice the elite must fit a population of {n}")
@@ -51,7 +63,12 @@ def _with_elite(fitness, rng, keep, chosen):
 
 def tournament(fitness, rng, size: int = 2, keep: int = 0):
     """Each slot gets the fittest of ``size`` genomes drawn with replacement; the
-    ``keep`` best also pass unchanged."""
+    ``keep`` best also pass unchanged (and are protected).
+
+    Parameters: ``size`` (>= 1) entrants per tournament, ``keep`` protected best.
+    Returns ``(parents, protect)``. Random: ``rng`` draws the entrants, a jitter that breaks
+    ties, and (if ``keep``) one permutation.
+    """
     n = fitness.size
     _check_count("tournament size", size, n, 1)
     _check_count("keep", keep, n)
@@ -63,7 +80,12 @@ def tournament(fitness, rng, size: int = 2, keep: int = 0):
 
 
 def truncation(fitness, rng, fraction: float = 0.3, keep: int = 0):
-    """Parents drawn uniformly from the best ``fraction`` of the population."""
+    """Parents drawn uniformly from the best ``fraction`` of the population; the ``keep``
+    best also pass unchanged (and are protected).
+
+    Parameters: ``fraction`` in (0, 1], ``keep``. Returns ``(parents, protect)``.
+    Random: ``rng`` draws one permutation (ties) and the parents.
+    """
     n = fitness.size
     if not 0 < fraction <= 1:
         raise ValueError(f"truncation fraction = {fraction} must lie in (0, 1]")
@@ -86,7 +108,12 @@ class _Ind:
 
 def deap_selection(name: str):
     """Wrap ``deap.tools.<name>`` (e.g. ``selTournament``) as a population scheme.
-    DEAP draws from Python's ``random``, which the run seeds and checkpoints."""
+
+    Returns ``select(fitness, rng, keep=0, **kw)``: DEAP's operator picks ``n`` individuals
+    with its own arguments ``kw``; the ``keep`` best also pass unchanged. Random: DEAP draws
+    from Python's ``random``, which the loop keeps per run and checkpoints; ``rng`` only
+    for ``keep``. Raises ValueError for a name that is not a DEAP selection.
+    """
     fn = getattr(tools, name, None)
     if fn is None or not name.startswith("sel"):
         raise ValueError(f"deap.tools has no selection operator {name!r}")

@@ -1,0 +1,67 @@
+"""The layering the project keeps: one-way package dependencies, readers that do not rebuild
+runs, registries that agree with config validation."""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# a package may import only the packages listed for it (besides the standard library and third parties)
+ALLOWED = {"circuits": {"circuits"}, "tasks": {"tasks"}, "evo": {"evo", "circuits", "tasks"},
+           "kashtan": {"kashtan", "evo", "circuits", "tasks"}}
+
+
+def imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found & set(ALLOWED)
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_dependencies_point_one_way(package):
+    for path in sorted((ROOT / package).glob("*.py")):
+        assert imports(path) <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {imports(path) - ALLOWED[package]}"
+
+
+def test_no_file_over_400_lines():
+    for package in ALLOWED:
+        for path in (ROOT / package).glob("*.py"):
+            assert len(path.read_text().splitlines()) <= 400, path
+
+
+def test_readers_do_not_load_the_runner_or_the_build_chain():
+    code = ("import sys; import kashtan.summary, kashtan.netsummary, kashtan.figures, kashtan.stats, kashtan.rundir; "
+            "print(sorted(m for m in ('kashtan.runner', 'kashtan.build', 'evo.loop') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_registries_agree_with_the_builders():
+    from evo import kinds
+    from kashtan import build, config
+    from tasks import schedules
+    assert set(build.SCHEDULES) == set(schedules.KINDS) == set(config.CHOICES["schedule.kind"])
+    assert set(build.PROBLEMS) == set(kinds.KINDS) == set(config.CHOICES["circuit.kind"])
+
+
+def test_a_strategy_is_chosen_by_name_and_checked():
+    from circuits.network import NetSpec
+    from evo.net_problem import NetworkProblem, NetworkSettings
+    from evo.strategies import NSGA2, Generational
+    from evo.toolbox import OperatorError, make_toolbox
+    prob = NetworkProblem(NetSpec(), NetworkSettings(cost="optimal"))
+    assert isinstance(make_toolbox(prob, "nsga2", {}, "clune").strategy, NSGA2)
+    assert isinstance(make_toolbox(prob, "tournament", {}, "clune").strategy, Generational)
+    with pytest.raises(OperatorError, match="takes no argument 'prob'"):
+        make_toolbox(prob, "nsga2", {"prob": [1.0, 0.5]}, "clune")
+    with pytest.raises(OperatorError, match=r"2 probabilities in \[0, 1\] \(performance, cost\)"):
+        make_toolbox(prob, "nsga2", {"probs": [1.0]}, "clune")
+    with pytest.raises(OperatorError, match="did you mean 'nsga2'"):
+        make_toolbox(prob, "nsga", {}, "clune")
