@@ -42,16 +42,21 @@ def _save_best(evo, cfg, seed, run_dir: Path) -> None:
         evo.problem.save(rundir.best_file(run_dir, name), genome, cfg["circuit"]["inputs"], meta)
 
 
-def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
-    """Write the final best genome (rundir.FINAL_RULE); return its line of result.json."""
-    goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
-    scores = evo.problem.evaluate(evo.pop, goal)
+def _write_final(prob, pop, goal, cfg, seed, generation: int, run_dir: Path):
+    """Write final_best.json (rundir.FINAL_RULE); return its row and the population's scores."""
+    scores = prob.evaluate(pop, goal)
     i = rundir.final_index(scores.fitness, seed)
-    genome = evo.pop[i]
     meta = _meta(cfg, seed, goal=goal.name, perfect=bool(scores.perfect[i]), fitness=float(scores.fitness[i]),
-                 generation=evo.generation - 1, rule=rundir.FINAL_RULE)
-    evo.problem.save(run_dir / rundir.FINAL_BEST, genome, cfg["circuit"]["inputs"], meta)
-    return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, genome)}
+                 generation=generation, rule=rundir.FINAL_RULE)
+    prob.save(Path(run_dir) / rundir.FINAL_BEST, pop[i], cfg["circuit"]["inputs"], meta)
+    return i, scores
+
+
+def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
+    """Write the final best genome; return its line of result.json."""
+    goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
+    i, scores = _write_final(evo.problem, evo.pop, goal, cfg, seed, evo.generation - 1, run_dir)
+    return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, evo.pop[i])}
 
 
 def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> dict:
@@ -126,14 +131,9 @@ def backfill(out) -> int:
         if not rundir.is_finished(d) or (d / rundir.FINAL_BEST).exists():
             continue
         cfg, result = plan["conditions"][c], rundir.read_result(d)
-        prob = build.problem(cfg)
-        pop = np.load(d / rundir.FINAL_POPULATION)
         goal = build.schedule(cfg, s).goal_at(result["generations"] - 1)
-        scores = prob.evaluate(pop, goal)
-        i = rundir.final_index(scores.fitness, s)
-        meta = _meta(cfg, s, goal=goal.name, perfect=bool(scores.perfect[i]), fitness=float(scores.fitness[i]),
-                     generation=result["generations"] - 1, rule=rundir.FINAL_RULE)
-        prob.save(d / rundir.FINAL_BEST, pop[i], cfg["circuit"]["inputs"], meta)
+        _write_final(build.problem(cfg), np.load(d / rundir.FINAL_POPULATION), goal, cfg, s,
+                     result["generations"] - 1, d)
         written += 1
     return written
 

@@ -171,6 +171,21 @@ def test_network_campaign_end_to_end(tmp_path):
     assert f.returncode == 0, f.stderr
     assert {p.name for p in (tmp_path / "figs").iterdir()} == {
         "tiny_net_curves.png", "tiny_net_networks.png", "tiny_net_adaptation.png"}
+    # a campaign from before final_best.json: summarize writes it again, by the same rule
+    finals = sorted(out.glob("*/seed_*/final_best.json"))
+    written = {f: f.read_bytes() for f in finals}
+    for f in finals:
+        f.unlink()
+    assert runner.backfill(out) == len(finals) == 6 and runner.backfill(out) == 0
+    assert {f: f.read_bytes() for f in finals} == written
+
+
+def test_nsga2_runs_circuits_too(tmp_path):
+    # the strategy asks the problem for its objectives: circuits have one, their fitness
+    cfg = tiny("fixed", **{"ga.select": "nsga2", "ga.select_args": "{}", "stop.max_generations": 120})
+    result = runner.run_seed(cfg, 0, tmp_path / "run")
+    rows = rows_without_time(tmp_path / "run")
+    assert len(rows) == result["generations"] and float(rows[-1]["best"]) > float(rows[0]["best"])
 
 
 @pytest.mark.parametrize("override, message", [
