@@ -228,6 +228,33 @@ def activations(genome: np.ndarray, spec: NetSpec, inputs: np.ndarray) -> np.nda
     return act
 
 
+@nb.njit(cache=True)
+def _live(pop, n_conn, src, dst, n_nodes, n_out, out):
+    reach = np.zeros(n_nodes, np.bool_)
+    for i in range(pop.shape[0]):
+        reach[:] = False
+        reach[n_nodes - n_out:] = True
+        # genome order is by destination layer, so going backwards settles a node's
+        # reach (through its outgoing connections) before its incoming ones are read
+        for k in range(n_conn - 1, -1, -1):
+            if pop[i, k] != 0 and reach[dst[k]]:
+                reach[src[k]] = True
+                out[i, k] = pop[i, k]
+            else:
+                out[i, k] = 0
+        out[i, n_conn:] = pop[i, n_conn:]
+
+
+def live(pop: np.ndarray, spec: NetSpec) -> np.ndarray:
+    """A copy of ``pop`` with every connection that ``simplify`` drops set to 0: connections
+    into neurons with no path to an output (Clune et al.'s code charges no cost for them)."""
+    pop = np.ascontiguousarray(pop, np.int8)
+    out = np.empty_like(pop)
+    src, dst = spec.connections()
+    _live(pop, spec.n_connections, src, dst, spec.n_nodes, spec.n_outputs, out)
+    return out
+
+
 def simplify(genome: np.ndarray, spec: NetSpec) -> tuple[np.ndarray, np.ndarray]:
     """Directed 0/1 adjacency of the network as Clune et al. analyse it, and its node indices:
     hidden neurons with no path to an output are dropped, then nodes left without edges."""

@@ -88,6 +88,7 @@ class Evolution:
         self._scored_goal = None
         self._changed = None
         self.best_row = -1          # where last generation's best survives unchanged, if it does
+        self.solution = None        # the fittest perfect genome of the generation that solved
 
     @property
     def solved(self) -> bool:
@@ -122,6 +123,8 @@ class Evolution:
         }
         self._remember(goal.name, g, b_perfect if b_perfect >= 0 else b, fitness, perfect)
         self.tracker.update(self.schedule.epoch(g), g, n_perfect > 0)
+        if self.tracker.solved_at == g:
+            self.solution = self.pop[b_perfect].copy()
         return row, b
 
     def _evaluate(self, goal):

@@ -13,10 +13,13 @@ from circuits.network import NetSpec
 from circuits.network_init import WEIGHTS, fan_in_limits, neuron_slices
 from circuits.xorshift import below as _below
 from circuits.xorshift import uniform as _uniform
+from evo.operators import pairs
+
+ENDS = ("stay", "reflect")
 
 
 @nb.njit(cache=True)
-def _clune(pop, protect, n_conn, seed, p_add, p_remove, p_bias, bias_lo, bias_hi, weights):
+def _clune(pop, protect, n_conn, seed, p_add, p_remove, p_bias, bias_lo, bias_hi, weights, stay):
     state = np.array([seed | np.uint64(1)], dtype=np.uint64)
     n_w = weights.size
     for i in range(pop.shape[0]):
@@ -33,7 +36,9 @@ def _clune(pop, protect, n_conn, seed, p_add, p_remove, p_bias, bias_lo, bias_hi
                     idx = 0
                     while weights[idx] != g[k]:
                         idx += 1
-                    if idx == 0:
+                    if stay:                     # Sferes2: a step off the list's end stays put
+                        idx = min(max(idx + (1 if _uniform(state) < 0.5 else -1), 0), n_w - 1)
+                    elif idx == 0:
                         idx = 1
                     elif idx == n_w - 1:
                         idx = n_w - 2
@@ -63,10 +68,12 @@ def _clune(pop, protect, n_conn, seed, p_add, p_remove, p_bias, bias_lo, bias_hi
 
 
 def clune_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(), add: float = 0.2,
-                   remove: float = 0.2, bias: float = 1 / 24, bias_range=(-2, 2)):
+                   remove: float = 0.2, bias: float = 1 / 24, bias_range=(-2, 2), ends: str = "stay"):
     """Clune et al. 2013: each connection's weight steps to a neighbour in (-2, -1, 1, 2) with
     probability 2 / (number of connections); each bias is redrawn with probability ``bias``; one
     connection is added with probability ``add`` and one removed with probability ``remove``.
+    ``ends`` (OPEN in the paper): at -2 or 2 a step off the list ``"stay"``s put (half the
+    time, as the authors' Sferes2 code) or is ``"reflect"``ed back inward (always moves).
 
     Parameters: probabilities ``add``, ``remove``, ``bias``; ``bias_range`` (inclusive) for
     redrawn biases; ``spec`` (bound by the toolbox) the genome layout. Changes ``pop`` in
@@ -75,8 +82,10 @@ def clune_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(), ad
     for name, p in (("add", add), ("remove", remove), ("bias", bias)):
         if not 0 <= p <= 1:
             raise ValueError(f"{name} = {p} is a probability and must lie in [0, 1]")
+    if ends not in ENDS:
+        raise ValueError(f"ends = {ends!r}; choose one of {', '.join(ENDS)}")
     _clune(pop, protect, spec.n_connections, np.uint64(rng.integers(1 << 63)), add, remove, bias,
-           int(bias_range[0]), int(bias_range[1]), WEIGHTS)
+           int(bias_range[0]), int(bias_range[1]), WEIGHTS, ends == "stay")
 
 
 # ---- Kashtan & Alon 2005 (neuron genes: circuits.network_init) ---------------
@@ -135,13 +144,14 @@ def kashtan_mutation(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(mod
              int(bias_range[0]), int(bias_range[1]))
 
 
-def neuron_crossover(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(model="kashtan"), rate: float = 0.5):
-    """Consecutive unprotected genomes pair up; with probability ``rate`` a pair swaps the
+def neuron_crossover(pop, protect, rng, bounds=None, spec: NetSpec = NetSpec(model="kashtan"), rate: float = 0.5,
+                     pairing: str = "random"):
+    """Unprotected genomes pair up (``evo.operators.pairs``: ``pairing`` random or adjacent); with probability ``rate`` a pair swaps the
     genes (incoming weights and bias) of all neurons after a random cut (one-point crossover
     over the neuron genes). Changes ``pop`` in place. Random: ``rng`` draws whether each
     pair crosses and where it is cut."""
     neurons = neuron_slices(spec)
-    rows = np.flatnonzero(~protect)
+    rows = pairs(protect, rng, pairing)
     n_pairs = rows.size // 2
     _neuron_swap(pop, rows, rng.random(n_pairs) < rate, rng.integers(1, len(neurons), size=n_pairs), neurons)
 

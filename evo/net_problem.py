@@ -23,13 +23,15 @@ from evo.problem import Problem, Scores
 from tasks.goals import Goal
 
 INITS = ("clune", "kashtan")
+COST_ON = ("simplified", "all")
 
 
 @dataclass(frozen=True)
 class NetworkSettings:
     """How networks are scored and started (the ``[network]`` config table).
 
-    cost : None or one of ``circuits.costs.KINDS``; coordinates : [x, y] per node (None =
+    cost : None or one of ``circuits.costs.KINDS``; cost_on : ``"simplified"`` (connections into
+    neurons with no path to an output are free, as in Clune et al.'s code) or ``"all"``; coordinates : [x, y] per node (None =
     Clune et al.'s); rows : the pattern indices scored (None = all); neuron_penalty,
     neuron_threshold : Kashtan & Alon's size penalty; solved_at : fraction of right answers
     that counts as perfect; diversity : add behavioural diversity as a last objective;
@@ -38,6 +40,7 @@ class NetworkSettings:
     """
 
     cost: str | None = "optimal"
+    cost_on: str = "simplified"
     coordinates: object = None
     rows: object = None
     neuron_penalty: float = 0.0
@@ -67,9 +70,11 @@ class NetworkProblem(Problem):
                             else costs.check_coordinates(spec, s.coordinates))
         self.memo = costs.Memo(spec, self.coordinates) if s.cost == "optimal" else None
         self.rows = None if s.rows is None else np.asarray(s.rows)
-        self.inputs = network.input_patterns(spec, self.rows)
+        self.all_inputs = network.input_patterns(spec)
         self.q_kind = q_kind
         self.normalizer = normalizer or Normalizer(kind=q_kind)
+        if s.cost_on not in COST_ON:
+            raise ValueError(f"unknown cost_on {s.cost_on!r}; choose {' or '.join(COST_ON)}")
         if s.init not in INITS:
             raise ValueError(f"unknown initial networks {s.init!r}; choose {' or '.join(INITS)}")
         self.fan_in, self.bias_range = tuple(s.fan_in), tuple(s.bias_range)
@@ -90,18 +95,27 @@ class NetworkProblem(Problem):
     def operator_context(self) -> dict:
         return {"spec": self.spec, "fan_in": self.fan_in}     # one setting: network.fan_in
 
-    def targets(self, goal: Goal) -> np.ndarray:
+    def targets(self, goal: Goal) -> tuple[np.ndarray, np.ndarray]:
+        """Targets (outputs x patterns) and input activations (inputs x patterns) of the
+        patterns asked: the goal's own sample, else this problem's fixed rows, else all."""
         if self._targets is None or self._targets[0] is not goal:
             self.check_goal(goal)
-            table = goal.table if self.rows is None else goal.table[self.rows]
-            self._targets = (goal, np.ascontiguousarray(table.T))
-        return self._targets[1]
+            rows = goal.rows if goal.rows is not None else self.rows
+            table = goal.table if rows is None else goal.table[rows]
+            inputs = self.all_inputs if rows is None else network.input_patterns(self.spec, rows)
+            self._targets = (goal, np.ascontiguousarray(table.T), inputs)
+        return self._targets[1], self._targets[2]
+
+    def accuracy(self, genome: np.ndarray, goal: Goal) -> float:
+        """Fraction of right answers on all the goal's patterns, whatever the scoring sample."""
+        correct = network.evaluate(genome[None], self.spec, self.all_inputs, np.ascontiguousarray(goal.table.T))
+        return float(correct[0] / goal.table.size)
 
     def evaluate(self, pop: np.ndarray, goal: Goal) -> Scores:
         """Fitness, connection count, perfect flag, objectives and answers of every network."""
         s = self.settings
-        target = self.targets(goal)
-        correct, answers = network.evaluate(pop, self.spec, self.inputs, target, answers=True, threads=self.threads)
+        target, inputs = self.targets(goal)
+        correct, answers = network.evaluate(pop, self.spec, inputs, target, answers=True, threads=self.threads)
         performance = correct / target.size
         n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
         fitness = performance
@@ -110,7 +124,8 @@ class NetworkProblem(Problem):
         if s.cost is None:
             objectives = performance[:, None]
         else:
-            objectives = np.column_stack([performance, -costs.costs(pop, self.spec, s.cost, self.coordinates, self.memo)])
+            charged = network.live(pop, self.spec) if s.cost_on == "simplified" else pop
+            objectives = np.column_stack([performance, -costs.costs(charged, self.spec, s.cost, self.coordinates, self.memo)])
         # "perfect" (what counts as solving): every answer right, or at least solved_at of them
         perfect = correct >= np.ceil(s.solved_at * target.size - 1e-9)
         return Scores(fitness, n_conn, perfect, objectives, answers)

@@ -63,31 +63,42 @@ def point(pop, protect, rng, bounds, indpb: float = 0.04):
     _point_mutation(pop, protect, u, indpb, bounds[0], bounds[1])
 
 
+PAIRINGS = ("random", "adjacent")
+
+
+def pairs(protect, rng, pairing: str) -> np.ndarray:
+    """The unprotected rows in mating order: row ``2k`` mates with row ``2k + 1``.
+
+    ``pairing`` (OPEN in the papers): ``"random"`` (default, a ``rng.permutation``: mates
+    are unrelated in rank) or ``"adjacent"`` (in row order: after ``elite`` selection the
+    rows are in their parents' rank order, so mating is assortative)."""
+    rows = np.flatnonzero(~protect)
+    if pairing == "adjacent":
+        return rows
+    if pairing != "random":
+        raise ValueError(f"pairing = {pairing!r}; choose one of {', '.join(PAIRINGS)}")
+    return rng.permutation(rows)
+
+
 @nb.njit(cache=True)
-def _one_point(pop, protect, u, rate):
-    n, length = pop.shape
-    prev = -1
-    for i in range(n):
-        if protect[i]:
-            continue
-        if prev < 0:
-            prev = i
-            continue
+def _one_point(pop, order, u, rate):
+    length = pop.shape[1]
+    for k in range(order.size // 2):
+        a, i = order[2 * k], order[2 * k + 1]
         if u[i, 0] < rate:
             cut = 1 + min(int(u[i, 1] * (length - 1)), length - 2)
-            for k in range(cut, length):
-                tmp = pop[prev, k]
-                pop[prev, k] = pop[i, k]
-                pop[i, k] = tmp
-        prev = -1
+            for t in range(cut, length):
+                tmp = pop[a, t]
+                pop[a, t] = pop[i, t]
+                pop[i, t] = tmp
 
 
-def one_point(pop, protect, rng, bounds, rate: float = 0.5):
-    """Consecutive unprotected rows are paired; each pair swaps tails at a random cut with
-    probability ``rate``. Changes ``pop`` in place. Random: one ``rng.random((n, 2))`` draw.
-    After ``elite`` selection the unprotected rows are in rank order, so partners have
-    neighbouring ranks."""
-    _one_point(pop, protect, rng.random((pop.shape[0], 2)), rate)
+def one_point(pop, protect, rng, bounds, rate: float = 0.5, pairing: str = "random"):
+    """Unprotected rows pair up (``pairs``); each pair swaps tails at a random cut with
+    probability ``rate``. Changes ``pop`` in place. Random: the pairing, then one
+    ``rng.random((n, 2))`` draw."""
+    order = pairs(protect, rng, pairing)
+    _one_point(pop, order, rng.random((pop.shape[0], 2)), rate)
 
 
 def no_crossover(pop, protect, rng, bounds):
@@ -128,14 +139,14 @@ def deap_mutation(name: str):
 def deap_crossover(name: str):
     """Wrap ``deap.tools.<name>`` (two individuals in, two out) as a population operator.
 
-    Returns ``op(pop, protect, rng, bounds, rate=0.5, **kw)``: consecutive unprotected rows
-    pair up and, with probability ``rate``, go through DEAP's operator. Random: Python's
-    ``random``; ``rng`` is not used.
+    Returns ``op(pop, protect, rng, bounds, rate=0.5, pairing="random", **kw)``: unprotected
+    rows pair up (``pairs``) and, with probability ``rate``, go through DEAP's operator.
+    Random: ``rng`` for the pairing, Python's ``random`` for the rest.
     """
     fn = _deap_call(name)
 
-    def op(pop, protect, rng, bounds, rate: float = 0.5, **kw):
-        rows = np.flatnonzero(~protect)
+    def op(pop, protect, rng, bounds, rate: float = 0.5, pairing: str = "random", **kw):
+        rows = pairs(protect, rng, pairing)
         for a, b in zip(rows[0::2], rows[1::2]):
             if random.random() < rate:
                 x, y = pop[a].tolist(), pop[b].tolist()

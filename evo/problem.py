@@ -98,6 +98,10 @@ class Problem(ABC):
     def save(self, path, genome: np.ndarray, input_names, meta: dict) -> None:
         """Write the genome to a JSON file that ``kashtan analyze`` reads."""
 
+    @abstractmethod
+    def accuracy(self, genome: np.ndarray, goal: Goal) -> float:
+        """Fraction of right answers on every row of ``goal`` (no penalty, no sample)."""
+
     def objectives(self, scores: Scores) -> np.ndarray:
         """Objectives of a whole population (maximised), as multi-objective strategies rank them:
         ``scores.objectives``, plus any that depend on the population (behavioural diversity)."""
@@ -138,16 +142,20 @@ class Problem(ABC):
 
 @dataclass(frozen=True)
 class NandSettings:
-    """Kashtan & Alon's circuit fitness: ``size_penalty`` per effective gate above ``size_threshold``."""
+    """Kashtan & Alon's circuit fitness: ``size_penalty`` per effective gate above ``size_threshold``.
+    ``perfect_within_size``: a circuit is perfect (solves the goal) only at fitness 1, i.e. with
+    every row right and no size penalty; false: every row right, whatever its size."""
 
     size_penalty: float = 0.2
     size_threshold: int = 11
+    perfect_within_size: bool = True
 
 
 class NandProblem(Problem):
     """NAND circuits scored as Kashtan & Alon do: fraction of correct (row, output)
     bits, minus ``size_penalty`` per effective gate above ``size_threshold``.
-    A circuit is *perfect* when every bit is correct, whatever its penalty.
+    A circuit is *perfect* when every bit is correct and, with ``perfect_within_size``, it
+    pays no size penalty.
 
     >>> from circuits.nand import NandSpec
     >>> from tasks.goals import logic4
@@ -185,7 +193,14 @@ class NandProblem(Problem):
         s = self.settings
         if s.size_penalty:
             fitness -= s.size_penalty * np.maximum(0, effective - s.size_threshold)
-        return Scores(fitness, effective, correct == total, fitness[:, None])
+        perfect = correct == total
+        if s.perfect_within_size and s.size_penalty:
+            perfect &= effective <= s.size_threshold
+        return Scores(fitness, effective, perfect, fitness[:, None])
+
+    def accuracy(self, genome: np.ndarray, goal: Goal) -> float:
+        correct, _ = nand.evaluate(genome[None], self.spec, self.targets(goal))
+        return float(correct[0] / (self.spec.n_rows * self.spec.n_outputs))
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return graph.adjacency(genome, self.spec)

@@ -2,8 +2,15 @@
 
 Every scheme has the signature ``select(fitness, rng, **params) -> (parents, protect)``:
 row ``i`` of the next population is a copy of ``parents[i]`` of this one, and
-rows with ``protect[i]`` True pass unvaried (the elite). Ties in fitness are
-broken at random, never by position, so neutral variants drift freely.
+rows with ``protect[i]`` True pass unvaried (the elite).
+
+Ties in fitness (often hundreds of circuits share the top fitness) are broken by
+``ties`` (OPEN in the papers): ``"elite_first"`` (default: last generation's elite,
+which ``elite`` keeps in rows ``0 .. L-1``, wins ties in its old order, the others in random
+order; so "the best L pass unchanged" unless something beats them), ``"random"`` (every
+tie in random order, so tied mutants displace elite members and neutral variants drift), or
+``"stable"`` (by row: after ``elite`` selection, the elite first, then the others by their
+parents' rank).
 
 >>> import numpy as np
 >>> parents, protect = elite(np.array([0.1, 0.9, 0.5, 0.3]), np.random.default_rng(0), elite=1)
@@ -16,10 +23,26 @@ import numpy as np
 from deap import base, tools
 
 
-def ranking(fitness: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Indices from best to worst, equal fitness in random order."""
+TIES = ("elite_first", "random", "stable")
+
+
+def ranking(fitness: np.ndarray, rng: np.random.Generator, ties: str = "random", elite: int = 0) -> np.ndarray:
+    """Indices from best to worst; equal fitness ordered by ``ties`` (module docstring), with
+    rows ``0 .. elite-1`` the elite for ``"elite_first"``. Random: one ``rng.permutation``
+    (none for ``"stable"``)."""
+    if ties == "stable":
+        return np.argsort(-fitness, kind="stable")
     perm = rng.permutation(fitness.size)
+    if ties == "elite_first" and elite:
+        # elite rows first, in row order; the rest in random order
+        second = np.where(np.arange(fitness.size) < elite, np.arange(fitness.size), elite + perm)
+        return np.lexsort((second, -fitness))
     return perm[np.argsort(-fitness[perm], kind="stable")]
+
+
+def _check_ties(ties: str) -> None:
+    if ties not in TIES:
+        raise ValueError(f"ties = {ties!r}; choose one of {', '.join(TIES)}")
 
 
 def _check_count(name: str, value: int, size: int, low: int = 0) -> None:
@@ -27,7 +50,7 @@ def _check_count(name: str, value: int, size: int, low: int = 0) -> None:
         raise ValueError(f"{name} = {value} must lie in [{low}, {size}] for a population of {size}")
 
 
-def elite(fitness, rng, elite: int = 300):
+def elite(fitness, rng, elite: int = 300, ties: str = "elite_first"):
     """Kashtan & Alon's scheme: the ``elite`` best pass unchanged; the ``elite`` worst
     are replaced by copies of the elite; all but the elite are then varied.
 
@@ -36,6 +59,7 @@ def elite(fitness, rng, elite: int = 300):
     fitness : float array (n,)
     rng : numpy Generator; draws one permutation (ties in fitness fall in random order)
     elite : int, L; ``2 * elite <= n``
+    ties : how equal fitness is ordered (module docstring)
 
     Returns
     -------
@@ -45,7 +69,8 @@ def elite(fitness, rng, elite: int = 300):
     n = fitness.size
     if not 0 <= 2 * elite <= n:
         raise ValueError(f"elite = {elite}: twice the elite must fit a population of {n}")
-    order = ranking(fitness, rng)
+    _check_ties(ties)
+    order = ranking(fitness, rng, ties, elite)
     parents = np.concatenate([order[:elite], order[elite:n - elite], order[:elite]])
     protect = np.zeros(n, dtype=bool)
     protect[:elite] = True

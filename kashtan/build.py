@@ -18,7 +18,7 @@ from kashtan.config import ConfigError
 from tasks import retina
 from tasks.expr import ExpressionError
 from tasks.goals import Goal, logic_goal
-from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables, Schedule
+from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables, Resampled, Schedule
 
 
 def values(cfg: dict) -> dict:
@@ -81,6 +81,12 @@ def schedule(cfg: dict, seed: int) -> Schedule:
         raise ConfigError(f"schedule: {e}") from None
     if s["solve_periods"]:
         sched.solve_periods = s["solve_periods"]
+    n = cfg["network"]
+    if cfg["circuit"]["kind"] == "network" and n["patterns"] and n["resample"]:
+        total = 1 << len(cfg["circuit"]["inputs"])
+        if n["patterns"] > total:
+            raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
+        sched = Resampled(sched, n["patterns"], seed, n["pattern_seed"])
     return sched
 
 
@@ -106,12 +112,12 @@ def _network(cfg: dict, norm: Normalizer, threads: int):
         raise ConfigError(f"network.layers {list(spec.layers)} needs {spec.n_inputs} 'circuit.inputs' and "
                           f"{spec.n_outputs} 'circuit.outputs'; got {len(c['inputs'])} and {c['outputs']}")
     rows = None
-    if n["patterns"]:
+    if n["patterns"] and not n["resample"]:
         total = 1 << spec.n_inputs
         if n["patterns"] > total:
             raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
         rows = np.sort(np.random.default_rng(n["pattern_seed"]).choice(total, n["patterns"], replace=False))
-    own = {k: v for k, v in n.items() if k not in ("layers", "model", "patterns", "pattern_seed")}
+    own = {k: v for k, v in n.items() if k not in ("layers", "model", "patterns", "pattern_seed", "resample")}
     try:
         return problem(spec, settings(**{**own, "cost": None if n["cost"] == "none" else n["cost"],
                                          "coordinates": n["coordinates"] or None, "rows": rows}),

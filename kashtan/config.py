@@ -17,7 +17,7 @@ from pathlib import Path
 
 from circuits import costs, modularity, network
 from evo import kinds
-from evo.net_problem import INITS
+from evo.net_problem import COST_ON, INITS
 from tasks import schedules
 
 # Every key a run understands, with its default. OPEN points of the papers are
@@ -39,9 +39,13 @@ DEFAULTS: dict = {
         "layers": [8, 8, 4, 2, 1],
         "model": "clune",               # clune (+-1 inputs, sign) | kashtan (0/1 inputs, threshold)
         "cost": "none",                 # none | count | fixed | optimal (connection-cost objective)
+        "cost_on": "simplified",        # OPEN: simplified (connections into neurons with no path to the
+                                        # output are free, as Clune et al.'s code) | all
         "coordinates": [],              # [x, y] per node; [] = Clune et al.'s
         "patterns": 0,                  # 0 = all input patterns; N = a fixed random sample of N (K&A: 100)
         "pattern_seed": 0,
+        "resample": False,              # OPEN: with patterns = N, a fresh sample every generation (true)
+                                        # or one fixed sample drawn from pattern_seed (false)
         "neuron_penalty": 0.0,          # per neuron with inputs above neuron_threshold (K&A: 0.01 above 13)
         "neuron_threshold": 13,
         "diversity": False,             # add behavioural diversity as a last NSGA-II objective (OPEN in 2013)
@@ -66,11 +70,15 @@ DEFAULTS: dict = {
     "fitness": {
         "size_penalty": 0.2,            # per effective gate above the threshold
         "size_threshold": 11,
+        "perfect_within_size": True,    # OPEN: perfect (= solved) means fitness 1, no size penalty (true),
+                                        # or every row right whatever the size (false)
     },
     "ga": {
         "population": 1000,
         "select": "elite",
-        "select_args": {},              # operator arguments; {} = the operator's own defaults
+        "select_args": {},              # operator arguments; {} = the operator's own defaults. OPEN
+                                        # choices among them: elite's ties (elite_first | random | stable),
+                                        # crossovers' pairing (random | adjacent), clune's ends (stay | reflect)
         "mutate": "rewire",
         "mutate_args": {},
         "mate": "none",
@@ -99,6 +107,7 @@ CHOICES = {
     "network.cost": ("none", *costs.KINDS),
     "network.model": network.MODELS,
     "network.init": INITS,
+    "network.cost_on": COST_ON,
     "record.q": modularity.KINDS,
 }
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}

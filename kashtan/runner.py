@@ -56,7 +56,8 @@ def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
     """Write the final best genome; return its line of result.json."""
     goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
     i, scores = _write_final(evo.problem, evo.pop, goal, cfg, seed, evo.generation - 1, run_dir)
-    return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, evo.pop[i])}
+    return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, evo.pop[i]),
+            "accuracy_all": evo.problem.accuracy(evo.pop[i], goal)}
 
 
 def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> dict:
@@ -94,8 +95,9 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> 
         if every["qdist_every"] and g % every["qdist_every"] == 0:
             rec.qdist(g, evo.q_distribution())
         if evo.solved and not was_solved:
-            genome = evo.best_per_goal[row["goal"]][3]
-            at_solution = {"generation": g, "goal": row["goal"], **_genome_stats(evo, genome)}
+            goal = evo.schedule.goal_at(g)
+            at_solution = {"generation": g, "goal": row["goal"], **_genome_stats(evo, evo.solution),
+                           "accuracy_all": evo.problem.accuracy(evo.solution, goal)}
         if evo.generation % every["checkpoint_every"] == 0:
             rec.flush()
             checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution})

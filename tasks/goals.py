@@ -22,6 +22,11 @@ class Goal:
     inputs: tuple[str, ...]
     table: np.ndarray = field(repr=False)          # bool, (n_rows, n_outputs)
     outputs: tuple[str, ...] = ()                 # how each output was defined, for people
+    rows: np.ndarray | None = field(default=None, repr=False)   # the rows asked; None = all
+
+    def sample(self, rows) -> "Goal":
+        """The same goal asked on ``rows`` only (a sample of the input patterns)."""
+        return Goal(self.name, self.inputs, self.table, self.outputs, np.asarray(rows))
 
     @property
     def n_inputs(self) -> int:

@@ -151,5 +151,31 @@ class RandomTables(_Drawn):
         return table_goal(name, self.inputs, table)
 
 
+class Resampled(Schedule):
+    """Another schedule's goals, each generation asked on a fresh random sample of ``n`` of
+    their rows, drawn from ``default_rng([sample_seed, seed, generation])``: a network cannot
+    fit one fixed sample (Kashtan & Alon scored 100 random retina patterns of 256)."""
+
+    def __init__(self, inner: Schedule, n: int, seed: int, sample_seed: int = 0):
+        self.inner, self.n, self.seed, self.sample_seed = inner, n, seed, sample_seed
+        self.period, self.solve_periods = inner.period, inner.solve_periods
+        self._cache: dict[int, Goal] = {}            # the last two generations, as in _Drawn
+
+    def epoch(self, generation: int) -> int:
+        return self.inner.epoch(generation)
+
+    def goal_at(self, generation: int) -> Goal:
+        if generation not in self._cache:
+            if len(self._cache) >= 2:
+                del self._cache[max(self._cache, key=lambda g: abs(g - generation))]
+            goal = self.inner.goal_at(generation)
+            rng = np.random.default_rng([self.sample_seed, self.seed, generation])
+            self._cache[generation] = goal.sample(np.sort(rng.choice(goal.n_rows, self.n, replace=False)))
+        return self._cache[generation]
+
+    def goals(self) -> list[Goal]:
+        return self.inner.goals()
+
+
 # ``schedule.kind`` in a config names one of these
 KINDS = {"fixed": Fixed, "mvg": Cycle, "rmvg": RandomModular, "random": RandomTables}

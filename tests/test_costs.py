@@ -87,3 +87,21 @@ def test_memo_gives_the_same_costs(slots):
         costs(pop, spec, "optimal", default_coordinates(spec) + 1, memo)
     with pytest.raises(ValueError, match="power of two"):
         Memo(spec, slots=3)
+
+
+def test_live_connections_are_the_simplified_network():
+    from circuits.network import NetSpec, live, simplify
+    from circuits.network_init import random_networks
+    spec = NetSpec()
+    src, dst = spec.connections()
+    pop = random_networks(spec, 300, np.random.default_rng(5), max_connections=40)
+    kept = live(pop, spec)
+    assert (kept[:, spec.n_connections:] == pop[:, spec.n_connections:]).all()
+    for genome, g in zip(pop, kept):
+        adj, nodes = simplify(genome, spec)
+        edges = {(int(nodes[i]), int(nodes[j])) for i, j in zip(*np.nonzero(adj))}
+        assert edges == {(int(src[k]), int(dst[k])) for k in np.flatnonzero(g[: spec.n_connections])}
+        assert (g[: spec.n_connections][g[: spec.n_connections] != 0] == genome[: spec.n_connections][g[: spec.n_connections] != 0]).all()
+    # live is idempotent, and the live part never costs more
+    assert (live(kept, spec) == kept).all()
+    assert (costs(pop, spec, "count") >= costs(kept, spec, "count")).all()

@@ -22,10 +22,20 @@ def test_elite_scheme():
         selection.elite(fitness, np.random.default_rng(0), elite=4)
 
 
-def test_ties_are_broken_at_random():
+def test_tie_rules():
     fitness = np.ones(100)
-    firsts = {int(selection.elite(fitness, np.random.default_rng(s), elite=1)[0][0]) for s in range(20)}
-    assert len(firsts) > 10
+    first = lambda ties, s, elite=1: int(selection.elite(fitness, np.random.default_rng(s), elite=elite, ties=ties)[0][0])  # noqa: E731
+    assert len({first("random", s) for s in range(20)}) > 10             # any tied row may lead
+    assert {first("elite_first", s) for s in range(20)} == {0}           # last generation's elite keeps its place
+    assert {first("stable", s) for s in range(20)} == {0}
+    # elite_first: rows 0..L-1 (the elite) first in row order, the tied rest in random order
+    fitness = np.array([1.0, 0.5, 1.0, 1.0, 1.0, 0.2, 1.0, 1.0])
+    orders = [selection.ranking(fitness, np.random.default_rng(s), "elite_first", elite=2) for s in range(30)]
+    assert all(o[0] == 0 and set(o[1:5].tolist()) <= {2, 3, 4, 6, 7} and o[-2:].tolist() == [1, 5] for o in orders)
+    assert len({tuple(o[1:6]) for o in orders}) > 5
+    assert selection.ranking(fitness, None, "stable").tolist() == [0, 2, 3, 4, 6, 7, 1, 5]
+    with pytest.raises(ValueError, match="ties = 'firsts'"):
+        selection.elite(fitness, np.random.default_rng(0), elite=2, ties="firsts")
 
 
 def test_tournament_prefers_the_fitter():
@@ -89,7 +99,7 @@ def test_deap_operators_respect_bounds_and_protection():
     operators.deap_mutation("mutUniformInt")(pop, protect, None, (lo, hi), indpb=0.5)
     assert (pop[0] == before[0]).all() and (pop != before).any()
     assert ((pop >= lo) & (pop < hi)).all()
-    operators.deap_crossover("cxTwoPoint")(pop, protect, None, (lo, hi), rate=1.0)
+    operators.deap_crossover("cxTwoPoint")(pop, protect, np.random.default_rng(0), (lo, hi), rate=1.0)
     assert (pop[0] == before[0]).all()
 
 
@@ -165,4 +175,24 @@ def test_size_penalty():
     prob = NandProblem(NandSpec(4, 12), NandSettings(size_penalty=0.2, size_threshold=8))
     from conftest import MODULAR_G1
     fitness, effective, perfect, _, _ = prob.evaluate(np.array([MODULAR_G1], np.int32), logic4("G1"))
-    assert effective[0] == 10 and perfect[0] and fitness[0] == pytest.approx(1 - 0.4)
+    assert effective[0] == 10 and not perfect[0] and fitness[0] == pytest.approx(1 - 0.4)
+    # perfect_within_size = false: every row right is enough, whatever the penalty
+    loose = NandProblem(NandSpec(4, 12), NandSettings(size_penalty=0.2, size_threshold=8, perfect_within_size=False))
+    assert loose.evaluate(np.array([MODULAR_G1], np.int32), logic4("G1")).perfect[0]
+    assert prob.accuracy(np.array(MODULAR_G1, np.int32), logic4("G1")) == 1.0
+
+
+def test_crossover_pairings():
+    protect = np.zeros(8, bool)
+    protect[:2] = True
+    assert operators.pairs(protect, None, "adjacent").tolist() == [2, 3, 4, 5, 6, 7]
+    mates = [operators.pairs(protect, np.random.default_rng(s), "random") for s in range(20)]
+    assert all(sorted(m.tolist()) == [2, 3, 4, 5, 6, 7] for m in mates) and len({tuple(m) for m in mates}) > 5
+    # one_point with adjacent pairs swaps tails between rows 2k, 2k+1 only; protected rows stay
+    pop = np.repeat(np.arange(8)[:, None], 6, axis=1).astype(np.int32)
+    operators.one_point(pop, protect, np.random.default_rng(1), None, rate=1.0, pairing="adjacent")
+    assert (pop[:2] == [[0] * 6, [1] * 6]).all()
+    for a in (2, 4, 6):
+        assert set(pop[a].tolist()) == set(pop[a + 1].tolist()) == {a, a + 1}
+    with pytest.raises(ValueError, match="pairing = 'ranked'"):
+        operators.pairs(protect, None, "ranked")

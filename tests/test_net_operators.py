@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from circuits.network import NetSpec
 from circuits.network_init import WEIGHTS, random_networks
@@ -16,14 +17,17 @@ def test_random_networks_follow_the_paper():
     assert pop[:, 106:].min() == -2 and pop[:, 106:].max() == 2
 
 
-def test_weight_steps_average_two_per_network():
+@pytest.mark.parametrize("ends, expected", [("reflect", 2.0), ("stay", 1.5)])
+def test_weight_steps_average_two_per_network(ends, expected):
+    # two steps per network; "stay": a step off either end of (-2, -1, 1, 2) (half the weights
+    # are at an end, half of their steps point outward) leaves the weight as it was
     rng = np.random.default_rng(1)
     pop = random_networks(SPEC, 4000, rng)
     pop = pop[(pop[:, :106] != 0).sum(axis=1) >= 2]
     before = pop.copy()
-    clune_mutation(pop, np.zeros(len(pop), bool), rng, add=0, remove=0, bias=0)
+    clune_mutation(pop, np.zeros(len(pop), bool), rng, add=0, remove=0, bias=0, ends=ends)
     changed = (pop[:, :106] != before[:, :106])
-    assert abs(changed.sum(axis=1).mean() - 2.0) < 0.1
+    assert abs(changed.sum(axis=1).mean() - expected) < 0.1
     assert ((before[:, :106] == 0) == (pop[:, :106] == 0)).all()           # no connection appears or vanishes
     steps = np.abs(np.searchsorted(WEIGHTS, pop[:, :106][changed]) - np.searchsorted(WEIGHTS, before[:, :106][changed]))
     assert (steps == 1).all()                                                  # always to a neighbour

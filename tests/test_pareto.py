@@ -18,8 +18,8 @@ def net_problem(**settings):
     return NetworkProblem(SPEC, NetworkSettings(**settings))
 
 
-def pareto(seed=1, cost="optimal", schedule=None, size=120, probs=None):
-    prob = net_problem(cost=cost)
+def pareto(seed=1, cost="optimal", schedule=None, size=120, probs=None, cost_on="simplified"):
+    prob = net_problem(cost=cost, cost_on=cost_on)
     probs = probs or ([1.0, 0.25] if cost else [1.0])
     tb = make_toolbox(prob, "nsga2", {"probs": probs}, "clune", {}, "none")
     return Evolution(prob, schedule or Fixed(retina_goal("L-AND-R")), tb, size, seed, qm_every=0)
@@ -70,12 +70,16 @@ def test_pareto_resumes_exactly(tmp_path):
 def test_cost_always_counted_drives_networks_empty():
     # With the cost counted in every comparison, cost wins over performance (why Clune et al.
     # count it with p = 0.25): the population collapses to (nearly) no connections.
-    size = lambda evo: (evo.pop[:, :SPEC.n_connections] != 0).sum(axis=1).mean()   # noqa: E731
+    # With the cost on the simplified network (Clune et al.'s code) only live connections cost.
+    from circuits.network import live
+    size = lambda pop: (pop[:, :SPEC.n_connections] != 0).sum(axis=1).mean()   # noqa: E731
     always, never = pareto(seed=3, probs=[1.0, 1.0]), pareto(seed=3, cost=None)
+    on_all = pareto(seed=3, probs=[1.0, 1.0], cost_on="all")
     for _ in range(100):
-        always.step()
-        never.step()
-    assert size(always) < 5 < size(never)
+        for evo in (always, never, on_all):
+            evo.step()
+    assert size(live(always.pop, SPEC)) < 5 and size(always.pop) > size(on_all.pop)
+    assert size(on_all.pop) < 5 < size(never.pop)
 
 
 def test_performance_rises_under_probabilistic_cost():

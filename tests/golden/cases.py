@@ -46,9 +46,9 @@ CASES = {
     "clune_diversity": ("clune2013_retina.toml", "pcc",
                         [*CLUNE, "network.diversity=true", "ga.select_args={probs=[1.0, 0.25, 1.0]}"], 4),
     # runs that solve, so the at-solution and after-solution paths are recorded too
-    "logic_fixed_solve": ("kashtan2005_logic.toml", "fixed_G1", [*SOLVE, "stop.max_generations=3000"], 1),
+    "logic_fixed_solve": ("kashtan2005_logic.toml", "fixed_G1", [*SOLVE, "stop.max_generations=3000"], 3),
     "logic_mvg_solve": ("kashtan2005_logic.toml", "mvg", [*SOLVE, "stop.max_generations=3000", "stop.after_solved=60"], 3),
-    "retina_solve": ("kashtan2005_retina.toml", "fixed", [*RETINA, "network.solved_at=0.85", "stop.max_generations=2000"], 2),
+    "retina_solve": ("kashtan2005_retina.toml", "fixed", [*SOLVE, "network.solved_at=0.85", "stop.max_generations=3000"], 1),
     "clune_solve": ("clune2013_retina.toml", "mvg_pcc", [*CLUNE, "network.solved_at=0.8"], 1),
 }
 
