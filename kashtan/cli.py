@@ -67,6 +67,15 @@ def cmd_run(args) -> int:
 def cmd_resume(args) -> int:
     out = Path(args.run_dir)
     plan = rundir.read_campaign(out)
+    if args.seeds:
+        added = [s for s in parse_seeds(args.seeds) if s not in plan["seeds"]]
+        if added:
+            for cfg in plan["conditions"].values():     # the same start-up checks as `run`
+                build.evolution(cfg, added[0])
+            raw = rundir.read_raw_campaign(out)
+            raw["seeds"] = plan["seeds"] = plan["seeds"] + added
+            rundir.write_campaign(out, raw)
+            print(f"added seed(s) {', '.join(map(str, added))}")
     print(f"resuming {out}")
     return _execute(out, plan, args)
 
@@ -143,8 +152,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints")
+    s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints, or add seeds")
     s.add_argument("run_dir")
+    s.add_argument("--seeds", help="also run these seeds (count, range or list), added to the campaign")
     s.add_argument("--workers", type=int)
     s.add_argument("--threads", type=int)
     s.add_argument("--no-progress", action="store_true")

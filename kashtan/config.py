@@ -111,7 +111,7 @@ CHOICES = {
     "record.q": modularity.KINDS,
 }
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}
-FILE_ONLY = {"conditions", "scale", "paper"}
+FILE_ONLY = {"conditions", "scale", "paper", "grid"}
 PROBABILITY_ARGS = {"rate", "indpb", "fraction", "cxpb", "mutpb"}
 
 
@@ -248,21 +248,58 @@ def parse_override(text: str) -> dict:
     return out
 
 
+def _grid(raw: dict) -> list[list[tuple[str, object]]]:
+    """The ``[grid]`` table (``"dotted.key" = [values]``) as every combination of (key, value)."""
+    grid = raw.get("grid") or {}
+    if not isinstance(grid, dict):
+        raise ConfigError("[grid] must be a table of \"dotted.key\" = [values]")
+    combos: list[list[tuple[str, object]]] = [[]]
+    for key, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise ConfigError(f"grid key {key!r} must list at least one value")
+        combos = [c + [(key, v)] for c in combos for v in values]
+    return combos
+
+
+def _grid_name(condition: str, combo) -> str:
+    parts = [f"{k.rsplit('.', 1)[-1]}={str(v).lower()}" for k, v in combo]
+    return "__".join([condition, *parts]) if parts else condition
+
+
 def conditions(raw: dict) -> list[str]:
-    """Names of the file's conditions (``["default"]`` when it has none)."""
-    conds = raw.get("conditions") or {}
-    return list(conds) or ["default"]
+    """Names of the file's conditions (``["default"]`` when it has none); with a ``[grid]``,
+    every condition crossed with every combination of the grid's values, named
+    ``COND__key=value__key=value`` (the last part of each dotted key)."""
+    conds = list(raw.get("conditions") or {}) or ["default"]
+    return [_grid_name(c, combo) for c in conds for combo in _grid(raw)]
+
+
+def _set_path(cfg: dict, key: str, value) -> None:
+    *parents, last = key.split(".")
+    node = cfg
+    for p in parents:
+        node = node.setdefault(p, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"grid key {key!r}: {p!r} is not a table")
+    node[last] = copy.deepcopy(value)
 
 
 def resolve(raw: dict, condition: str = "default", scale: str | None = None,
             overrides: list[str] = ()) -> dict:
-    """The checked run config of one condition: base, then condition, scale, overrides."""
+    """The checked run config of one condition: base, then condition, its grid values, scale,
+    overrides. Grid values set single keys (``ga.select_args.ties`` changes only ``ties``)."""
     base = {k: v for k, v in raw.items() if k not in FILE_ONLY}
     conds = raw.get("conditions") or {}
-    if conds or condition != "default":
-        if condition not in conds:
-            raise ConfigError(f"unknown condition {condition!r}; the file has: {', '.join(conds) or 'none'}")
-        base = merge(base, conds[condition])
+    combo = next((c for c in _grid(raw) if _grid_name(condition.split("__")[0], c) == condition), None)
+    if combo is None:
+        raise ConfigError(f"unknown condition {condition!r}; the file has: {', '.join(conditions(raw))}")
+    name = condition.split("__")[0]
+    if conds or name != "default":
+        if name not in conds:
+            raise ConfigError(f"unknown condition {condition!r}; the file has: {', '.join(conditions(raw))}")
+        base = merge(base, conds[name])
+    for key, value in combo:
+        _set_path(base, key, value)
     if scale is not None:
         scales = raw.get("scale") or {}
         if scale not in scales:

@@ -58,6 +58,11 @@ def write_campaign(out, plan: dict) -> None:
     (out / CAMPAIGN).write_text(json.dumps(plan, indent=1) + "\n")
 
 
+def read_raw_campaign(out) -> dict:
+    """campaign.json as written (conditions not re-checked), for rewriting it."""
+    return json.loads((Path(out) / CAMPAIGN).read_text())
+
+
 def read_campaign(out) -> dict:
     """The campaign plan, each condition's config checked (keys added since take their defaults)."""
     path = Path(out) / CAMPAIGN

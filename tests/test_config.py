@@ -97,3 +97,23 @@ def test_paper_parameters():
     assert (paper["ga"]["population"], paper["ga"]["select_args"]["elite"], paper["ga"]["mutate_args"]["rate"],
             paper["schedule"]["period"], paper["stop"]["max_generations"], paper["seeds"]) == \
         (1000, 300, 0.7, 20, 100_000, 50)
+
+
+def test_grid_expands_conditions(tmp_path):
+    path = tmp_path / "grid.toml"
+    path.write_text(open("tests/data/tiny.toml").read() + '''
+[grid]
+"ga.select_args.ties" = ["random", "stable"]
+"circuit.feedback" = [true, false]
+''')
+    raw = config.read_file(path)
+    names = config.conditions(raw)
+    assert names[:4] == ["fixed__ties=random__feedback=true", "fixed__ties=random__feedback=false",
+                         "fixed__ties=stable__feedback=true", "fixed__ties=stable__feedback=false"]
+    assert len(names) == 8 and names[4].startswith("mvg__")
+    cfg = config.resolve(raw, "mvg__ties=stable__feedback=false")
+    # a grid value sets one key: the elite size of the file stays
+    assert cfg["ga"]["select_args"] == {"elite": 30, "ties": "stable"} and cfg["circuit"]["feedback"] is False
+    assert cfg["schedule"]["kind"] == "mvg"
+    with pytest.raises(config.ConfigError, match="unknown condition 'mvg'"):
+        config.resolve(raw, "mvg")

@@ -276,3 +276,16 @@ def test_kashtan_retina_campaign_summary(tmp_path):
     assert p.returncode == 0, p.stderr
     assert "| fixed | 2/2 | 60 |" in p.stdout and "analysed as Clune et al." in p.stdout
     assert "final Q, fixed vs mvg: Mann–Whitney" in p.stdout
+
+
+def test_resume_adds_seeds(tmp_path):
+    out = tmp_path / "c"
+    p = cli("run", "tests/data/tiny.toml", "--conditions", "mvg", "--seeds", "1", "--out", str(out),
+            "--set", "stop.max_generations=30", "--workers", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    first = (out / "mvg" / "seed_000" / "result.json").read_text()
+    p = cli("resume", str(out), "--seeds", "0-2", "--workers", "1", "--no-progress")
+    assert p.returncode == 0 and "added seed(s) 1, 2" in p.stdout, p.stderr
+    assert json.loads((out / "campaign.json").read_text())["seeds"] == [0, 1, 2]
+    assert (out / "mvg" / "seed_000" / "result.json").read_text() == first      # finished work untouched
+    assert all((out / "mvg" / f"seed_00{s}" / "result.json").exists() for s in (1, 2))
