@@ -1,7 +1,6 @@
 """``kashtan analyze FILE``: what a saved circuit does and how modular it is."""
 from __future__ import annotations
 
-import numpy as np
 
 from circuits import costs, network, network_io
 from circuits import io as circuit_io

@@ -161,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_resume)
 
     m = sub.add_parser("summarize", help="per-condition table of a campaign beside the paper's numbers")
-    m.add_argument("run_dir", nargs="+", help="a campaign; NSGA-II campaigns may add more, read as one table")
+    m.add_argument("run_dir", nargs="+", help="a campaign; more campaigns add their conditions to one table")
     m.add_argument("--compare", action="append", default=[], metavar="A:B",
                    help="Mann-Whitney test of conditions A and B (repeatable; default: the first against each other)")
     m.set_defaults(func=cmd_summarize)

@@ -5,8 +5,10 @@ Numbers are formatted here once, so every table says the same thing the same way
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
+from scipy import stats as st
 from scipy.stats import mannwhitneyu
 
 from kashtan import rundir
@@ -39,10 +41,78 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
 
 
 def mann_whitney(label: str, first: str, other: str, a, b, note: str = "") -> str:
-    """A report line: two-sided Mann–Whitney U test of samples ``a`` (``first``) and ``b``."""
+    """A report line: two-sided Mann–Whitney U test of samples ``a`` (``first``) and ``b``, with
+    Cliff's delta (``2U / (n_a n_b) - 1``: +1 when every ``a`` exceeds every ``b``) as the effect size."""
     u, p = mannwhitneyu(a, b, alternative="two-sided")
-    return (f"- {label}, {first} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g} "
+    delta = 2 * u / (len(a) * len(b)) - 1
+    return (f"- {label}, {first} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g}, Cliff's delta = {delta:+.2f} "
             f"(n = {len(a)}, {len(b)}{'; ' + note if note else ''})")
+
+
+def censored(results: list[dict]) -> st.CensoredData:
+    """Generations to solve of every run: solved runs at ``solved_at``, the others censored
+    at the generation they stopped (the cap)."""
+    return st.CensoredData(uncensored=[r["solved_at"] for r in results if r["solved"]],
+                           right=[r["generations"] for r in results if not r["solved"]])
+
+
+def km_median(results: list[dict]) -> tuple[float | None, float | None, float | None]:
+    """Kaplan–Meier median generations to solve over all runs, with the 95 % interval from the
+    log-log Greenwood band of the survival curve (Brookmeyer–Crowley); None where the curve
+    (or its band) never falls to one half, i.e. beyond the cap."""
+    if not any(r["solved"] for r in results):
+        return None, None, None
+    sf = st.ecdf(censored(results)).sf
+    with warnings.catch_warnings():
+        # the log-log band is undefined where S = 0 (every run solved by then): it is 0 there
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(0.95, method="log-log")
+
+    def first_below(probabilities):
+        hit = np.flatnonzero(np.nan_to_num(probabilities, nan=0.0) <= 0.5)
+        return float(sf.quantiles[hit[0]]) if hit.size else None
+    return first_below(sf.probabilities), first_below(band.low.probabilities), first_below(band.high.probabilities)
+
+
+def km_text(results: list[dict]) -> str:
+    """``"median [low–high]"`` of ``km_median``; ``"> cap"`` where not reached."""
+    if not results:
+        return "–"
+    cap = max(r["generations"] for r in results)
+    fmt = lambda v: f"> {cap:,}" if v is None else f"{v:,.0f}"   # noqa: E731
+    med, lo, hi = km_median(results)
+    return f"{fmt(med)} [{fmt(lo)}–{fmt(hi)}]"
+
+
+def solved_text(results: list[dict]) -> str:
+    """``"k/n (Wilson 95 % CI)"`` of solved runs."""
+    if not results:
+        return "–"
+    k, n = sum(r["solved"] for r in results), len(results)
+    ci = st.binomtest(k, n).proportion_ci(method="wilson")
+    return f"{k}/{n} ({ci.low:.0%}–{ci.high:.0%})"
+
+
+def rmst(results: list[dict], horizon: float) -> float:
+    """Restricted mean generations to solve up to ``horizon``: the area under the Kaplan–Meier
+    curve, so runs that never solve count fully (an effect size for censored times)."""
+    if not any(r["solved"] for r in results):
+        return float(horizon)
+    sf = st.ecdf(censored(results)).sf
+    t = np.concatenate([[0.0], sf.quantiles[sf.quantiles < horizon], [horizon]])
+    s = np.concatenate([[1.0], sf.probabilities[sf.quantiles < horizon]])
+    return float(np.sum(np.diff(t) * s))
+
+
+def logrank(first: str, other: str, a: list[dict], b: list[dict]) -> str:
+    """A report line: log-rank test of generations to solve (all runs, unsolved censored), with
+    the restricted mean times to the common cap as effect size."""
+    if not any(r["solved"] for r in a + b):
+        return f"- generations to solve, {first} vs {other}: no run solved"
+    test = st.logrank(censored(a), censored(b))
+    cap = min(max(r["generations"] for r in a), max(r["generations"] for r in b))
+    return (f"- generations to solve, {first} vs {other}: log-rank p = {test.pvalue:.2g}; restricted mean to "
+            f"{cap:,}: {rmst(a, cap):,.0f} vs {rmst(b, cap):,.0f} (n = {len(a)}, {len(b)}; unsolved censored)")
 
 
 def table(header: list[str], rows: list[list]) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 from evo.strategies import STRATEGIES
 from kashtan import netsummary
 from kashtan.rundir import read_campaign, results, seed_dir
-from kashtan.stats import mean_se, median_iqr, switch_times, table
+from kashtan.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table
 
 # circuit kind -> a further table of the campaign's final genomes
 KIND_TABLES = {"network": lambda out: netsummary.markdown([out])}
@@ -27,8 +27,10 @@ def _switches(out, condition: str, solved: list[dict], period: int) -> str:
     return f"{median_iqr(done)} ({len(done)}/{len(times)} re-solved)" if done else f"0/{len(times)} re-solved"
 
 
-def rows(out) -> list[dict]:
-    plan, found = results(out)
+def rows(out, plan=None, found=None) -> list[dict]:
+    """One row per condition of campaign ``out`` (``plan`` and ``found`` as ``rundir.results``)."""
+    if plan is None:
+        plan, found = results(out)
     paper = plan.get("paper") or {}
     table = []
     for c, res in found.items():
@@ -40,8 +42,8 @@ def rows(out) -> list[dict]:
             "condition": c,
             "finished": f"{len(res)}/{len(plan['seeds'])}",
             "cap": cfg["stop"]["max_generations"],
-            "solved": f"{len(solved)}/{len(res)}" if res else "–",
-            "generations": median_iqr([r["solved_at"] for r in solved]),
+            "solved": solved_text(res),
+            "generations": km_text(res),
             # a switching run is solved in the epoch that re-solves a goal: generations it took
             "readapt": median_iqr([r["solved_at"] % period for r in solved]) if period else "–",
             "switches": _switches(out, c, solved, period) if period else "–",
@@ -56,7 +58,8 @@ def rows(out) -> list[dict]:
 
 
 HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "generation cap"),
-           ("solved", "solved"), ("generations", "generations to solve, median [IQR]"),
+           ("solved", "solved (95 % CI)"),
+           ("generations", "generations to solve, Kaplan–Meier median [95 % CI] (all runs, unsolved censored at the cap)"),
            ("readapt", "generations from the last goal switch to the solution, median [IQR]"),
            ("switches", "switches after the solution: generations to re-solve, median [IQR]"),
            ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
@@ -71,15 +74,42 @@ def parse_pairs(texts) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
+def _at_solution(found, condition, key):
+    return [r["at_solution"][key] for r in found.get(condition, [])
+            if r["solved"] and r["at_solution"] and r["at_solution"].get(key) is not None]
+
+
 def markdown(out, more=(), pairs=None) -> str:
-    """The table of campaign ``out``; campaigns read at their end can add ``more`` directories
-    to one table and choose the ``pairs`` of conditions to test."""
+    """The table of campaign ``out`` and of any ``more`` campaigns (their conditions as further
+    rows), then tests between the ``pairs`` of conditions (default: the first against each
+    other): log-rank on generations to solve over all runs, Mann–Whitney on Q and Qm at solution.
+    Campaigns read at their end (NSGA-II) get netsummary's table instead."""
     plan = read_campaign(out)
     if read_at_end(plan):
         return netsummary.markdown([out, *more], pairs)
-    if more or pairs:
-        raise ValueError("several campaigns in one table, and chosen comparisons, are for NSGA-II campaigns")
-    lines = [table([h for _, h in HEADERS], [[r[k] for k, _ in HEADERS] for r in rows(out)])]
+    body, found = [], {}
+    for d in [out, *more]:
+        p, f = results(d)
+        if set(f) & set(found):
+            raise ValueError(f"condition {sorted(set(f) & set(found))[0]!r} appears in more than one campaign directory")
+        found.update(f)
+        body += rows(d, p, f)
+    lines = [table([h for _, h in HEADERS], [[r[k] for k, _ in HEADERS] for r in body])]
+    for pair in pairs or ():
+        for c in pair:
+            if c not in found:
+                raise ValueError(f"unknown condition {c!r} to compare; the campaigns have: {', '.join(found)}")
+    conds = list(found)
+    tests = []
+    for a, b in pairs or [(conds[0], c) for c in conds[1:]]:
+        if found[a] and found[b]:
+            tests.append(logrank(a, b, found[a], found[b]))
+        for key, label in (("q", "Q at solution"), ("qm", "Qm at solution")):
+            x, y = _at_solution(found, a, key), _at_solution(found, b, key)
+            if len(x) > 1 and len(y) > 1:
+                tests.append(mann_whitney(label, a, b, x, y))
+    if tests:
+        lines += [""] + tests
     for kind in dict.fromkeys(cfg["circuit"]["kind"] for cfg in plan["conditions"].values()):
         if kind in KIND_TABLES:
             lines += ["", "Best network of each run's final population, analysed as Clune et al. do:", "",

@@ -6,21 +6,15 @@
         --marker clune2013_retina_rest --compare pa:pcc_p010 --compare pcc:mvg_pcc
 
 Replaces the text between ``<!-- RESULTS:<marker> -->`` (default: the campaign's name) and
-``<!-- /RESULTS -->`` with ``kashtan summarize``'s table; for campaigns read at solution it
-adds Mann-Whitney U tests of Q and Qm at solution between the first condition and each other
-(NSGA-II summaries carry their own, for the ``--compare`` pairs if given).
+``<!-- /RESULTS -->`` with ``kashtan summarize``'s table and tests (for the ``--compare`` pairs
+if given).
 """
 import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kashtan import rundir, runner, stats, summary  # noqa: E402
-
-
-def values(found, condition, key):
-    return [r["at_solution"][key] for r in found.get(condition, [])
-            if r["solved"] and r["at_solution"] and r["at_solution"].get(key) is not None]
+from kashtan import rundir, runner, summary  # noqa: E402
 
 
 def main(argv=None):
@@ -33,16 +27,8 @@ def main(argv=None):
     pairs = summary.parse_pairs(args.compare)
     for d in args.run_dir:
         runner.backfill(d)
-    plan, found = rundir.results(run_dir)
-    conds = list(plan["conditions"])
-    lines = [summary.markdown(run_dir, more, pairs), ""]
-    for a in conds[:0] if summary.read_at_end(plan) else conds[:1]:
-        for b in conds[1:]:
-            for key in ("q", "qm"):
-                x, y = values(found, a, key), values(found, b, key)
-                if len(x) > 1 and len(y) > 1:
-                    lines.append(stats.mann_whitney(f"{'Q' if key == 'q' else 'Qm'} at solution", a, b, x, y))
-    block = "\n".join(lines)
+    plan = rundir.read_campaign(run_dir)
+    block = summary.markdown(run_dir, more, pairs)
     readme = Path(__file__).with_name("README.md")
     text = readme.read_text()
     name = args.marker or next(iter(plan["conditions"].values()))["name"]

@@ -44,3 +44,36 @@ def test_adaptation_counts_generations_to_a_perfect_network(tmp_path):
     assert found is not None and 0 < found < 40
     network_io.save(run / "final_best.json", g_or, spec)
     assert adapt.adapt_seed(cfg, run, "L-OR-R", 50, seed=1) == 0
+
+
+def test_kaplan_meier_keeps_failed_runs():
+    from kashtan import stats
+    runs = [{"solved": True, "solved_at": t, "generations": t + 1} for t in (100, 200, 300, 400)]
+    runs += [{"solved": False, "solved_at": None, "generations": 1000}] * 4
+    # by hand: S drops by 1/8 at 100, 200, 300, 400, reaching 0.5 at 400; the censored half stays.
+    # Band at 100: Greenwood var 1/(8*7), se of log(-log S) = sqrt(1/56) / -log(7/8) = 1.00, so the
+    # low side is (7/8)**exp(1.96) = 0.39 <= 0.5; the high side never falls to 0.5
+    med, lo, hi = stats.km_median(runs)
+    assert med == 400 and lo == 100 and hi is None
+    assert stats.km_text(runs) == "400 [100–> 1,000]"
+    # the median of the solved runs alone (250) would hide the four failures
+    assert stats.solved_text(runs).startswith("4/8 (")
+    # restricted mean to 1000: area under S = 100*1 + 100*7/8 + 100*6/8 + 100*5/8 + 600*4/8
+    assert abs(stats.rmst(runs, 1000) - (100 + 87.5 + 75 + 62.5 + 300)) < 1e-9
+    fast = [{"solved": True, "solved_at": t, "generations": t + 1} for t in (10, 20, 30, 40, 50, 60, 70, 80)]
+    line = stats.logrank("slow", "fast", runs, fast)
+    assert "log-rank p = 3.9e-05" in line and "restricted mean to 81: 81 vs 45" in line
+    assert stats.km_median([{"solved": False, "solved_at": None, "generations": 50}]) == (None, None, None)
+
+
+def test_cliffs_delta():
+    from kashtan import stats
+    line = stats.mann_whitney("Q", "a", "b", [5, 6, 7], [1, 2, 3])
+    assert "Cliff's delta = +1.00" in line and "U = 9" in line
+
+
+def test_kaplan_meier_when_every_run_solves():
+    from kashtan import stats
+    runs = [{"solved": True, "solved_at": t, "generations": t + 1} for t in (10, 20, 30, 40)]
+    med, lo, hi = stats.km_median(runs)
+    assert med == 20 and lo == 10 and hi == 40      # the band is undefined (taken as 0) where S = 0
