@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numba as nb
 import numpy as np
 
-from circuits.modularity import _directed, _graph_partition, best_partition
+from circuits.modularity import RESTARTS, _directed, _graph_partition, best_partition
 from circuits.xorshift import below_mod as _below
 
 
@@ -59,13 +59,13 @@ def _undo_swap(src, dst, adj, a, b):
 
 
 @nb.njit(cache=True)
-def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_restarts, tol, refine, seed):
+def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_restarts, tol, refine, restarts, seed):
     state = np.array([seed | np.uint64(1)], dtype=np.uint64)
     adj = adj0.copy()
     src, dst = np.nonzero(adj)
     e = src.size
     if e < 2:
-        q = _graph_partition(adj, directed, tol, refine)[0]
+        q = _graph_partition(adj, directed, tol, refine, restarts)[0]
         return q, q
     for _ in range(burn_in * e):
         _try_swap(src, dst, adj, state)
@@ -74,7 +74,7 @@ def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_rest
     for _ in range(n_random):
         for _ in range(mixing * e):
             _try_swap(src, dst, adj, state)
-        q = _graph_partition(adj, directed, tol, refine)[0]
+        q = _graph_partition(adj, directed, tol, refine, restarts)[0]
         total += q
         qmax = max(qmax, q)
     qrand = total / n_random
@@ -85,12 +85,12 @@ def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_rest
         else:
             for _ in range(burn_in * e):
                 _try_swap(src, dst, adj, state)
-        q = _graph_partition(adj, directed, tol, refine)[0]
+        q = _graph_partition(adj, directed, tol, refine, restarts)[0]
         for _ in range(qmax_steps):
             a, b = _try_swap(src, dst, adj, state)
             if a < 0:
                 continue
-            q2 = _graph_partition(adj, directed, tol, refine)[0]
+            q2 = _graph_partition(adj, directed, tol, refine, restarts)[0]
             if q2 >= q:
                 q = q2
             else:
@@ -148,6 +148,7 @@ class Normalizer:
     qmax_restarts: int = 2
     tol: float = 1e-5
     refine: bool = True
+    restarts: int = RESTARTS
     cache: dict = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -156,7 +157,7 @@ class Normalizer:
             raise ValueError(f"n_random must be at least 1, got {self.n_random}")
         if self.cache is None:
             settings = (self.kind, self.n_random, self.burn_in, self.mixing, self.qmax_steps,
-                        self.qmax_restarts, self.tol, self.refine)
+                        self.qmax_restarts, self.tol, self.refine, self.restarts)
             self.cache = _SHARED.setdefault(settings, {})
 
     def reference(self, adj: np.ndarray) -> tuple[float, float]:
@@ -166,13 +167,13 @@ class Normalizer:
             seed = np.uint64(zlib.crc32(repr((self.kind, key)).encode()))
             self.cache[key] = tuple(float(x) for x in _references(
                 canonical_graph(key), _directed(self.kind), self.n_random, self.burn_in, self.mixing,
-                self.qmax_steps, self.qmax_restarts, self.tol, self.refine, seed))
+                self.qmax_steps, self.qmax_restarts, self.tol, self.refine, self.restarts, seed))
         return self.cache[key]
 
     def qm(self, adj: np.ndarray, q: float | None = None) -> float:
         """Qm of ``adj``; NaN when Qmax = Qrand (no room for modularity)."""
         if q is None:
-            q = best_partition(adj, self.kind, self.tol, self.refine)[0]
+            q = best_partition(adj, self.kind, self.tol, self.refine, self.restarts)[0]
         qrand, qmax = self.reference(adj)
         qmax = max(qmax, q)
         if qmax - qrand <= 1e-12:
