@@ -41,8 +41,9 @@ print((time.perf_counter() - t0) / timed)
 """
 
 
-def measure(root: Path, name: str, warm: int, timed: int) -> float:
+def measure(root: Path, name: str, warm: int, timed: int, extra=()) -> float:
     path, cond, over = CONFIGS[name]
+    over = [*over, *extra]
     env = {**os.environ, **{v: "1" for v in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}}
     args = json.dumps([str(ROOT / "replications" / path), cond, over, warm, timed])
     out = subprocess.run([sys.executable, "-c", CHILD, str(root), args], env=env, cwd=root,
@@ -57,6 +58,8 @@ def main(argv=None) -> None:
     ap.add_argument("--timed", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--only", help="a word of the configs to time (e.g. Clune)")
+    ap.add_argument("--other-set", action="append", default=[], metavar="KEY=VALUE",
+                    help="config overrides for the other side only (--against . compares two settings)")
     args = ap.parse_args(argv)
     names = [n for n in CONFIGS if not args.only or args.only in n]
     roots = {"this": ROOT, "other": Path(args.against).resolve()}
@@ -67,7 +70,8 @@ def main(argv=None) -> None:
     for _ in range(args.repeats):
         for name in names:
             for r, root in roots.items():
-                best[r, name] = min(best[r, name], measure(root, name, args.warm, args.timed))
+                extra = args.other_set if r == "other" else ()
+                best[r, name] = min(best[r, name], measure(root, name, args.warm, args.timed, extra))
     print(f"ms per generation, generations {args.warm}-{args.warm + args.timed}, fastest of {args.repeats}")
     print(f"{'config':28s} {'this':>8s} {'other':>8s} {'this/other':>10s}")
     for name in names:

@@ -33,7 +33,7 @@ import numpy as np
 from circuits.xorshift import below, uniform
 
 KINDS = ("undirected", "directed")
-RESTARTS = 32          # iterated-local-search rounds after the refined bisection
+RESTARTS = 16          # iterated-local-search rounds after the refined bisection (bench/q_accuracy.py)
 
 
 @nb.njit(cache=True)
@@ -85,14 +85,18 @@ def _q(s, norm, labels):
 
 @nb.njit(cache=True)
 def _refine(s, norm, labels, n_comm):
-    """Greedy best-improvement moves (one node to another or a new module) and merges."""
+    """Greedy best-improvement moves (one node to another or a new module) and merges.
+    ``t[i, c]`` (sum of s[i, j] over j != i in module c) is kept up to date move by move."""
     n = s.shape[0]
+    t = np.zeros((n, n + 1))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                t[i, labels[j]] += s[i, j]
+    size = np.zeros(n + 1, np.int64)
+    for i in range(n):
+        size[labels[i]] += 1
     while True:
-        t = np.zeros((n, n_comm + 1))           # t[i, c] = sum of s[i, j] over j != i in module c
-        for i in range(n):
-            for j in range(n):
-                if i != j:
-                    t[i, labels[j]] += s[i, j]
         best, bi, bc, bmerge = 1e-12 * norm, -1, -1, False
         for i in range(n):
             a = labels[i]
@@ -113,26 +117,39 @@ def _refine(s, norm, labels, n_comm):
         if bi < 0:
             return n_comm
         if bmerge:
+            gone = bc
             for i in range(n):
                 if labels[i] == bc:
                     labels[i] = bi
+                t[i, bi] += t[i, bc]
+                t[i, bc] = 0.0
+            size[bi] += size[bc]
+            size[bc] = 0
         else:
+            a = labels[bi]
+            for j in range(n):
+                if j != bi:
+                    t[j, a] -= s[j, bi]
+                    t[j, bc] += s[j, bi]
             labels[bi] = bc
+            size[a] -= 1
+            size[bc] += 1
             if bc == n_comm:
                 n_comm += 1
-        # drop empty module ids so they stay 0..n_comm-1
-        used = np.zeros(n_comm + 1, np.bool_)
-        for i in range(n):
-            used[labels[i]] = True
-        remap = np.full(n_comm + 1, -1, np.int64)
-        k = 0
-        for c in range(n_comm + 1):
-            if used[c]:
-                remap[c] = k
-                k += 1
-        for i in range(n):
-            labels[i] = remap[labels[i]]
-        n_comm = k
+            gone = a if size[a] == 0 else -1
+        if gone >= 0:
+            # keep module ids 0..n_comm-1: the last module takes the emptied id
+            last = n_comm - 1
+            if gone != last:
+                for i in range(n):
+                    if labels[i] == last:
+                        labels[i] = gone
+                    t[i, gone] = t[i, last]
+                size[gone] = size[last]
+            for i in range(n):
+                t[i, last] = 0.0
+            size[last] = 0
+            n_comm -= 1
 
 
 @nb.njit(cache=True)
@@ -265,12 +282,17 @@ def _search(s, norm, labels, restarts):
                 if uniform(state) < 0.25:
                     trial[i] = below(state, k)
         k = _compact(trial)
-        _polish(s, norm, trial, k)
+        k = _refine(s, norm, trial, k)        # greedy moves and merges, one KL pass; full polish on the winner
+        k, _ = _kl_pass(s, norm, trial, k)
+        k = _compact(trial)
+        _refine(s, norm, trial, k)
         q = _q(s, norm, trial)
         if q > best_q + 1e-12:
             best, best_q = trial, q
+    k = _compact(best)
+    _polish(s, norm, best, k)
     _compact(best)
-    return best_q, best
+    return _q(s, norm, best), best
 
 
 @nb.njit(cache=True)

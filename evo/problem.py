@@ -120,14 +120,20 @@ class Problem(ABC):
     def partition(self, genome: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
         """``(Q, module labels, node indices, adjacency)`` of the genome's graph (cached)."""
         cache = self.__dict__.setdefault("_q_cache", {})
+        graphs = self.__dict__.setdefault("_graph_cache", {})
         key = genome.tobytes()
         hit = cache.get(key)
         if hit is None:
             adj, nodes = self.adjacency(genome)
-            q, labels = best_partition(adj, self.q_kind)
+            # genomes that differ only in weights or junk share a graph: maximise Q once per graph
+            gkey = (nodes.tobytes(), adj.tobytes())
+            found = graphs.get(gkey)
+            if found is None:
+                found = graphs[gkey] = best_partition(adj, self.q_kind, restarts=self.normalizer.restarts)
             if len(cache) > 50_000:
                 cache.clear()
-            hit = cache[key] = (q, labels, nodes, adj)
+                graphs.clear()
+            hit = cache[key] = (found[0], found[1], nodes, adj)
         return hit
 
     def q(self, genome: np.ndarray) -> float:

@@ -95,6 +95,8 @@ DEFAULTS: dict = {
         "qm_random": 1000,              # randomised networks behind Qrand
         "qmax_steps": 1000,             # hill-climbing swaps behind Qmax, per restart
         "qmax_restarts": 2,
+        "q_restarts": 16,               # iterated-local-search rounds of the Q maximiser (Q, and Qmax's end
+                                        # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never
         "checkpoint_every": 2000,
     },
@@ -190,7 +192,7 @@ def check(cfg: dict) -> dict:
         raise ConfigError(f"'seeds' must be at least 1, got {cfg['seeds']}")
     for path, low in (("ga.population", 2), ("stop.max_generations", 1), ("stop.after_solved", 0),
                       ("schedule.period", 1), ("record.qm_every", 0), ("record.qm_random", 1), ("record.qmax_steps", 0),
-                      ("record.qmax_restarts", 0), ("record.qdist_every", 0), ("record.checkpoint_every", 1),
+                      ("record.qmax_restarts", 0), ("record.q_restarts", 0), ("record.qdist_every", 0), ("record.checkpoint_every", 1),
                       ("circuit.max_steps", 0), ("schedule.solve_periods", 0), ("fitness.size_threshold", 0)):
         _at_least(cfg, path, low)
     if cfg["fitness"]["size_penalty"] < 0:

@@ -34,7 +34,7 @@ def seed_stats(cfg: dict, run_dir) -> dict | None:
     result = rundir.read_result(run_dir)
     q_kind = cfg["record"]["q"]
     adj, nodes = network.simplify(best, spec)
-    q = best_partition(adj, q_kind)[0]
+    q = best_partition(adj, q_kind, restarts=cfg["record"]["q_restarts"])[0]
     split, finds = left_right(best, spec, adj, nodes)
     sched = cfg["schedule"]
     late = stats.late_epochs_perfect(run_dir, sched["period"]) if sched["kind"] != "fixed" else None
