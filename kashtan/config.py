@@ -99,6 +99,8 @@ DEFAULTS: dict = {
                                         # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never
         "checkpoint_every": 2000,
+        "final_goal": "",               # the goal the final best is chosen on ("" = the last generation's);
+                                        # e.g. "L-AND-R" so MVG networks compare with fixed-goal ones
     },
 }
 SCHEDULE_KINDS = tuple(schedules.KINDS)
@@ -213,6 +215,9 @@ def check(cfg: dict) -> dict:
             if g not in cfg["goals"]:
                 raise ConfigError(f"'schedule.goals' names {g!r}, which is not in [goals] "
                                   f"({', '.join(cfg['goals']) or 'none defined'})")
+    final = cfg["record"]["final_goal"]
+    if final and final not in cfg["goals"]:
+        raise ConfigError(f"'record.final_goal' names {final!r}, which is not in [goals] ({', '.join(cfg['goals'])})")
     for role in ("select", "mutate", "mate"):
         for arg, value in cfg["ga"][f"{role}_args"].items():
             if arg in PROBABILITY_ARGS and not (isinstance(value, (int, float)) and 0 <= value <= 1):

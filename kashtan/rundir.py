@@ -35,7 +35,8 @@ CONFIG, GENERATIONS, QDIST, CHECKPOINT = "config.json", "generations.csv", "qdis
 BEST, FINAL_BEST, FINAL_POPULATION, RESULT, ERROR = "best", "final_best.json", "final_population.npy", "result.json", "error.txt"
 COLUMNS = ["generation", "goal", "best", "mean", "median", "q", "qm", "effective",
            "best_perfect", "n_perfect", "elapsed"]
-FINAL_RULE = "highest fitness on the final goal in the final population; ties broken by default_rng(seed)"
+FINAL_RULE = ("highest fitness in the final population on the last generation's goal (or record.final_goal); "
+              "ties broken by default_rng(seed)")
 
 
 class RunError(RuntimeError):

@@ -52,9 +52,14 @@ def _write_final(prob, pop, goal, cfg, seed, generation: int, run_dir: Path):
     return i, scores
 
 
+def _final_goal(cfg, schedule, generations: int):
+    name = cfg["record"]["final_goal"]
+    return build.goals(cfg)[name] if name else schedule.goal_at(max(generations - 1, 0))
+
+
 def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
     """Write the final best genome; return its line of result.json."""
-    goal = evo.schedule.goal_at(max(evo.generation - 1, 0))
+    goal = _final_goal(cfg, evo.schedule, evo.generation)
     i, scores = _write_final(evo.problem, evo.pop, goal, cfg, seed, evo.generation - 1, run_dir)
     return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, evo.pop[i]),
             "accuracy_all": evo.problem.accuracy(evo.pop[i], goal)}
@@ -133,7 +138,7 @@ def backfill(out) -> int:
         if not rundir.is_finished(d) or (d / rundir.FINAL_BEST).exists():
             continue
         cfg, result = plan["conditions"][c], rundir.read_result(d)
-        goal = build.schedule(cfg, s).goal_at(result["generations"] - 1)
+        goal = _final_goal(cfg, build.schedule(cfg, s), result["generations"])
         _write_final(build.problem(cfg), np.load(d / rundir.FINAL_POPULATION), goal, cfg, s,
                      result["generations"] - 1, d)
         written += 1

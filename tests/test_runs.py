@@ -289,3 +289,14 @@ def test_resume_adds_seeds(tmp_path):
     assert json.loads((out / "campaign.json").read_text())["seeds"] == [0, 1, 2]
     assert (out / "mvg" / "seed_000" / "result.json").read_text() == first      # finished work untouched
     assert all((out / "mvg" / f"seed_00{s}" / "result.json").exists() for s in (1, 2))
+
+
+def test_final_goal_chooses_the_network_described(tmp_path):
+    raw = config.read_file("tests/data/tiny_net.toml")
+    cfg = config.resolve(raw, "mvg_pcc", overrides=["stop.max_generations=30", 'record.final_goal="L-AND-R"'])
+    result = runner.run_seed(cfg, 0, tmp_path / "run")
+    # generation 29 is in an L-OR-R epoch (period 20); the final network is judged on L-AND-R
+    assert result["final"]["goal"] == "L-AND-R"
+    assert json.loads((tmp_path / "run" / "final_best.json").read_text())["meta"]["goal"] == "L-AND-R"
+    with pytest.raises(config.ConfigError, match="final_goal"):
+        config.resolve(raw, "mvg_pcc", overrides=['record.final_goal="L-XOR-R"'])
