@@ -237,6 +237,17 @@ def simulate(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]
     return val[genome[2 * g:]].copy(), np.uint64(unsettled)
 
 
+def gate_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]:
+    """What every gate computes: its value on every row as a uint64 word (shape (n_gates,)),
+    and the mask of unsettled rows (feedback circuits)."""
+    genome = np.ascontiguousarray(genome, dtype=GENOME_DTYPE)
+    n_in, g = spec.n_inputs, spec.n_gates
+    val = np.empty(n_in + g, np.uint64)
+    unsettled, _ = _run(genome, n_in, g, spec.n_outputs, input_words(n_in), spec.mask(), spec.steps,
+                        spec.feedback, val, np.empty(g, np.uint64), np.empty(g, np.uint64))
+    return val[n_in:].copy(), np.uint64(unsettled)
+
+
 def effective_gates(genome: np.ndarray, spec: NandSpec) -> np.ndarray:
     """Indices (0-based, among gates) of the gates with a path to an output."""
     cone = int(_cone(np.ascontiguousarray(genome, dtype=GENOME_DTYPE), spec.n_inputs, spec.n_gates,

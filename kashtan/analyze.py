@@ -69,6 +69,9 @@ def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, thr
             c = int(correct[0])
             fit = c / total - penalty * max(0, eff.size - threshold)
             lines.append(f"  {g.name:<12} {c:>3}/{total}  fitness {fit:.3f}" + ("  perfect" if c == total else ""))
+    if set("XYZW") <= set(inputs):
+        found = functional_modules(genome, spec, XOR_MODULES, inputs)
+        lines.append(f"functional modules: gates computing {', '.join(found) or 'neither X^Y nor Z^W'}")
     adj, nodes = adjacency(genome, spec)
     return "\n".join(lines + _modularity_lines(adj, [names[n] for n in nodes], n_random))
 
@@ -112,6 +115,23 @@ def network_report(path, loaded, extra_goals=(), n_random: int = 1000) -> str:
     else:
         lines.append("modularity: no connection path reaches an output (a constant network); Q undefined")
     return "\n".join(lines)
+
+
+def functional_modules(genome, spec, modules: dict[str, str], inputs) -> list[str]:
+    """The named sub-functions (``{"X^Y": "X ^ Y", ...}``, expressions of ``inputs``) that some
+    effective gate computes on every row, or its negation: a functional module check beside Q."""
+    words, unsettled = nand.gate_words(genome, spec)
+    mask = int(spec.mask())
+    found = []
+    for name, text in modules.items():
+        col = logic_goal(name, inputs, [text]).words()[0, 0]
+        if any(int(unsettled) == 0 and (int(words[k]) == int(col) or int(words[k]) ^ mask == int(col))
+               for k in nand.effective_gates(genome, spec)):
+            found.append(name)
+    return found
+
+
+XOR_MODULES = {"X^Y": "X ^ Y", "Z^W": "Z ^ W"}     # Kashtan & Alon's G1/G2 modules
 
 
 def _left_right(adj, nodes, genome, spec) -> str:

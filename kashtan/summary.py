@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from evo.strategies import STRATEGIES
-from kashtan import netsummary
+from kashtan import netsummary, rundir
+from kashtan.analyze import XOR_MODULES, functional_modules
 from kashtan.rundir import read_campaign, results, seed_dir
 from kashtan.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table
 
@@ -25,6 +26,20 @@ def _switches(out, condition: str, solved: list[dict], period: int) -> str:
         return "–"
     done = [t for t in times if t is not None]
     return f"{median_iqr(done)} ({len(done)}/{len(times)} re-solved)" if done else f"0/{len(times)} re-solved"
+
+
+def _functional(out, condition: str, cfg: dict, solved: list[dict]) -> str:
+    """Solved runs whose circuit for the solving goal has gates computing X^Y and Z^W."""
+    if cfg["circuit"]["kind"] != "nand" or not set("XYZW") <= set(cfg["circuit"]["inputs"]) or not solved:
+        return "–"
+    both = checked = 0
+    for r in solved:
+        path = rundir.best_file(seed_dir(out, condition, r["seed"]), (r.get("at_solution") or {}).get("goal", ""))
+        if path.exists():
+            genome, spec, inputs, _ = rundir.read_genome(path)
+            both += len(functional_modules(genome, spec, XOR_MODULES, inputs)) == 2
+            checked += 1
+    return f"{both}/{checked}" if checked else "–"
 
 
 def rows(out, plan=None, found=None) -> list[dict]:
@@ -50,6 +65,7 @@ def rows(out, plan=None, found=None) -> list[dict]:
             "q_solution": mean_se([(r["at_solution"] or {}).get("q") for r in solved]),
             "qm_solution": mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
             "qm_final": mean_se([r["final"]["qm"] for r in res]),
+            "functional": _functional(out, c, cfg, solved),
             "paper_solved": p.get("solved", "–"),
             "paper_generations": p.get("generations", "–"),
             "paper_qm": p.get("qm", "–"),
@@ -63,6 +79,7 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
            ("readapt", "generations from the last goal switch to the solution, median [IQR]"),
            ("switches", "switches after the solution: generations to re-solve, median [IQR]"),
            ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
+           ("functional", "best circuit of the solving goal has X⊕Y and Z⊕W gates"),
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
 

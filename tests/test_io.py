@@ -45,3 +45,13 @@ def test_not_json(tmp_path):
         io.load(path)
     with pytest.raises(io.CircuitFileError, match="cannot read"):
         io.load(tmp_path / "missing.json")
+
+
+def test_functional_modules_of_the_textbook_circuit(spec4, modular_g1):
+    from kashtan.analyze import XOR_MODULES, functional_modules
+    inputs = ["X", "Y", "Z", "W"]
+    assert functional_modules(modular_g1, spec4, XOR_MODULES, inputs) == ["X^Y", "Z^W"]
+    # rewire the second XOR's output gate (g7 = NAND(g5, g6)) to NAND(g5, g5): Z^W is gone
+    broken = modular_g1.copy()
+    broken[15] = 4 + 5
+    assert functional_modules(broken, spec4, XOR_MODULES, inputs) == ["X^Y"]
