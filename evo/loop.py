@@ -115,7 +115,7 @@ class Evolution:
             "best": float(fitness[b]),
             "mean": float(mean),
             "median": float(median),
-            "q": self.problem.q(best),
+            "q": self.problem.q(best, quick=True),
             "qm": self.problem.qm(best) if self.qm_every and g % self.qm_every == 0 else float("nan"),
             "effective": int(effective[b]),
             "best_perfect": bool(perfect[b]),
@@ -163,5 +163,5 @@ class Evolution:
             self.py_random_state = random.getstate()
 
     def q_distribution(self) -> list[float]:
-        """Q of every genome in the population."""
-        return [self.problem.q(genome) for genome in self.pop]
+        """Q of every genome in the population (the quick maximiser, as the trajectory)."""
+        return [self.problem.q(genome, quick=True) for genome in self.pop]
