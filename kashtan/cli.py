@@ -126,6 +126,13 @@ def cmd_adapt(args) -> int:
     return 0
 
 
+def cmd_archive(args) -> int:
+    runner.backfill(args.run_dir)
+    n = rundir.archive(args.run_dir, args.dest)
+    print(f"archived {n} finished seed(s) of {args.run_dir} in {args.dest}")
+    return 0
+
+
 def cmd_figures(args) -> int:
     from kashtan import figures
     runner.backfill(args.run_dir)
@@ -178,6 +185,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--cap", type=int, default=5000, help="generations before giving up (default 5000)")
     d.add_argument("--workers", type=int)
     d.set_defaults(func=cmd_adapt)
+
+    v = sub.add_parser("archive", help="copy a campaign's compact artefacts (results, best genomes, final "
+                       "populations) to a directory that can be committed and summarised")
+    v.add_argument("run_dir")
+    v.add_argument("dest")
+    v.set_defaults(func=cmd_archive)
 
     f = sub.add_parser("figures", help="regenerate the figures of a campaign")
     f.add_argument("run_dir")

@@ -220,6 +220,8 @@ def epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]
     Reads only two columns, so it stays fast over many long runs."""
     found: dict[int, int | None] = {}
     rows_in: dict[int, int] = {}
+    if not (Path(run_dir) / GENERATIONS).exists():       # an archived run keeps no records
+        return []
     with open(Path(run_dir) / GENERATIONS) as f:
         for r in csv.DictReader(f):
             g = int(r["generation"])
@@ -230,3 +232,40 @@ def epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]
             if found.get(e) is None:
                 found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
     return [(found[e], rows_in[e] == period) for e in sorted(found)]
+
+
+# ---- archives -----------------------------------------------------------------
+
+ARCHIVED = (RESULT, FINAL_BEST, BEST)
+
+
+def archive(out, dest) -> int:
+    """Copy what later analyses need of every finished seed into ``dest``: campaign.json, and
+    per seed result.json, best/, final_best.json and the final population as a compressed
+    ``final_population.npz`` (genes as the smallest integer type that holds them); not the
+    per-generation records or checkpoints. ``dest`` reads like a campaign directory
+    (summaries, figures of final genomes, new measures). Returns the seeds archived."""
+    import shutil
+    out, dest = Path(out), Path(dest)
+    plan = read_raw_campaign(out)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(out / CAMPAIGN, dest / CAMPAIGN)
+    n = 0
+    for c, s in jobs_of(plan):
+        src, dst = seed_dir(out, c, s), seed_dir(dest, c, s)
+        if not is_finished(src):
+            continue
+        dst.mkdir(parents=True, exist_ok=True)
+        for name in ARCHIVED:
+            if (src / name).is_dir():
+                shutil.copytree(src / name, dst / name, dirs_exist_ok=True)
+            elif (src / name).exists():
+                shutil.copyfile(src / name, dst / name)
+        pop = np.load(src / FINAL_POPULATION)
+        small = pop.astype(np.min_scalar_type(int(pop.min(initial=0))) if pop.min(initial=0) < 0
+                           else np.min_scalar_type(int(pop.max(initial=0))))
+        if np.array_equal(small, pop):
+            pop = small
+        np.savez_compressed(dst / "final_population.npz", population=pop)
+        n += 1
+    return n

@@ -300,3 +300,18 @@ def test_final_goal_chooses_the_network_described(tmp_path):
     assert json.loads((tmp_path / "run" / "final_best.json").read_text())["meta"]["goal"] == "L-AND-R"
     with pytest.raises(config.ConfigError, match="final_goal"):
         config.resolve(raw, "mvg_pcc", overrides=['record.final_goal="L-XOR-R"'])
+
+
+def test_archive_summarises_like_the_campaign(tmp_path):
+    out = tmp_path / "c"
+    p = cli("run", "tests/data/tiny.toml", "--seeds", "2", "--out", str(out), "--set", "stop.max_generations=60",
+            "--workers", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    a = cli("archive", str(out), str(tmp_path / "a"))
+    assert a.returncode == 0 and "archived 4 finished seed(s)" in a.stdout, a.stderr
+    seed = tmp_path / "a" / "mvg" / "seed_001"
+    assert not (seed / "generations.csv").exists() and (seed / "final_best.json").exists()
+    with np.load(seed / "final_population.npz") as z:
+        assert np.array_equal(z["population"], np.load(out / "mvg" / "seed_001" / "final_population.npy"))
+        assert z["population"].dtype == np.uint8
+    assert summary.markdown(tmp_path / "a") == summary.markdown(out)
