@@ -104,9 +104,10 @@ def markdown(out, more=(), pairs=None) -> str:
     plan = read_campaign(out)
     if read_at_end(plan):
         return netsummary.markdown([out, *more], pairs)
-    body, found = [], {}
+    body, found, caps = [], {}, {}
     for d in [out, *more]:
         p, f = results(d)
+        caps.update({c: cfg["stop"]["max_generations"] for c, cfg in p["conditions"].items()})
         if set(f) & set(found):
             raise ValueError(f"condition {sorted(set(f) & set(found))[0]!r} appears in more than one campaign directory")
         found.update(f)
@@ -120,7 +121,7 @@ def markdown(out, more=(), pairs=None) -> str:
     tests = []
     for a, b in pairs or [(conds[0], c) for c in conds[1:]]:
         if found[a] and found[b]:
-            tests.append(logrank(a, b, found[a], found[b]))
+            tests.append(logrank(a, b, found[a], found[b], min(caps[a], caps[b])))
         for key, label in (("q", "Q at solution"), ("qm", "Qm at solution")):
             x, y = _at_solution(found, a, key), _at_solution(found, b, key)
             if len(x) > 1 and len(y) > 1:
