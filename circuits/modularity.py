@@ -33,7 +33,7 @@ import numpy as np
 from circuits.xorshift import below, uniform
 
 KINDS = ("undirected", "directed")
-RESTARTS = 16          # iterated-local-search rounds after the refined bisection (bench/q_accuracy.py)
+RESTARTS = 128         # iterated-local-search rounds after the refined bisection (bench/q_accuracy.py)
 
 
 @nb.njit(cache=True)

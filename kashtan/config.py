@@ -95,7 +95,7 @@ DEFAULTS: dict = {
         "qm_random": 1000,              # randomised networks behind Qrand
         "qmax_steps": 1000,             # hill-climbing swaps behind Qmax, per restart
         "qmax_restarts": 2,
-        "q_restarts": 16,               # iterated-local-search rounds of the Q maximiser (Q, and Qmax's end
+        "q_restarts": 128,              # iterated-local-search rounds of the Q maximiser (Q, and Qmax's end
                                         # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never
         "checkpoint_every": 2000,
