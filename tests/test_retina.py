@@ -39,3 +39,22 @@ def test_rmvg_over_left_and_right_objects():
         assert (goal.table[:, 0] == apply_two_input(TWO_INPUT[f], retina.LEFT, retina.RIGHT)).all()
     with pytest.raises(ValueError, match="rows"):
         RandomModular(retina.INPUTS, {"L": retina.LEFT[:10], "R": retina.RIGHT}, [["L", "R"]], 20, 1)
+
+
+def test_resampled_patterns_change_every_generation_and_repeat_with_the_seed():
+    from kashtan import build, config
+    raw = config.read_file("replications/kashtan2005_retina.toml")
+    cfg = config.resolve(raw, "mvg", overrides=["network.resample=true", "ga.population=40",
+                                                "ga.select_args={elite=10}"])
+    sched = build.schedule(cfg, seed=3)
+    a, b = sched.goal_at(5), sched.goal_at(6)
+    assert a.rows.size == b.rows.size == 100 and not np.array_equal(a.rows, b.rows)
+    assert np.array_equal(build.schedule(cfg, seed=3).goal_at(5).rows, a.rows)
+    assert not np.array_equal(build.schedule(cfg, seed=4).goal_at(5).rows, a.rows)
+    assert sched.goal_at(25).name == "L-OR-R" and sched.epoch(25) == 1
+    # the population is scored on that generation's sample: best fitness is a multiple of 1/100
+    evo = build.evolution(cfg, seed=3)
+    rows = [evo.step() for _ in range(5)]
+    assert all(abs(r["best"] * 100 - round(r["best"] * 100)) < 1e-9 for r in rows)
+    prob = build.problem(cfg)
+    assert prob.rows is None                     # no fixed sample when resampling

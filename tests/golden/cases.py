@@ -40,6 +40,7 @@ CASES = {
                           "ga.mate=one_point", "ga.mutate=point", "ga.mutate_args={indpb=0.05}"], 6),
     "retina_fixed": ("kashtan2005_retina.toml", "fixed", RETINA, 1),
     "retina_mvg": ("kashtan2005_retina.toml", "mvg", RETINA, 2),
+    "retina_resampled": ("kashtan2005_retina.toml", "mvg", [*RETINA, "network.resample=true"], 3),
     "clune_pa": ("clune2013_retina.toml", "pa", CLUNE, 1),
     "clune_pcc": ("clune2013_retina.toml", "pcc", CLUNE, 2),
     "clune_mvg_pcc": ("clune2013_retina.toml", "mvg_pcc", CLUNE, 3),
