@@ -123,6 +123,7 @@ def cmd_adapt(args) -> int:
     runner.backfill(args.run_dir)
     results = adapt.run(args.run_dir, args.goal, args.cap, _workers(args.workers))
     print(adapt.markdown(results, args.cap))
+    print(f"\nresults in {Path(args.run_dir) / f'adaptation_{args.goal}.json'}")
     return 0
 
 
@@ -143,6 +144,12 @@ def cmd_figures(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kashtan", description="Evolve NAND circuits and networks; measure modularity.")
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        v = version("kashtan")
+    except PackageNotFoundError:
+        v = "unknown (not installed)"
+    p.add_argument("--version", action="version", version=f"kashtan {v}")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run a config's conditions over many seeds")

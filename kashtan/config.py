@@ -313,7 +313,24 @@ def resolve(raw: dict, condition: str = "default", scale: str | None = None,
             raise ConfigError(f"unknown scale {scale!r}; the file has: {', '.join(scales) or 'none'}")
         base = merge(base, scales[scale])
     for text in overrides:
-        base = merge(base, parse_override(text))
+        over = parse_override(text)
+        # --set conditions.NAME.key=value overrides one condition only
+        scoped = over.pop("conditions", None)
+        if scoped is not None:
+            if not isinstance(scoped, dict) or len(scoped) != 1:
+                raise ConfigError(f"override {text!r}: write conditions.NAME.key=value")
+            (target, inner), = scoped.items()
+            if target not in conditions(raw) and target not in conds:
+                raise ConfigError(f"override {text!r}: unknown condition {target!r}; the file has: "
+                                  f"{', '.join(conditions(raw))}")
+            if target in (condition, name) and isinstance(inner, dict):
+                over = merge(over, inner)
+        ga = over.get("ga") if isinstance(over.get("ga"), dict) else {}
+        for role in ("select", "mutate", "mate"):
+            # a new operator starts from its own defaults, not the old one's arguments
+            if role in ga and f"{role}_args" not in ga and ga[role] != merge(DEFAULTS, base)["ga"][role]:
+                ga[f"{role}_args"] = {}
+        base = merge(base, over)
     cfg = check(base)
     cfg["condition"] = condition
     return cfg

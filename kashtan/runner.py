@@ -7,6 +7,7 @@ as it would have without the interruption (elapsed times aside).
 """
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import queue
@@ -19,7 +20,7 @@ import numpy as np
 
 from evo import checkpoint
 from kashtan import build, rundir
-from kashtan.config import ConfigError, dumps
+from kashtan.config import ConfigError, check, dumps
 from kashtan.rundir import Recorder, RunError, seed_dir, unfinished
 
 # Worker processes each run one seed on one core: keep numeric libraries from
@@ -65,11 +66,37 @@ def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
             "accuracy_all": evo.problem.accuracy(evo.pop[i], goal)}
 
 
+def _differences(a, b, prefix=""):
+    for k in sorted(set(a) | set(b)):
+        if isinstance(a.get(k), dict) and isinstance(b.get(k), dict):
+            yield from _differences(a[k], b[k], f"{prefix}{k}.")
+        elif a.get(k) != b.get(k):
+            yield f"{prefix}{k}"
+
+
+def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
+    """Refuse to continue or return a run made with another config or seed."""
+    path = run_dir / rundir.CONFIG
+    if not path.exists():
+        return
+    try:
+        stored = json.loads(path.read_text())
+        old_seed = stored.pop("seed", None)
+        old = check(stored)                       # keys added since take their defaults, as in resume
+    except (ValueError, ConfigError) as e:
+        raise RunError(f"{path}: unreadable ({e})") from None
+    diff = list(_differences(old, check({k: v for k, v in cfg.items() if k != "seed"})))
+    if old_seed != seed or diff:
+        what = f"seed {old_seed}" if old_seed != seed else f"{', '.join(diff[:3])}"
+        raise RunError(f"{run_dir} holds a run with another config ({what} differ); choose another directory")
+
+
 def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> dict:
     """Run (or resume) one seed into ``run_dir``; return its result. ``threads``: Numba threads
     scoring its population (networks; the results do not depend on it)."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
+    _same_run(cfg, seed, run_dir)
     if rundir.is_finished(run_dir):
         return rundir.read_result(run_dir)
     evo = build.evolution(cfg, seed, threads)

@@ -117,3 +117,16 @@ def test_grid_expands_conditions(tmp_path):
     assert cfg["schedule"]["kind"] == "mvg"
     with pytest.raises(config.ConfigError, match="unknown condition 'mvg'"):
         config.resolve(raw, "mvg")
+
+
+def test_overrides_per_condition_and_new_operators_start_from_their_defaults():
+    raw = config.read_file("tests/data/tiny.toml")
+    over = ["conditions.mvg.ga.population=50", "ga.select=tournament"]
+    mvg, fixed = config.resolve(raw, "mvg", overrides=over), config.resolve(raw, "fixed", overrides=over)
+    assert mvg["ga"]["population"] == 50 and fixed["ga"]["population"] == 100
+    # the file's elite arguments do not leak into the tournament
+    assert mvg["ga"]["select"] == "tournament" and mvg["ga"]["select_args"] == {}
+    same = config.resolve(raw, "mvg", overrides=["ga.select=elite"])
+    assert same["ga"]["select_args"] == {"elite": 30}         # same operator: its arguments stay
+    with pytest.raises(config.ConfigError, match="unknown condition 'mvgg'"):
+        config.resolve(raw, "mvg", overrides=["conditions.mvgg.ga.population=50"])

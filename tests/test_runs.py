@@ -315,3 +315,13 @@ def test_archive_summarises_like_the_campaign(tmp_path):
         assert np.array_equal(z["population"], np.load(out / "mvg" / "seed_001" / "final_population.npy"))
         assert z["population"].dtype == np.uint8
     assert summary.markdown(tmp_path / "a") == summary.markdown(out)
+
+
+def test_a_run_directory_refuses_another_config(tmp_path):
+    cfg = tiny(**{"stop.max_generations": 20})
+    runner.run_seed(cfg, 0, tmp_path / "r")
+    with pytest.raises(runner.RunError, match="stop.max_generations"):
+        runner.run_seed(tiny(**{"stop.max_generations": 50}), 0, tmp_path / "r")
+    with pytest.raises(runner.RunError, match="seed 0"):
+        runner.run_seed(cfg, 1, tmp_path / "r")
+    assert runner.run_seed(cfg, 0, tmp_path / "r")["generations"] == 20     # the same run is returned
