@@ -66,19 +66,38 @@ def load(path) -> tuple[dict, np.ndarray, np.ndarray]:
     return meta, pop, best
 
 
+def _genomes(path, what: str, arrays: np.ndarray, evo) -> np.ndarray:
+    """``arrays`` as the run's genome dtype, refusing what would crash or mislead a kernel."""
+    if arrays.ndim != 2 or arrays.shape[1] != evo.pop.shape[1]:
+        raise CheckpointError(f"{path}: {what} of shape {arrays.shape}; this run's genomes have length {evo.pop.shape[1]}")
+    if not np.issubdtype(arrays.dtype, np.integer):
+        raise CheckpointError(f"{path}: {what} stored as {arrays.dtype}, not integers")
+    out = arrays.astype(evo.pop.dtype)
+    if not np.array_equal(out, arrays) or not evo.problem.genomes_valid(out):
+        raise CheckpointError(f"{path}: {what} hold genes out of range for this run's genomes")
+    return out
+
+
 def restore(path, evo) -> dict:
-    """Put the checkpoint's state into ``evo`` (built from the same config); return ``extra``."""
+    """Put the checkpoint's state into ``evo`` (built from the same config); return ``extra``.
+    Raises CheckpointError, and leaves ``evo`` as it was, for anything that does not fit the run."""
     meta, pop, best = load(path)
     if pop.shape != evo.pop.shape:
         raise CheckpointError(f"{path}: population of shape {pop.shape} does not fit this run's {evo.pop.shape}")
-    evo.pop = pop.astype(evo.pop.dtype)
-    evo.generation = int(meta["generation"])
+    pop = _genomes(path, "population", pop, evo)
+    best = _genomes(path, "best genomes", best, evo) if best.size else best.astype(evo.pop.dtype)
+    generation = meta["generation"]
+    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+        raise CheckpointError(f"{path}: generation {generation!r} is not a count of generations")
     try:
         evo.rng.bit_generator.state = meta["rng"]
+        v, internal, gauss = meta["py_random"]
+        py_state = (v, tuple(internal), gauss)
     except (TypeError, ValueError, KeyError) as e:
         raise CheckpointError(f"{path}: corrupt random state ({e})") from None
-    v, internal, gauss = meta["py_random"]
-    evo.py_random_state = (v, tuple(internal), gauss)
+    evo.pop = pop
+    evo.generation = generation
+    evo.py_random_state = py_state
     evo.tracker.load(meta["tracker"])
     evo.best_row = int(meta.get("best_row", -1))
     evo.strategy.load(meta["_arrays"])

@@ -92,6 +92,11 @@ class NetworkProblem(Problem):
             return kashtan_networks(self.spec, size, rng, *self.fan_in, self.bias_range)
         return random_networks(self.spec, size, rng, self.settings.init_connections, self.bias_range)
 
+    def genomes_valid(self, pop: np.ndarray) -> bool:
+        """Weights and biases are summed, never used as indices: any int8 but -128 (whose
+        negation overflows) is safe."""
+        return bool((pop > -128).all())
+
     def operator_context(self) -> dict:
         return {"spec": self.spec, "fan_in": self.fan_in}     # one setting: network.fan_in
 

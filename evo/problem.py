@@ -107,6 +107,10 @@ class Problem(ABC):
         ``scores.objectives``, plus any that depend on the population (behavioural diversity)."""
         return scores.objectives
 
+    def genomes_valid(self, pop: np.ndarray) -> bool:
+        """Whether every gene of ``pop`` lies in ``[lo, hi)`` (what the kernels index with)."""
+        return bool(((pop >= self.lo) & (pop < self.hi)).all())
+
     def operator_context(self) -> dict:
         """Settings that operators may take by name (``spec``, ``fan_in``, ...)."""
         return {"spec": self.spec}

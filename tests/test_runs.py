@@ -325,3 +325,29 @@ def test_a_run_directory_refuses_another_config(tmp_path):
     with pytest.raises(runner.RunError, match="seed 0"):
         runner.run_seed(cfg, 1, tmp_path / "r")
     assert runner.run_seed(cfg, 0, tmp_path / "r")["generations"] == 20     # the same run is returned
+
+
+@pytest.mark.parametrize("tamper, message", [
+    (lambda d: d.update(population=d["population"].astype(np.int64) * 0 + 10**9), "out of range"),
+    (lambda d: d.update(population=d["population"].astype(float) * np.nan), "not integers"),
+    (lambda d: d.update(population=d["population"][:, :5]), "shape"),
+    (lambda d: d.update(meta=np.array(json.dumps({**json.loads(str(d["meta"])), "generation": -5}))),
+     "generation -5"),
+    (lambda d: d.update(best=d["best"].astype(np.int64) - 10**6), "best genomes hold genes out of range"),
+])
+def test_tampered_checkpoints_are_refused_before_anything_changes(tmp_path, tamper, message):
+    from kashtan import build
+    cfg = tiny()
+    evo = build.evolution(cfg, 0)
+    for _ in range(12):
+        evo.step()
+    checkpoint.save(tmp_path / "c.npz", evo)
+    with np.load(tmp_path / "c.npz") as z:
+        data = {k: z[k] for k in z.files}
+    tamper(data)
+    np.savez(tmp_path / "bad.npz", **data)
+    fresh = build.evolution(cfg, 0)
+    before = fresh.pop.copy()
+    with pytest.raises(checkpoint.CheckpointError, match=message):
+        checkpoint.restore(tmp_path / "bad.npz", fresh)
+    assert fresh.generation == 0 and np.array_equal(fresh.pop, before)
