@@ -105,11 +105,26 @@ def no_crossover(pop, protect, rng, bounds):
     """No crossover (Kashtan & Alon's main runs; Clune et al.)."""
 
 
-def _deap_call(name: str):
+def _deap_call(name: str, prefix: str):
     fn = getattr(tools, name, None)
-    if fn is None or not callable(fn):
-        raise ValueError(f"deap.tools has no operator {name!r}")
+    if fn is None or not callable(fn) or not name.startswith(prefix):
+        raise ValueError(f"deap.tools has no {'mutation' if prefix == 'mut' else 'crossover'} operator {name!r} "
+                         f"(its names start with {prefix!r})")
     return fn
+
+
+def _genes(name: str, values, lo, hi) -> list[int]:
+    """DEAP's operator output as genes, refusing what the kernels cannot take (a float from
+    mutGaussian, a gene out of range from cxBlend) instead of truncating or crashing later."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"deap.{name} returned non-numeric genes") from None
+    if arr.shape != lo.shape or not np.isfinite(arr).all() or (arr != np.round(arr)).any():
+        raise ValueError(f"deap.{name} returned genes that are not integers; kashtan genomes are integer")
+    if ((arr < lo) | (arr >= hi)).any():
+        raise ValueError(f"deap.{name} returned genes outside their allowed range")
+    return arr.astype(np.int64).tolist()
 
 
 def deap_mutation(name: str):
@@ -120,7 +135,7 @@ def deap_mutation(name: str):
     ``mutUniformInt`` gets ``low``/``up`` from the gene bounds unless given. Random:
     Python's ``random`` (kept per run by the loop); ``rng`` is not used.
     """
-    fn = _deap_call(name)
+    fn = _deap_call(name, "mut")
 
     def op(pop, protect, rng, bounds, rate: float = 1.0, **kw):
         if name == "mutUniformInt":
@@ -130,7 +145,7 @@ def deap_mutation(name: str):
             if random.random() < rate:
                 ind = pop[i].tolist()
                 fn(ind, **kw)
-                pop[i] = ind
+                pop[i] = _genes(name, ind, *bounds)
 
     op.__name__ = f"deap.{name}"
     return op
@@ -143,7 +158,7 @@ def deap_crossover(name: str):
     rows pair up (``pairs``) and, with probability ``rate``, go through DEAP's operator.
     Random: ``rng`` for the pairing, Python's ``random`` for the rest.
     """
-    fn = _deap_call(name)
+    fn = _deap_call(name, "cx")
 
     def op(pop, protect, rng, bounds, rate: float = 0.5, pairing: str = "random", **kw):
         rows = pairs(protect, rng, pairing)
@@ -151,7 +166,7 @@ def deap_crossover(name: str):
             if random.random() < rate:
                 x, y = pop[a].tolist(), pop[b].tolist()
                 fn(x, y, **kw)
-                pop[a], pop[b] = x, y
+                pop[a], pop[b] = _genes(name, x, *bounds), _genes(name, y, *bounds)
 
     op.__name__ = f"deap.{name}"
     return op

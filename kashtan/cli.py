@@ -18,23 +18,32 @@ USER_ERRORS = (ConfigError, RunError, CheckpointError, CircuitFileError)
 
 def parse_seeds(text: str) -> list[int]:
     """``"10"`` -> 0..9, ``"3-7"`` -> 3..7, ``"1,4,9"`` -> those."""
+    if len(text) > 10_000:
+        raise ConfigError("--seeds: too long")
     try:
         if "," in text:
             seeds = [int(s) for s in text.split(",")]
         elif "-" in text:
             a, b = (int(s) for s in text.split("-", 1))
+            if b - a >= 1_000_000:
+                raise ValueError
             seeds = list(range(a, b + 1))
         else:
-            seeds = list(range(int(text)))
+            n = int(text)
+            if n > 1_000_000:
+                raise ValueError
+            seeds = list(range(n))
     except ValueError:
         raise ConfigError(f"--seeds {text!r}: give a count (10), a range (3-7) or a list (1,4,9)") from None
-    if not seeds or min(seeds) < 0:
-        raise ConfigError(f"--seeds {text!r} selects no valid seed")
+    if not seeds or min(seeds) < 0 or max(seeds) >= 1_000_000 or len(seeds) > 1_000_000:
+        raise ConfigError(f"--seeds {text!r} selects no valid seed (0 to 999,999)")
     return seeds
 
 
 def _workers(n: int | None) -> int:
-    return max(1, n if n else (os.cpu_count() or 1))
+    if n is not None and n < 1:
+        raise ConfigError(f"--workers must be at least 1, got {n}")
+    return n or (os.cpu_count() or 1)
 
 
 def cmd_run(args) -> int:
@@ -48,7 +57,7 @@ def cmd_run(args) -> int:
         names = chosen
     conds = {c: config.resolve(raw, c, args.scale, args.set) for c in names}
     first = next(iter(conds.values()))
-    seeds = parse_seeds(args.seeds) if args.seeds else list(range(first["seeds"]))
+    seeds = parse_seeds(args.seeds) if args.seeds is not None else list(range(first["seeds"]))
     for cfg in conds.values():          # fail on a bad goal, operator or argument before anything is written
         build.evolution(cfg, seeds[0])
     runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))

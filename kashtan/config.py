@@ -12,10 +12,12 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import math
 import tomllib
 from pathlib import Path
 
 from circuits import costs, modularity, network
+from kashtan.checks import LIMITS, ConfigError, check_structure
 from evo import kinds
 from evo.net_problem import COST_ON, INITS
 from tasks import schedules
@@ -119,10 +121,6 @@ FILE_ONLY = {"conditions", "scale", "paper", "grid"}
 PROBABILITY_ARGS = {"rate", "indpb", "fraction", "cxpb", "mutpb"}
 
 
-class ConfigError(ValueError):
-    """A config that cannot be run; the message names the key and the problem."""
-
-
 def _flat_keys(d: dict, prefix: str = "") -> list[str]:
     out = []
     for k, v in d.items():
@@ -169,6 +167,8 @@ def _check_types(cfg: dict, defaults: dict, prefix: str = "") -> None:
         elif isinstance(want, int):
             if isinstance(v, bool) or not isinstance(v, int):
                 raise ConfigError(f"'{path}' must be an integer, got {v!r}")
+            if abs(v) > 2**53:                  # beyond this numpy's int64 arithmetic overflows
+                raise ConfigError(f"'{path}' = {v} is out of range (at most 2**53 in size)")
         elif isinstance(want, float):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise ConfigError(f"'{path}' must be a number, got {v!r}")
@@ -200,6 +200,7 @@ def check(cfg: dict) -> dict:
     if cfg["fitness"]["size_penalty"] < 0:
         raise ConfigError(f"'fitness.size_penalty' must be at least 0, got {cfg['fitness']['size_penalty']}")
     _at_least(cfg, "network.patterns", 0)
+    _at_least(cfg, "network.init_connections", 1)
     for path, allowed in CHOICES.items():
         section, key = path.split(".")
         value = cfg[section][key]
@@ -215,12 +216,26 @@ def check(cfg: dict) -> dict:
             if g not in cfg["goals"]:
                 raise ConfigError(f"'schedule.goals' names {g!r}, which is not in [goals] "
                                   f"({', '.join(cfg['goals']) or 'none defined'})")
+    check_structure(cfg)
+    for path, high in LIMITS.items():
+        node = cfg
+        for part in path.split("."):
+            node = node[part]
+        v = node
+        if v > high:
+            raise ConfigError(f"'{path}' = {v} is more than this machine can run (at most {high:,})")
+    for path in ("fitness.size_penalty", "network.neuron_penalty"):
+        section, key = path.split(".")
+        v = cfg[section][key]
+        if not math.isfinite(v) or v < 0:
+            raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
     final = cfg["record"]["final_goal"]
     if final and final not in cfg["goals"]:
         raise ConfigError(f"'record.final_goal' names {final!r}, which is not in [goals] ({', '.join(cfg['goals'])})")
     for role in ("select", "mutate", "mate"):
         for arg, value in cfg["ga"][f"{role}_args"].items():
-            if arg in PROBABILITY_ARGS and not (isinstance(value, (int, float)) and 0 <= value <= 1):
+            if arg in PROBABILITY_ARGS and not (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                                and 0 <= value <= 1):
                 raise ConfigError(f"'ga.{role}_args.{arg}' is a probability and must lie in [0, 1], got {value!r}")
     return cfg
 
@@ -228,13 +243,17 @@ def check(cfg: dict) -> dict:
 def read_file(path) -> dict:
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML ({e})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: TOML nested too deeply") from None
 
 
 def parse_override(text: str) -> dict:
@@ -244,7 +263,7 @@ def parse_override(text: str) -> dict:
     key, raw = (s.strip() for s in text.split("=", 1))
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         value = raw
     out: dict = {}
     node = out
@@ -277,7 +296,18 @@ def conditions(raw: dict) -> list[str]:
     """Names of the file's conditions (``["default"]`` when it has none); with a ``[grid]``,
     every condition crossed with every combination of the grid's values, named
     ``COND__key=value__key=value`` (the last part of each dotted key)."""
-    conds = list(raw.get("conditions") or {}) or ["default"]
+    table = raw.get("conditions") or {}
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        raise ConfigError("[conditions] must hold tables: [conditions.NAME] with the keys that differ")
+    for section in ("scale", "paper"):
+        t = raw.get(section) or {}
+        if not isinstance(t, dict) or not all(isinstance(v, dict) for v in t.values()):
+            raise ConfigError(f"[{section}] must hold tables: [{section}.NAME] ...")
+    for c, numbers in (raw.get("paper") or {}).items():
+        for k, v in numbers.items():
+            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                raise ConfigError(f"'paper.{c}.{k}' must be a string or a number, got {v!r}")
+    conds = list(table) or ["default"]
     return [_grid_name(c, combo) for c in conds for combo in _grid(raw)]
 
 

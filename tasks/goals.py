@@ -63,6 +63,22 @@ def logic_goal(name: str, inputs, outputs, defs: dict[str, str] | None = None,
     inputs = tuple(inputs)
     if len(set(inputs)) != len(inputs):
         raise expr.ExpressionError(f"goal {name!r}: input names repeat: {list(inputs)}")
+    for text in [*outputs, *(defs or {}).values()]:
+        if not isinstance(text, str):
+            raise expr.ExpressionError(f"goal {name!r}: {text!r} is not an expression")
+        if len(text) > MAX_EXPRESSION:
+            raise expr.ExpressionError(f"goal {name!r}: an expression of {len(text):,} characters "
+                                       f"(at most {MAX_EXPRESSION:,})")
+    try:
+        return _logic_goal(name, inputs, outputs, defs, values)
+    except RecursionError:
+        raise expr.ExpressionError(f"goal {name!r}: expression nested too deeply") from None
+
+
+MAX_EXPRESSION = 10_000
+
+
+def _logic_goal(name, inputs, outputs, defs, values) -> Goal:
     rows = 1 << len(inputs)
     mask = (1 << rows) - 1
     env = dict(zip(inputs, expr.input_vectors(len(inputs))))

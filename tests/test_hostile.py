@@ -1,0 +1,84 @@
+"""Hostile input (issue 9's fuzzing classes): each gives a one-line error naming the problem,
+never a traceback, a hang or a silent acceptance."""
+import subprocess
+import sys
+
+import pytest
+
+from kashtan import build, config
+
+KASHTAN = [sys.executable, "-m", "kashtan.cli"]
+BASE = open("tests/data/tiny.toml").read()
+
+
+def run(tmp_path, text, *extra):
+    path = tmp_path / "c.toml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return subprocess.run(KASHTAN + ["run", str(path), "--out", str(tmp_path / "out"), "--no-progress", *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("text, message", [
+    (b"name = \"\xff\xfe\"\n", "not UTF-8"),
+    ("x = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply|not valid TOML"),
+    (BASE + '\n[goal_defs]\nA = 5\n', "'goal_defs.A' must be an expression"),
+    (BASE.replace('[conditions.fixed]', '[conditions]\na = 5\n[conditions.fixed]'), "must hold tables"),
+    (BASE + '\n[paper.fixed]\nqm = [1, 2]\n', "'paper.fixed.qm' must be a string or a number"),
+    (BASE.replace('inputs = ["X", "Y", "Z", "W"]', 'inputs = [1, 2, 3, 4]'), "'circuit.inputs' must be a list of input names"),
+    (BASE.replace('G1 = "(X ^ Y) & (W ^ Z)"', 'G1 = "' + "(" * 400 + "X" + ")" * 400 + '"'), "nested too deeply"),
+    (BASE.replace('G1 = "(X ^ Y) & (W ^ Z)"', 'G1 = "' + " ^ ".join(["X"] * 20000) + '"'), "characters"),
+])
+def test_bad_config_files(tmp_path, text, message):
+    p = run(tmp_path, text)
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
+    assert p.stderr.startswith("kashtan: error:") and len(p.stderr.strip().splitlines()) == 1
+    import re
+    assert re.search(message, p.stderr), p.stderr
+    assert not (tmp_path / "out").exists()            # nothing written
+
+
+@pytest.mark.parametrize("override, message", [
+    ("schedule.order=[\"a\"]", "goal indices"),
+    ("schedule.pairs=[5]", "pairs of module names"),
+    ("network.bias_range=[2, -2]", "bias_range"),
+    ("network.bias_range=[]", "bias_range"),
+    ("network.init_connections=0", "init_connections"),
+    ("network.neuron_penalty=nan", "neuron_penalty"),
+    ("fitness.size_penalty=inf", "size_penalty"),
+    ("network.coordinates=[[1e308, 0]]", "coordinates"),
+    ("ga.population=1000000000000000000", "at most"),
+    ("circuit.outputs=1000000000000000000", "at most"),
+    ("record.qm_random=1000000000000000000", "at most"),
+    ("ga.mutate_args={rate=true}", "probability"),
+])
+def test_bad_values(override, message):
+    raw = config.read_file("tests/data/tiny.toml")
+    with pytest.raises(config.ConfigError, match=message):
+        build.evolution(config.resolve(raw, "mvg", overrides=[override]), 0)
+
+
+@pytest.mark.parametrize("overrides, message", [
+    (["ga.mate=deap.cxBlend", "ga.mate_args={alpha=100.0}"], "not integers|outside"),
+    (["ga.mutate=deap.mutGaussian", "ga.mutate_args={mu=0.0, sigma=3.0, indpb=0.5}"], "not integers"),
+    (["ga.mate=deap.selBest"], "crossover operator 'selBest'"),
+])
+def test_deap_operators_that_would_corrupt_genomes_fail_at_start(overrides, message):
+    raw = config.read_file("tests/data/tiny.toml")
+    with pytest.raises(config.ConfigError, match=message):
+        build.evolution(config.resolve(raw, "mvg", overrides=overrides), 0)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--seeds", ""], "--seeds"),
+    (["--seeds", "0-1e30"], "--seeds"),
+    (["--seeds", "99999999999"], "--seeds"),
+])
+def test_bad_seed_lists(tmp_path, args, message):
+    p = run(tmp_path, BASE, *args)
+    assert p.returncode == 2 and message in p.stderr and "Traceback" not in p.stderr, p.stderr
+
+
+def test_integers_beyond_int64_arithmetic_are_refused():
+    raw = config.read_file("tests/data/tiny.toml")
+    with pytest.raises(config.ConfigError, match="fitness.size_threshold' = 9223372036854775808 is out of range"):
+        config.resolve(raw, "mvg", overrides=["fitness.size_threshold=9223372036854775808"])
