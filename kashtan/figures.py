@@ -66,9 +66,11 @@ def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path, keys=(
                 q1, med, q3 = np.nanpercentile(m, [25, 50, 75], axis=0)
             ax.plot(gens, med, color=colour, label=f"{c} (n={m.shape[0]})")
             ax.fill_between(gens, q1, q3, color=colour, alpha=0.25, linewidth=0)
+    longest = max([d[keys[0]].shape[1] for d in data.values()] + [2])
     for ax, label in zip(axes, labels):
         if log_x:
             ax.set_xscale("log")
+            ax.set_xlim(1, longest)        # a panel with no finite value (Qm not yet recorded) still has an x range
         ax.set_xlabel("generation")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)

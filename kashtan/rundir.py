@@ -92,8 +92,24 @@ def unfinished(out, plan: dict) -> list[tuple[str, int]]:
     return [(c, s) for c, s in jobs_of(plan) if not is_finished(seed_dir(out, c, s))]
 
 
+RESULT_KEYS = {"seed": int, "generations": int, "solved": bool, "final": dict}
+
+
 def read_result(run_dir) -> dict:
-    return json.loads((Path(run_dir) / RESULT).read_text())
+    """A seed's result.json, checked for the fields the reports read; RunError naming the file."""
+    path = Path(run_dir) / RESULT
+    try:
+        result = json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise RunError(f"{path}: unreadable result ({e})") from None
+    if not isinstance(result, dict):
+        raise RunError(f"{path}: not a result (a JSON object)")
+    for key, kind in RESULT_KEYS.items():
+        if not isinstance(result.get(key), kind) or (kind is int and isinstance(result[key], bool)):
+            raise RunError(f"{path}: '{key}' missing or not {kind.__name__}")
+    if result["solved"] and not isinstance(result.get("solved_at"), int):
+        raise RunError(f"{path}: solved without 'solved_at'")
+    return result
 
 
 def results(out) -> tuple[dict, dict[str, list[dict]]]:
@@ -204,13 +220,16 @@ class Recorder:
 
 def read_generations(run_dir) -> dict[str, list]:
     """Columns of a seed's generations.csv (numbers as floats, NaN for blanks)."""
-    with open(Path(run_dir) / GENERATIONS, newline="") as f:
-        rows = list(csv.DictReader(f))
+    path = Path(run_dir) / GENERATIONS
     out: dict[str, list] = {c: [] for c in COLUMNS}
-    for r in rows:
-        for c in COLUMNS:
-            v = r[c]
-            out[c].append(v if c == "goal" else (float(v) if v != "" else float("nan")))
+    try:
+        with open(path, newline="") as f:
+            for r in csv.DictReader(f):
+                for c in COLUMNS:
+                    v = r[c]
+                    out[c].append(v if c == "goal" else (float(v) if v != "" else float("nan")))
+    except (OSError, KeyError, TypeError, ValueError, csv.Error) as e:
+        raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {e})") from None
     return out
 
 
@@ -220,17 +239,21 @@ def epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]
     Reads only two columns, so it stays fast over many long runs."""
     found: dict[int, int | None] = {}
     rows_in: dict[int, int] = {}
-    if not (Path(run_dir) / GENERATIONS).exists():       # an archived run keeps no records
+    path = Path(run_dir) / GENERATIONS
+    if not path.exists():       # an archived run keeps no records
         return []
-    with open(Path(run_dir) / GENERATIONS) as f:
-        for r in csv.DictReader(f):
-            g = int(r["generation"])
-            if g < first:
-                continue
-            e = (g - first) // period
-            rows_in[e] = rows_in.get(e, 0) + 1
-            if found.get(e) is None:
-                found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+    try:
+        with open(path) as f:
+            for r in csv.DictReader(f):
+                g = int(r["generation"])
+                if g < first:
+                    continue
+                e = (g - first) // period
+                rows_in[e] = rows_in.get(e, 0) + 1
+                if found.get(e) is None:
+                    found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+    except (OSError, KeyError, TypeError, ValueError, csv.Error) as e:
+        raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {e})") from None
     return [(found[e], rows_in[e] == period) for e in sorted(found)]
 
 

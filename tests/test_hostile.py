@@ -82,3 +82,23 @@ def test_integers_beyond_int64_arithmetic_are_refused():
     raw = config.read_file("tests/data/tiny.toml")
     with pytest.raises(config.ConfigError, match="fitness.size_threshold' = 9223372036854775808 is out of range"):
         config.resolve(raw, "mvg", overrides=["fitness.size_threshold=9223372036854775808"])
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: (d / "result.json").write_text("{not json"), "unreadable result"),
+    (lambda d: (d / "result.json").write_text('{"seed": 0}'), "'generations' missing"),
+    (lambda d: (d / "result.json").write_text("[1, 2]"), "not a result"),
+])
+def test_damaged_run_directories_are_named(tmp_path, damage, message):
+    out = tmp_path / "c"
+    p = subprocess.run(KASHTAN + ["run", "tests/data/tiny.toml", "--conditions", "mvg", "--seeds", "1", "--out", str(out),
+                                  "--set", "stop.max_generations=20", "--workers", "1", "--no-progress"],
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    damage(out / "mvg" / "seed_000")
+    s = subprocess.run(KASHTAN + ["summarize", str(out)], capture_output=True, text=True, timeout=120)
+    assert s.returncode == 2 and message in s.stderr and "Traceback" not in s.stderr, s.stderr
+    # figures of an unsolved run do not need result.json: drawn, or refused cleanly, never a traceback
+    f = subprocess.run(KASHTAN + ["figures", str(out), "--out", str(tmp_path / "f")], capture_output=True, text=True,
+                       timeout=120)
+    assert "Traceback" not in f.stderr and (f.returncode == 0 or message in f.stderr), f.stderr
