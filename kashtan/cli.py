@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -43,7 +42,7 @@ def parse_seeds(text: str) -> list[int]:
 def _workers(n: int | None) -> int:
     if n is not None and n < 1:
         raise ConfigError(f"--workers must be at least 1, got {n}")
-    return n or (os.cpu_count() or 1)
+    return n or rundir.cores()
 
 
 def cmd_run(args) -> int:
@@ -62,6 +61,11 @@ def cmd_run(args) -> int:
         build.evolution(cfg, seeds[0])
     runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))
     out = Path(args.out or Path("runs") / (first["name"] + (f"_{args.scale}" if args.scale else "")))
+    rundir.check_name("config name", first["name"])
+    for c in conds:
+        rundir.check_name("condition", c)
+    if out.exists() and any(out.iterdir()) and not (out / "campaign.json").exists():
+        raise RunError(f"{out} is not empty and holds no campaign; choose another directory with --out")
     if (out / "campaign.json").exists():
         raise RunError(f"{out} already holds a campaign: continue it with `kashtan resume {out}`, "
                        f"or choose another directory with --out")
@@ -93,7 +97,8 @@ def _execute(out: Path, plan: dict, args) -> int:
     try:
         workers, threads = runner.share_cores(args.workers, args.threads, len(rundir.unfinished(out, plan)))
         print(f"{workers} worker process(es) x {threads} thread(s)")
-        failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
+        with rundir.Lock(out):
+            failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
     except KeyboardInterrupt:
         print(f"\ninterrupted: finished seeds and checkpoints are kept; continue with `kashtan resume {out}`",
               file=sys.stderr)
@@ -145,6 +150,8 @@ def cmd_archive(args) -> int:
 
 def cmd_figures(args) -> int:
     from kashtan import figures
+    if args.name is not None:
+        rundir.check_name("figure name", args.name)
     runner.backfill(args.run_dir)
     for path in figures.make_all(args.run_dir, Path(args.out), args.name):
         print(path)

@@ -22,6 +22,7 @@ import math
 import os
 import re
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +46,59 @@ class RunError(RuntimeError):
 
 # ---- layout -----------------------------------------------------------------
 
+SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.=+-]{0,199}")
+
+
+def check_name(what: str, name: str) -> str:
+    """A condition or campaign name used as a path component: letters, digits and ``_.=+-``,
+    not starting with a dot; anything else (``../x``, ``/abs``) could write outside the run."""
+    if not isinstance(name, str) or not SAFE_NAME.fullmatch(name):
+        raise RunError(f"{what} {name!r} cannot name a directory (letters, digits, _ . = + -; "
+                       f"not starting with . or -)")
+    return name
+
+
+def cores() -> int:
+    """The cores this process may use (its CPU affinity: taskset, cgroups, SLURM), not the machine's."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+class Lock:
+    """One writer per campaign directory: ``.lock`` holds the writer's pid; a lock whose process
+    is gone is taken over."""
+
+    def __init__(self, out):
+        self.path = Path(out) / ".lock"
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    pid = int(self.path.read_text().strip() or "0")
+                    os.kill(pid, 0)
+                except (ValueError, ProcessLookupError, FileNotFoundError):
+                    self.path.unlink(missing_ok=True)        # stale: its writer is gone
+                    continue
+                except PermissionError:
+                    pass
+                raise RunError(f"{self.path.parent} is being written by another kashtan (pid {pid}); "
+                               f"wait for it, or stop it first") from None
+            os.write(fd, str(os.getpid()).encode())
+            os.close(fd)
+            return self
+        raise RunError(f"{self.path}: cannot take the campaign lock")
+
+    def __exit__(self, *exc):
+        self.path.unlink(missing_ok=True)
+
 def seed_dir(out, condition: str, seed: int) -> Path:
-    return Path(out) / condition / f"seed_{seed:03d}"
+    return Path(out) / check_name("condition", condition) / f"seed_{seed:03d}"
 
 
 def is_finished(run_dir) -> bool:
@@ -55,8 +107,10 @@ def is_finished(run_dir) -> bool:
 
 def write_campaign(out, plan: dict) -> None:
     out = Path(out)
+    for c in plan["conditions"]:
+        check_name("condition", c)
     out.mkdir(parents=True, exist_ok=True)
-    (out / CAMPAIGN).write_text(json.dumps(plan, indent=1) + "\n")
+    _replace(out / CAMPAIGN, json.dumps(plan, indent=1) + "\n")
 
 
 def read_raw_campaign(out) -> dict:
@@ -76,9 +130,12 @@ def read_campaign(out) -> dict:
     if not isinstance(plan, dict) or not {"conditions", "seeds"} <= set(plan):
         raise RunError(f"{path}: campaign file lacks 'conditions' or 'seeds'")
     try:
-        plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
+        plan["conditions"] = {check_name("condition", c): check(cfg) for c, cfg in plan["conditions"].items()}
     except ConfigError as e:
         raise RunError(f"{path}: {e}") from None
+    if not isinstance(plan["seeds"], list) or not all(
+            isinstance(s, int) and not isinstance(s, bool) and 0 <= s < 1_000_000 for s in plan["seeds"]):
+        raise RunError(f"{path}: 'seeds' must list seeds 0 to 999,999")
     return plan
 
 
@@ -137,7 +194,10 @@ def write_result(run_dir, result: dict) -> None:
 
 
 def best_file(run_dir, goal: str) -> Path:
-    return Path(run_dir) / BEST / (re.sub(r"[^A-Za-z0-9_.-]+", "_", goal)[:80] + ".json")
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", goal)[:80].lstrip(".")
+    if safe != goal:            # "A B" and "A_B" must not share a file
+        safe += "-" + format(zlib.crc32(goal.encode()), "08x")
+    return Path(run_dir) / BEST / (safe + ".json")
 
 
 def final_index(fitness: np.ndarray, seed: int) -> int:
@@ -210,12 +270,19 @@ class Recorder:
         path = self.dir / GENERATIONS
         lines = path.read_text().splitlines(keepends=True)
         keep = [lines[0]] + [ln for ln in lines[1:] if ln.strip() and int(ln.split(",", 1)[0]) < generation]
-        path.write_text("".join(keep))
+        _replace(path, "".join(keep))
         qpath = self.dir / QDIST
         if qpath.exists():
             rows = [ln for ln in qpath.read_text().splitlines() if ln.strip()]
             kept = [ln for ln in rows if json.loads(ln)["generation"] < generation]
-            qpath.write_text("".join(ln + "\n" for ln in kept))
+            _replace(qpath, "".join(ln + "\n" for ln in kept))
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically: a kill leaves the old file or the new, never a torn one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
 
 
 def read_generations(run_dir) -> dict[str, list]:

@@ -191,7 +191,7 @@ def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int 
     """Worker processes (one seed each) and Numba threads per seed. Unset, workers fill the
     cores first (seeds are independent, so that scales best) and threads take what is left
     when there are fewer seeds than cores (``bench/threads.py``: 1.5x at population 1000)."""
-    cores = cores or os.cpu_count() or 1
+    cores = cores or rundir.cores()
     for name, n in (("workers", workers), ("threads", threads)):
         if n is not None and n < 1:
             raise RunError(f"--{name} must be at least 1, got {n}")

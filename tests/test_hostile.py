@@ -102,3 +102,35 @@ def test_damaged_run_directories_are_named(tmp_path, damage, message):
     f = subprocess.run(KASHTAN + ["figures", str(out), "--out", str(tmp_path / "f")], capture_output=True, text=True,
                        timeout=120)
     assert "Traceback" not in f.stderr and (f.returncode == 0 or message in f.stderr), f.stderr
+
+
+def test_names_cannot_leave_the_run_directory(tmp_path):
+    p = run(tmp_path, BASE.replace('[conditions.fixed]', '[conditions."../../x"]'))
+    assert p.returncode == 2 and "cannot name a directory" in p.stderr, p.stderr
+    p = run(tmp_path, BASE.replace('name = "tiny"', 'name = "../x"'))
+    assert p.returncode == 2 and "cannot name a directory" in p.stderr, p.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path.parent / "x").exists()
+    from kashtan import rundir
+    assert rundir.best_file("d", "A B") != rundir.best_file("d", "A_B")
+    assert rundir.best_file("d", "G1").name == "G1.json"             # plain names unchanged
+    assert rundir.best_file("d", "../../etc").parent.name == "best"
+
+
+def test_one_writer_per_campaign_and_stale_locks(tmp_path):
+    from kashtan import rundir
+    with rundir.Lock(tmp_path):
+        with pytest.raises(rundir.RunError, match="being written by another kashtan"):
+            with rundir.Lock(tmp_path):
+                pass
+        # the lock of this very process counts as alive; a dead writer's lock is taken over
+    (tmp_path / ".lock").write_text("999999999")
+    with rundir.Lock(tmp_path):
+        assert (tmp_path / ".lock").read_text() == str(__import__("os").getpid())
+    assert not (tmp_path / ".lock").exists()
+    assert 1 <= rundir.cores() <= (__import__("os").cpu_count() or 1)
+
+
+def test_a_non_empty_directory_without_a_campaign_is_not_reused(tmp_path):
+    (tmp_path / "out" / "fixed" / "seed_000").mkdir(parents=True)
+    p = run(tmp_path, BASE)
+    assert p.returncode == 2 and "not empty and holds no campaign" in p.stderr, p.stderr
