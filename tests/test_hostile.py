@@ -38,6 +38,13 @@ def test_bad_config_files(tmp_path, text, message):
 
 
 @pytest.mark.parametrize("override, message", [
+    ("net:ga.select_args.probs=[1.0, 1.5]", r"probabilities in \[0, 1\]"),
+    ("net:ga.select_args.probs=[1.0]", "must list 2 probabilities"),
+    ("net:network.layers=[8, 0, 1]", "network.layers"),
+    ("net:network.coordinates=[[0, 0]]", "23 \\(x, y\\) pairs"),
+    ("net:network.cost=\"wiring\"", "'network.cost'"),
+    ("net:network.patterns=300", "only 256 patterns"),
+    ("net:ga.mutate_args.ad=0.1", "did you mean 'add'"),
     ("schedule.order=[\"a\"]", "goal indices"),
     ("schedule.pairs=[5]", "pairs of module names"),
     ("network.bias_range=[2, -2]", "bias_range"),
@@ -52,9 +59,10 @@ def test_bad_config_files(tmp_path, text, message):
     ("ga.mutate_args={rate=true}", "probability"),
 ])
 def test_bad_values(override, message):
-    raw = config.read_file("tests/data/tiny.toml")
+    net = override.startswith("net:")        # network settings: the network test config
+    raw = config.read_file("tests/data/tiny_net.toml" if net else "tests/data/tiny.toml")
     with pytest.raises(config.ConfigError, match=message):
-        build.evolution(config.resolve(raw, "mvg", overrides=[override]), 0)
+        build.evolution(config.resolve(raw, "pcc" if net else "mvg", overrides=[override.removeprefix("net:")]), 0)
 
 
 @pytest.mark.parametrize("overrides, message", [

@@ -188,23 +188,6 @@ def test_nsga2_runs_circuits_too(tmp_path):
     assert len(rows) == result["generations"] and float(rows[-1]["best"]) > float(rows[0]["best"])
 
 
-@pytest.mark.parametrize("override, message", [
-    ("ga.select_args.probs=[1.0, 1.5]", r"probabilities in \[0, 1\]"),
-    ("ga.select_args.probs=[1.0]", "must list 2 probabilities"),
-    ("network.layers=[8, 0, 1]", "network.layers"),
-    ("network.coordinates=[[0, 0]]", "23 \\(x, y\\) pairs"),
-    ("network.cost=\"wiring\"", "'network.cost'"),
-    ("network.patterns=300", "only 256 patterns"),
-    ("ga.mutate_args.ad=0.1", "did you mean 'add'"),
-])
-def test_bad_network_configs(override, message):
-    raw = config.read_file("tests/data/tiny_net.toml")
-    from kashtan import build
-    from kashtan.config import ConfigError
-    with pytest.raises(ConfigError, match=message):
-        build.evolution(config.resolve(raw, "pcc", overrides=[override]), seed=0)
-
-
 def test_resume_fills_keys_added_since_the_campaign_started(tmp_path):
     out = tmp_path / "old"
     assert cli("run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "1", "--conditions", "fixed",
