@@ -172,8 +172,26 @@ def backfill(out) -> int:
     return written
 
 
-def _worker(cfg, seed, run_dir, key, q, threads):
-    return _guarded(cfg, seed, run_dir, key, lambda generation: q.put((key, generation)), threads)
+_PROGRESS = None      # in a worker: the queue its progress goes to
+
+
+def _start_worker(parent: int, progress) -> None:
+    """In a worker: keep the progress queue, and exit when the campaign's process is gone
+    (killed -9, it cannot tell its workers) instead of writing on for the rest of the seed."""
+    global _PROGRESS
+    _PROGRESS = progress
+    import threading
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _worker(cfg, seed, run_dir, key, threads):
+    return _guarded(cfg, seed, run_dir, key, lambda generation: _PROGRESS.put((key, generation)), threads)
 
 
 def _guarded(cfg, seed, run_dir, key, progress, threads=1):
@@ -240,9 +258,9 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, 
         bar.close()
         return failures
     ctx = mp.get_context("spawn")            # Numba's threading layers are not fork-safe
-    with mp.Manager() as manager, ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        q = manager.Queue()
-        futures = {pool.submit(_worker, plan["conditions"][c], s, seed_dir(out, c, s), (c, s), q, threads): (c, s)
+    q = ctx.Queue()                          # handed to each worker at its start (no manager process)
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_start_worker, initargs=(os.getpid(), q)) as pool:
+        futures = {pool.submit(_worker, plan["conditions"][c], s, seed_dir(out, c, s), (c, s), threads): (c, s)
                    for c, s in todo}
         pending = set(futures)
         try:

@@ -142,3 +142,30 @@ def test_a_non_empty_directory_without_a_campaign_is_not_reused(tmp_path):
     (tmp_path / "out" / "fixed" / "seed_000").mkdir(parents=True)
     p = run(tmp_path, BASE)
     assert p.returncode == 2 and "not empty and holds no campaign" in p.stderr, p.stderr
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    import os
+    import signal
+    import time
+    proc = subprocess.Popen(KASHTAN + ["run", "tests/data/tiny.toml", "--out", str(tmp_path / "out"), "--no-progress",
+                                       "--workers", "2", "--set", "stop.max_generations=100000",
+                                       "--set", "stop.when_solved=false"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children = set()
+    for _ in range(600):                     # wait until the workers run
+        time.sleep(0.1)
+        kids = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        children = {int(k) for k in kids}
+        if list((tmp_path / "out").glob("*/seed_*/generations.csv")):
+            break
+    assert children
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(os.path.exists(f"/proc/{c}") and
+                                         "Z" not in open(f"/proc/{c}/stat").read().split()[2] for c in children
+                                         if os.path.exists(f"/proc/{c}/stat")):
+        time.sleep(0.5)
+    alive = [c for c in children if os.path.exists(f"/proc/{c}/stat") and open(f"/proc/{c}/stat").read().split()[2] != "Z"]
+    assert not alive, f"workers {alive} outlived their parent"
