@@ -57,6 +57,8 @@ def cmd_run(args) -> int:
     conds = {c: config.resolve(raw, c, args.scale, args.set) for c in names}
     first = next(iter(conds.values()))
     seeds = parse_seeds(args.seeds) if args.seeds is not None else list(range(first["seeds"]))
+    print("checking the config (a first run on this machine also compiles the kernels: up to a minute)",
+          flush=True)
     for cfg in conds.values():          # fail on a bad goal, operator or argument before anything is written
         build.evolution(cfg, seeds[0])
     runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))

@@ -245,7 +245,10 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, 
 
     def finish(key):
         advance(key, caps[key])          # a seed that stopped early (solved) fills its share of the bar
-        bar.set_postfix_str(f"seeds done {sum(1 for k in seen if seen[k] >= caps[k])}/{len(todo)}")
+        done = sum(1 for k in seen if seen[k] >= caps[k])
+        bar.set_postfix_str(f"seeds done {done}/{len(todo)}")
+        if not show_progress:            # no bar (a log file): one line per finished seed
+            print(f"{time.strftime('%H:%M:%S')} finished {key[0]} seed {key[1]} ({done}/{len(todo)})", flush=True)
 
     if workers <= 1:
         for key in todo:

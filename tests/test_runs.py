@@ -334,3 +334,10 @@ def test_tampered_checkpoints_are_refused_before_anything_changes(tmp_path, tamp
     with pytest.raises(checkpoint.CheckpointError, match=message):
         checkpoint.restore(tmp_path / "bad.npz", fresh)
     assert fresh.generation == 0 and np.array_equal(fresh.pop, before)
+
+
+def test_without_a_bar_each_finished_seed_says_so(tmp_path):
+    p = cli("run", "tests/data/tiny.toml", "--seeds", "2", "--out", str(tmp_path / "c"), "--set",
+            "stop.max_generations=20", "--workers", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.count(" finished ") == 4 and "finished mvg seed 1 (4/4)" in p.stdout
