@@ -227,25 +227,27 @@ def evaluate(pop: np.ndarray, spec: NandSpec, targets: np.ndarray) -> tuple[np.n
     return correct, effective
 
 
-def simulate(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]:
-    """Output words of one circuit (shape (n_outputs,)) and the mask of unsettled rows."""
+def _node_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]:
+    """Every node's value on every row (inputs, then gates) and the mask of unsettled rows."""
     genome = np.ascontiguousarray(genome, dtype=GENOME_DTYPE)
     n_in, g = spec.n_inputs, spec.n_gates
     val = np.empty(n_in + g, np.uint64)
     unsettled, _ = _run(genome, n_in, g, spec.n_outputs, input_words(n_in), spec.mask(), spec.steps,
                         spec.feedback, val, np.empty(g, np.uint64), np.empty(g, np.uint64))
-    return val[genome[2 * g:]].copy(), np.uint64(unsettled)
+    return val, np.uint64(unsettled)
+
+
+def simulate(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]:
+    """Output words of one circuit (shape (n_outputs,)) and the mask of unsettled rows."""
+    val, unsettled = _node_words(genome, spec)
+    return val[np.asarray(genome)[2 * spec.n_gates:]].copy(), unsettled
 
 
 def gate_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]:
     """What every gate computes: its value on every row as a uint64 word (shape (n_gates,)),
     and the mask of unsettled rows (feedback circuits)."""
-    genome = np.ascontiguousarray(genome, dtype=GENOME_DTYPE)
-    n_in, g = spec.n_inputs, spec.n_gates
-    val = np.empty(n_in + g, np.uint64)
-    unsettled, _ = _run(genome, n_in, g, spec.n_outputs, input_words(n_in), spec.mask(), spec.steps,
-                        spec.feedback, val, np.empty(g, np.uint64), np.empty(g, np.uint64))
-    return val[n_in:].copy(), np.uint64(unsettled)
+    val, unsettled = _node_words(genome, spec)
+    return val[spec.n_inputs:].copy(), unsettled
 
 
 def effective_gates(genome: np.ndarray, spec: NandSpec) -> np.ndarray:

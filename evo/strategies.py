@@ -86,7 +86,7 @@ class NSGA2(Strategy):
     multiobjective = True
 
     def __init__(self, probs=None):
-        self.probs = None if probs is None else probs
+        self.probs = probs
         self.rank: np.ndarray | None = None      # fronts and crowding of the population
         self.crowd: np.ndarray | None = None
 

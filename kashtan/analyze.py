@@ -121,14 +121,13 @@ def functional_modules(genome, spec, modules: dict[str, str], inputs) -> list[st
     """The named sub-functions (``{"X^Y": "X ^ Y", ...}``, expressions of ``inputs``) that some
     effective gate computes on every row, or its negation: a functional module check beside Q."""
     words, unsettled = nand.gate_words(genome, spec)
+    if int(unsettled):               # a gate still changing on some row computes nothing for sure
+        return []
     mask = int(spec.mask())
-    found = []
-    for name, text in modules.items():
-        col = logic_goal(name, inputs, [text]).words()[0, 0]
-        if any(int(unsettled) == 0 and (int(words[k]) == int(col) or int(words[k]) ^ mask == int(col))
-               for k in nand.effective_gates(genome, spec)):
-            found.append(name)
-    return found
+    computed = {int(words[k]) for k in nand.effective_gates(genome, spec)}
+    computed |= {w ^ mask for w in computed}
+    return [name for name, text in modules.items()
+            if int(logic_goal(name, inputs, [text]).words()[0, 0]) in computed]
 
 
 XOR_MODULES = {"X^Y": "X ^ Y", "Z^W": "Z ^ W"}     # Kashtan & Alon's G1/G2 modules

@@ -63,9 +63,7 @@ def cmd_run(args) -> int:
         build.evolution(cfg, seeds[0])
     runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))
     out = Path(args.out or Path("runs") / (first["name"] + (f"_{args.scale}" if args.scale else "")))
-    rundir.check_name("config name", first["name"])
-    for c in conds:
-        rundir.check_name("condition", c)
+    rundir.check_name("config name", first["name"])      # conditions: write_campaign checks them
     if out.exists() and any(out.iterdir()) and not (out / "campaign.json").exists():
         raise RunError(f"{out} is not empty and holds no campaign; choose another directory with --out")
     if (out / "campaign.json").exists():
@@ -87,9 +85,10 @@ def cmd_resume(args) -> int:
         if added:
             for cfg in plan["conditions"].values():     # the same start-up checks as `run`
                 build.evolution(cfg, added[0])
-            raw = rundir.read_raw_campaign(out)
-            raw["seeds"] = plan["seeds"] = plan["seeds"] + added
-            rundir.write_campaign(out, raw)
+            with rundir.Lock(out):                      # no other writer while campaign.json changes
+                raw = rundir.read_raw_campaign(out)
+                raw["seeds"] = plan["seeds"] = plan["seeds"] + added
+                rundir.write_campaign(out, raw)
             print(f"added seed(s) {', '.join(map(str, added))}")
     print(f"resuming {out}")
     return _execute(out, plan, args)

@@ -180,10 +180,16 @@ def _check_types(cfg: dict, defaults: dict, prefix: str = "") -> None:
                 raise ConfigError(f"'{path}' must be a list, got {v!r}")
 
 
+def _get(cfg: dict, path: str):
+    """The value at a dotted key path (``"ga.population"``)."""
+    for part in path.split("."):
+        cfg = cfg[part]
+    return cfg
+
+
 def _at_least(cfg, path, low):
-    section, key = path.split(".")
-    if cfg[section][key] < low:
-        raise ConfigError(f"'{path}' must be at least {low}, got {cfg[section][key]}")
+    if _get(cfg, path) < low:
+        raise ConfigError(f"'{path}' must be at least {low}, got {_get(cfg, path)}")
 
 
 def check(cfg: dict) -> dict:
@@ -202,8 +208,7 @@ def check(cfg: dict) -> dict:
     _at_least(cfg, "network.patterns", 0)
     _at_least(cfg, "network.init_connections", 1)
     for path, allowed in CHOICES.items():
-        section, key = path.split(".")
-        value = cfg[section][key]
+        value = _get(cfg, path)
         if value not in allowed:
             close = difflib.get_close_matches(value, allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -218,15 +223,11 @@ def check(cfg: dict) -> dict:
                                   f"({', '.join(cfg['goals']) or 'none defined'})")
     check_structure(cfg)
     for path, high in LIMITS.items():
-        node = cfg
-        for part in path.split("."):
-            node = node[part]
-        v = node
+        v = _get(cfg, path)
         if v > high:
             raise ConfigError(f"'{path}' = {v} is more than this machine can run (at most {high:,})")
     for path in ("fitness.size_penalty", "network.neuron_penalty"):
-        section, key = path.split(".")
-        v = cfg[section][key]
+        v = _get(cfg, path)
         if not math.isfinite(v) or v < 0:
             raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
     final = cfg["record"]["final_goal"]
@@ -356,9 +357,10 @@ def resolve(raw: dict, condition: str = "default", scale: str | None = None,
             if target in (condition, name) and isinstance(inner, dict):
                 over = merge(over, inner)
         ga = over.get("ga") if isinstance(over.get("ga"), dict) else {}
+        current = merge(DEFAULTS, base)["ga"] if ga else {}
         for role in ("select", "mutate", "mate"):
             # a new operator starts from its own defaults, not the old one's arguments
-            if role in ga and f"{role}_args" not in ga and ga[role] != merge(DEFAULTS, base)["ga"][role]:
+            if role in ga and f"{role}_args" not in ga and ga[role] != current[role]:
                 ga[f"{role}_args"] = {}
         base = merge(base, over)
     cfg = check(base)
