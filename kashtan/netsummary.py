@@ -2,9 +2,9 @@
 
 Per condition: final Q of the best network (median and 95 % bootstrap interval of the
 median, 10,000 resamples), both as kashtan maximises it and by spectral bisection alone
-(Clune et al.'s method), runs that reached perfect performance and the generation they
-first did, the share of best networks whose first bisection separates left from right
-inputs, the share with single neurons computing the left and the right object; then
+(Clune et al.'s method), runs that reached perfect performance (Wilson interval) and the
+generation they first did (Kaplan–Meier over all runs, those never perfect censored at their
+length), the share of best networks whose first bisection separates left from right inputs, the share with single neurons computing the left and the right object; then
 Mann-Whitney U tests of final Q between the first condition and each other, or between
 the pairs asked for. Several campaign directories can be read as one table (for
 conditions run as separate campaigns).
@@ -39,7 +39,8 @@ def seed_stats(cfg: dict, run_dir) -> dict | None:
     sched = cfg["schedule"]
     late = stats.late_epochs_perfect(run_dir, sched["period"]) if sched["kind"] != "fixed" else None
     return {"q": q, "q_spectral": best_partition(adj, q_kind, refine=False)[0],
-            "perfect_at": result["first_perfect"], "late_perfect": late, "split": split,
+            "perfect_at": result["first_perfect"], "generations": result["generations"],
+            "late_perfect": late, "split": split,
             "l_and_r": finds == ["L", "R"], "connections": int((best[: spec.n_connections] != 0).sum())}
 
 
@@ -66,7 +67,8 @@ def markdown(outs, pairs=None) -> str:
             if c not in found:
                 raise ValueError(f"unknown condition {c!r} to compare; the campaigns have: {', '.join(found)}")
     header = ["condition", "seeds done", "final Q, median [95 % CI]", "final Q, spectral only (as Clune et al.)",
-              "perfect", "generation first perfect, median [IQR]",
+              "perfect (95 % CI)",
+              "generation first perfect, Kaplan–Meier median [95 % CI] (all runs, never perfect censored)",
               "switching goals: last 10 % of epochs with a perfect network, median [IQR]",
               "first bisection splits L/R", "neurons for L and R", "connections, median"]
     body = []
@@ -77,10 +79,12 @@ def markdown(outs, pairs=None) -> str:
             continue
         late = [r["late_perfect"] for r in rows if r["late_perfect"] is not None]
         late = "–" if not late else "{:.0%} [{:.0%}–{:.0%}]".format(*np.percentile(late, [50, 25, 75]))
-        perfect = [r["perfect_at"] for r in rows if r["perfect_at"] is not None]
+        # time to the first perfect network over every run: runs never perfect are censored
+        timed = [{"solved": r["perfect_at"] is not None, "solved_at": r["perfect_at"],
+                  "generations": r["generations"]} for r in rows]
         body.append([c, f"{n}/{planned[c]}", "{:.3f} [{:.3f}–{:.3f}]".format(*stats.bootstrap_median([r["q"] for r in rows])),
                      "{:.3f} [{:.3f}–{:.3f}]".format(*stats.bootstrap_median([r["q_spectral"] for r in rows])),
-                     f"{len(perfect)}/{n}", stats.median_iqr(perfect), late, f"{sum(r['split'] for r in rows)}/{n}",
+                     stats.solved_text(timed), stats.km_text(timed), late, f"{sum(r['split'] for r in rows)}/{n}",
                      f"{sum(r['l_and_r'] for r in rows)}/{n}", f"{np.median([r['connections'] for r in rows]):.0f}"])
     lines = [stats.table(header, body)]
     conds = [c for c in found if len(found[c]) > 1]
