@@ -77,3 +77,11 @@ def test_kaplan_meier_when_every_run_solves():
     runs = [{"solved": True, "solved_at": t, "generations": t + 1} for t in (10, 20, 30, 40)]
     med, lo, hi = stats.km_median(runs)
     assert med == 20 and lo == 10 and hi == 40      # the band is undefined (taken as 0) where S = 0
+
+
+def test_adaptation_table_keeps_runs_that_never_adapted():
+    from kashtan import adapt
+    table = adapt.markdown({"pa": [{"seed": 0, "generations": 0}, {"seed": 1, "generations": 0},
+                                   {"seed": 2, "generations": None}]}, 5)
+    # by hand: S falls to 1/3 at 0 (two of three adapt at once), so the median is 0; the third is censored
+    assert "| pa | 3 | 2/3 (21%–94%) (cap 5) | 0 [0–> 5] |" in table
