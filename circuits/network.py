@@ -17,7 +17,10 @@ Two neuron models (``model``):
   Weights are net weights of possibly repeated +-1 connections.
 
 Evaluation runs every pattern at once: activations are int8 rows over the
-patterns, so the inner loop is a vector add the compiler turns into SIMD.
+patterns, so the inner loop is a vector add the compiler turns into SIMD. Sums
+accumulate in int8 when no neuron's sum can leave [-127, 127] (every network the
+GA's own operators make), else in int16 or int32 (``accumulator``), so a loaded
+network with large weights or wide layers is scored exactly.
 
 >>> import numpy as np
 >>> spec = NetSpec(layers=(2, 1))
@@ -155,12 +158,12 @@ def _forward(genome, n_in, n_conn, conn, src, ptr, step, act, acc):
 
 
 @nb.njit(cache=True)
-def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct, answers):
+def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct, answers, acc):
     n_nodes = n_in + (pop.shape[1] - n_conn)
     n_pat = inputs.shape[1]
     act = np.zeros((n_nodes, n_pat), np.int8)
     act[:n_in] = inputs
-    acc = np.empty(n_pat, np.int8)
+    acc = np.empty_like(acc)
     for i in range(pop.shape[0]):
         _forward(pop[i], n_in, n_conn, conn, src, ptr, step, act, acc)
         c = 0
@@ -177,12 +180,12 @@ def _evaluate(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, c
 
 
 @nb.njit(cache=True, parallel=True)
-def _evaluate_threads(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct, answers, chunks):
+def _evaluate_threads(pop, n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct, answers, acc, chunks):
     n = pop.shape[0]
     for c in nb.prange(chunks):
         lo, hi = c * n // chunks, (c + 1) * n // chunks
         part = answers[lo:hi] if answers.shape[0] else answers
-        _evaluate(pop[lo:hi], n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct[lo:hi], part)
+        _evaluate(pop[lo:hi], n_in, n_out, n_conn, conn, src, ptr, step, inputs, targets, correct[lo:hi], part, acc)
 
 
 def evaluate(pop: np.ndarray, spec: NetSpec, inputs: np.ndarray, targets: np.ndarray,
@@ -198,13 +201,24 @@ def evaluate(pop: np.ndarray, spec: NetSpec, inputs: np.ndarray, targets: np.nda
     correct = np.empty(pop.shape[0], np.int64)
     out = np.zeros((pop.shape[0] if answers else 0, spec.n_outputs * inputs.shape[1]), np.bool_)
     args = (pop, spec.n_inputs, spec.n_outputs, spec.n_connections, conn, src, ptr, spec.model == "kashtan",
-            np.ascontiguousarray(inputs, np.int8), np.ascontiguousarray(targets, np.bool_), correct, out)
+            np.ascontiguousarray(inputs, np.int8), np.ascontiguousarray(targets, np.bool_), correct, out,
+            np.empty(inputs.shape[1], accumulator(pop, spec)))
     if threads > 1 and len(pop) >= 2 * threads:
         with _thread_count(threads):
             _evaluate_threads(*args, threads)
     else:
         _evaluate(*args)
     return (correct, out) if answers else correct
+
+
+def accumulator(pop: np.ndarray, spec: NetSpec) -> type:
+    """The narrowest integer type that holds every neuron's sum: |bias| + fan-in x |weight|,
+    with activations in [-1, 1], bounded by the largest gene times (widest layer + 1)."""
+    if pop.size == 0:
+        return np.int8
+    big = max(abs(int(pop.max())), abs(int(pop.min())))
+    bound = big * (max(spec.layers[:-1]) + 1)
+    return np.int8 if bound <= 127 else np.int16 if bound <= 32767 else np.int32
 
 
 @contextlib.contextmanager
@@ -223,8 +237,9 @@ def activations(genome: np.ndarray, spec: NetSpec, inputs: np.ndarray) -> np.nda
     conn, src, ptr = _plan(spec)
     act = np.zeros((spec.n_nodes, inputs.shape[1]), np.int8)
     act[: spec.n_inputs] = inputs
-    _forward(np.ascontiguousarray(genome, np.int8), spec.n_inputs, spec.n_connections, conn, src, ptr,
-             spec.model == "kashtan", act, np.empty(inputs.shape[1], np.int8))
+    genome = np.ascontiguousarray(genome, np.int8)
+    _forward(genome, spec.n_inputs, spec.n_connections, conn, src, ptr,
+             spec.model == "kashtan", act, np.empty(inputs.shape[1], accumulator(genome, spec)))
     return act
 
 

@@ -144,7 +144,13 @@ def two_objective_ranks(obj: np.ndarray, p: float, rng: np.random.Generator) -> 
 
 
 def ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarray:
+    """Front index of every row of ``obj`` (0 = non-dominated), dominance drawn with ``probs``."""
     probs = np.asarray(probs, dtype=np.float64)
+    bad = ~np.isfinite(obj).all(axis=0)
+    if bad.any():
+        # NaN compares false both ways, so a NaN row would never join a front and sorting never ends
+        raise ValueError(f"objective(s) {np.flatnonzero(bad).tolist()} have NaN or infinite values; "
+                         "check the cost settings (coordinates, penalties)")
     if probs.size != obj.shape[1]:
         raise ValueError(f"{probs.size} dominance probabilities for {obj.shape[1]} objectives")
     if ((probs < 0) | (probs > 1)).any():

@@ -154,3 +154,20 @@ def test_threads_give_the_same_scores(model):
     for threads in (2, 3):
         many = evaluate(pop, spec, inputs, target, answers=True, threads=threads)
         assert (many[0] == one[0]).all() and (many[1] == one[1]).all()
+
+
+def test_large_weights_and_wide_layers_do_not_wrap():
+    """Sums beyond int8 (weights up to 127, a 300-wide layer) agree with float arithmetic, and a
+    network scaled by 40 computes what the unscaled one does (the sign is scale-free)."""
+    rng = np.random.default_rng(1)
+    for spec, weights in ((NetSpec(), (-127, -60, 60, 127)), (NetSpec((8, 300, 1)), (-2, 1, 2))):
+        inputs = input_patterns(spec)
+        for genome in random_nets(spec, 10, rng, weights=weights, biases=(-100, 100)):
+            want = np.sign(float_forward(genome, spec, inputs))
+            assert np.array_equal(activations(genome, spec, inputs), want)
+    spec = NetSpec()
+    inputs = input_patterns(spec)
+    small = random_nets(spec, 30, rng)
+    big = (small.astype(np.int16) * 40).astype(np.int8)          # weights +-80, biases to +-80
+    targets = activations(small[0], spec, inputs)[-1:] > 0
+    assert np.array_equal(evaluate(big, spec, inputs, targets), evaluate(small, spec, inputs, targets))

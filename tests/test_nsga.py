@@ -102,3 +102,9 @@ def test_bad_probabilities():
         nsga.ranks(np.zeros((3, 2)), [1.0, 1.5], rng)
     with pytest.raises(ValueError, match="2 dominance probabilities for 3"):
         nsga.ranks(np.zeros((3, 3)), [1.0, 0.5], rng)
+
+
+def test_non_finite_objectives_are_refused():
+    obj = np.array([[1.0, 0.0], [0.5, np.nan], [0.2, -1.0]])
+    with pytest.raises(ValueError, match=r"objective\(s\) \[1\]"):
+        nsga.ranks(obj, [1.0, 0.25], np.random.default_rng(0))
