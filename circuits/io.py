@@ -61,9 +61,14 @@ def from_dict(data: dict, where: str = "circuit") -> tuple[np.ndarray, NandSpec,
     inputs, gates, outputs = data["inputs"], data["gates"], data["outputs"]
     if not all(isinstance(x, str) for x in inputs):
         fail("'inputs' must be a list of names")
+    if not isinstance(data.get("feedback", True), bool):
+        fail(f"'feedback' must be true or false, found {data['feedback']!r:.60}")
+    steps = data.get("max_steps", 0)
+    if not isinstance(steps, int) or isinstance(steps, bool) or not 0 <= steps <= 10_000:
+        fail(f"'max_steps' must be an integer from 0 to 10,000, found {steps!r:.60}")
     try:
         spec = NandSpec(n_inputs=len(inputs), n_gates=len(gates), n_outputs=len(outputs),
-                        feedback=bool(data.get("feedback", True)), max_steps=int(data.get("max_steps", 0)))
+                        feedback=data.get("feedback", True), max_steps=steps)
     except (TypeError, ValueError) as e:
         fail(str(e))
     names = node_names(spec, inputs)
@@ -84,7 +89,7 @@ def from_dict(data: dict, where: str = "circuit") -> tuple[np.ndarray, NandSpec,
         spec.check(genome)
     except ValueError as e:
         fail(str(e))
-    return genome, spec, list(inputs), dict(data.get("meta") or {})
+    return genome, spec, list(inputs), check_meta(data.get("meta"), where)
 
 
 def save(path, genome: np.ndarray, spec: NandSpec, input_names=None, meta: dict | None = None) -> None:
@@ -94,11 +99,34 @@ def save(path, genome: np.ndarray, spec: NandSpec, input_names=None, meta: dict 
 def read_json(path):
     """The parsed JSON of a circuit or network file; CircuitFileError naming the file otherwise."""
     try:
-        return json.loads(Path(path).read_text())
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
         raise CircuitFileError(f"{path}: cannot read ({e.strerror})") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+    except ValueError as e:         # bad JSON, bad UTF-8, an integer of thousands of digits
         raise CircuitFileError(f"{path}: not valid JSON ({e})") from None
+    except RecursionError:
+        raise CircuitFileError(f"{path}: not valid JSON (nested too deeply)") from None
+
+
+# fields of "meta" that kashtan reads back, and their types
+META_TYPES = {"goal": str, "perfect": bool, "fitness": (int, float), "generation": int, "seed": int,
+              "condition": str, "goals": dict, "goal_defs": dict, "rule": str}
+
+
+def check_meta(meta, where: str) -> dict:
+    """A file's ``meta`` table: a JSON object whose known fields have their types."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise CircuitFileError(f"{where}: 'meta' must be a JSON object, got {type(meta).__name__}")
+    for key, kind in META_TYPES.items():
+        v = meta.get(key)
+        if v is not None and (not isinstance(v, kind) or (kind in (int, (int, float)) and isinstance(v, bool))):
+            raise CircuitFileError(f"{where}: 'meta.{key}' has the wrong type ({v!r})")
+    for key in ("goals", "goal_defs"):
+        if not all(isinstance(e, (str, list)) for e in (meta.get(key) or {}).values()):
+            raise CircuitFileError(f"{where}: 'meta.{key}' must map names to expressions")
+    return dict(meta)
 
 
 def load(path) -> tuple[np.ndarray, NandSpec, list[str], dict]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from circuits.io import CircuitFileError, read_json
+from circuits.io import CircuitFileError, check_meta, read_json
 from circuits.network import NetSpec
 
 FORMAT = "kashtan-network/1"
@@ -57,9 +57,15 @@ def from_dict(data: dict, where: str = "network") -> tuple[np.ndarray, NetSpec, 
 
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         fail(f"'format' must be {FORMAT!r}")
+    layers = data.get("layers")
+    if not isinstance(layers, list) or not all(isinstance(n, int) and not isinstance(n, bool) and 0 < n <= 1000
+                                               for n in layers) or not 2 <= len(layers) <= 20 or layers[0] > 20:
+        fail(f"'layers' must list 2 to 20 layer sizes (at most 20 inputs, 1000 per layer), found {layers!r:.80}")
+    if not isinstance(data.get("connections", []), list) or not isinstance(data.get("biases") or {}, dict):
+        fail("'connections' must be a list and 'biases' a table")
     try:
-        spec = NetSpec(tuple(data["layers"]), data.get("model", "clune"))
-    except (KeyError, TypeError, ValueError) as e:
+        spec = NetSpec(tuple(layers), data.get("model", "clune"))
+    except (TypeError, ValueError) as e:
         fail(f"bad 'layers' or 'model' ({e})")
     try:
         names = node_names(spec, data.get("inputs"))
@@ -73,21 +79,21 @@ def from_dict(data: dict, where: str = "network") -> tuple[np.ndarray, NetSpec, 
         if not (isinstance(entry, list) and len(entry) == 3):
             fail(f"a connection must be [source, target, weight], found {entry!r}")
         s, d, w = entry
-        if s not in index or d not in index:
+        if not (isinstance(s, str) and isinstance(d, str)) or s not in index or d not in index:
             fail(f"unknown node in connection {entry!r} (known: {', '.join(names)})")
         k = slot.get((index[s], index[d]))
         if k is None:
             fail(f"connection {s} -> {d} does not join adjacent layers")
-        if not isinstance(w, int) or w == 0 or abs(w) > 127:
+        if not isinstance(w, int) or isinstance(w, bool) or w == 0 or abs(w) > 127:
             fail(f"connection {s} -> {d} has weight {w!r}; weights are non-zero integers")
         genome[k] = w
     for name, b in (data.get("biases") or {}).items():
-        if name not in index or index[name] < spec.n_inputs:
+        if not isinstance(name, str) or name not in index or index[name] < spec.n_inputs:
             fail(f"bias given for {name!r}, which is not a neuron")
-        if not isinstance(b, int) or abs(b) > 127:
+        if not isinstance(b, int) or isinstance(b, bool) or abs(b) > 127:
             fail(f"bias of {name} is {b!r}; biases are small integers")
         genome[spec.n_connections + index[name] - spec.n_inputs] = b
-    return genome, spec, names[: spec.n_inputs], dict(data.get("meta") or {})
+    return genome, spec, names[: spec.n_inputs], check_meta(data.get("meta"), where)
 
 
 def save(path, genome, spec: NetSpec, input_names=None, meta: dict | None = None) -> None:

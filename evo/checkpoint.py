@@ -8,6 +8,7 @@ temporary file and renamed, so a crash mid-write leaves the previous one intact.
 from __future__ import annotations
 
 import json
+import math
 import os
 import zipfile
 from collections import OrderedDict
@@ -78,6 +79,36 @@ def _genomes(path, what: str, arrays: np.ndarray, evo) -> np.ndarray:
     return out
 
 
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _check_state(path, meta: dict, n: int) -> None:
+    """The bookkeeping beside the arrays: types and ranges, so nothing is half-restored."""
+    def bad(what):
+        raise CheckpointError(f"{path}: corrupt checkpoint ({what})")
+    if not _count(meta["generation"]):
+        raise CheckpointError(f"{path}: generation {meta['generation']!r} is not a count of generations")
+    row = meta.get("best_row", -1)
+    if not (isinstance(row, int) and not isinstance(row, bool) and -1 <= row < n):
+        bad(f"best_row {row!r} is not a row of the population")
+    t = meta["tracker"]
+    if not (isinstance(t, dict) and isinstance(t.get("hits"), list) and all(_count(h) for h in t["hits"])
+            and all(t.get(k) is None or _count(t.get(k)) for k in ("first_perfect", "solved_at"))):
+        bad("the solution tracker's state")
+    for e in meta["best_per_goal"]:
+        if not (isinstance(e, dict) and isinstance(e.get("goal"), str) and isinstance(e.get("perfect"), bool)
+                and isinstance(e.get("fitness"), (int, float)) and not isinstance(e.get("fitness"), bool)
+                and math.isfinite(e["fitness"]) and _count(e.get("generation"))):
+            bad("an entry of best_per_goal")
+    arrays = meta["_arrays"]
+    if set(arrays) - {"rank", "crowd"} or any(a.ndim != 1 or a.shape[0] != n or a.dtype.kind not in "iuf"
+                                                for a in arrays.values()):
+        bad("the strategy's arrays")
+    if not isinstance(meta.get("extra", {}), dict):
+        bad("the run's state")
+
+
 def restore(path, evo) -> dict:
     """Put the checkpoint's state into ``evo`` (built from the same config); return ``extra``.
     Raises CheckpointError, and leaves ``evo`` as it was, for anything that does not fit the run."""
@@ -86,9 +117,8 @@ def restore(path, evo) -> dict:
         raise CheckpointError(f"{path}: population of shape {pop.shape} does not fit this run's {evo.pop.shape}")
     pop = _genomes(path, "population", pop, evo)
     best = _genomes(path, "best genomes", best, evo) if best.size else best.astype(evo.pop.dtype)
+    _check_state(path, meta, len(evo.pop))
     generation = meta["generation"]
-    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
-        raise CheckpointError(f"{path}: generation {generation!r} is not a count of generations")
     try:
         evo.rng.bit_generator.state = meta["rng"]
         v, internal, gauss = meta["py_random"]

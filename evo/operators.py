@@ -39,6 +39,8 @@ def rewire(pop, protect, rng, bounds, rate: float = 0.7, genes: int = 1):
     Parameters: ``rate`` in [0, 1] per unprotected genome, ``genes`` per mutated genome.
     Changes ``pop`` in place. Random: one ``rng.random((n, 1 + 2 * genes))`` draw.
     """
+    if not 1 <= genes <= pop.shape[1]:
+        raise ValueError(f"genes = {genes} must lie between 1 and the genome length ({pop.shape[1]})")
     u = rng.random((pop.shape[0], 1 + 2 * genes))
     _rewire(pop, protect, u, rate, genes, bounds[0], bounds[1])
 

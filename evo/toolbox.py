@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import math
 
 from deap import base, tools
 
@@ -49,10 +50,28 @@ def _check_args(role, name, fn, args, extra):
     takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
     allowed = [p for p, v in params.items() if v.default is not inspect.Parameter.empty or v.kind is v.KEYWORD_ONLY]
     allowed += extra
-    for key in args:
+    for key, value in args.items():
         if key not in allowed and not (takes_any and not extra):
             raise OperatorError(f"{role} operator {name!r} takes no argument {key!r}{_suggest(key, allowed)}; "
                                 f"it takes: {', '.join(allowed) or 'nothing'}")
+        default = params[key].default if key in params else None
+        if not _same_kind(value, default):
+            raise OperatorError(f"{role} operator {name!r}: {key} = {value!r:.60} should be like its default "
+                                f"({default!r})")
+
+
+def _same_kind(value, default) -> bool:
+    """Whether an argument has the type of the parameter's default (booleans are not numbers;
+    an integer will do for a float). Parameters without a typed default take anything."""
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float):
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(default, str):
+        return isinstance(value, str)
+    return True
 
 
 MUTATIONS = {**operators.MUTATIONS, "clune": net_operators.clune_mutation,

@@ -19,7 +19,7 @@ def build_goals(inputs: list[str], goals: dict, defs: dict, extra, values=None) 
     goals = dict(goals)
     for text in extra:
         name, _, expr = text.partition("=")
-        if not expr:
+        if not expr.strip() or not name.strip():
             raise ConfigError(f"--goal {text!r} must look like NAME=EXPRESSION")
         goals[name.strip()] = expr.strip()
     out = []

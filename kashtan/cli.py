@@ -48,8 +48,11 @@ def _workers(n: int | None) -> int:
 def cmd_run(args) -> int:
     raw = config.read_file(args.config)
     names = config.conditions(raw)
-    if args.conditions:
+    if args.conditions is not None:
         chosen = [c.strip() for c in args.conditions.split(",")]
+        if not all(chosen):
+            raise ConfigError(f"--conditions {args.conditions!r}: give condition names separated by commas; "
+                              f"{args.config} has: {', '.join(names)}")
         for c in chosen:
             if c not in names:
                 raise ConfigError(f"unknown condition {c!r}; {args.config} has: {', '.join(names)}")
@@ -80,7 +83,7 @@ def cmd_run(args) -> int:
 def cmd_resume(args) -> int:
     out = Path(args.run_dir)
     plan = rundir.read_campaign(out)
-    if args.seeds:
+    if args.seeds is not None:
         added = [s for s in parse_seeds(args.seeds) if s not in plan["seeds"]]
         if added:
             for cfg in plan["conditions"].values():     # the same start-up checks as `run`
@@ -129,6 +132,8 @@ def cmd_summarize(args) -> int:
 
 def cmd_analyze(args) -> int:
     from kashtan import analyze
+    if not 1 <= args.random <= 1_000_000:
+        raise ConfigError(f"--random must be between 1 and 1,000,000, got {args.random}")
     print(analyze.report(args.file, args.goal, n_random=args.random))
     return 0
 

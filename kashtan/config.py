@@ -118,6 +118,7 @@ CHOICES = {
 }
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}
 FILE_ONLY = {"conditions", "scale", "paper", "grid"}
+MAX_CONDITIONS = 1000
 PROBABILITY_ARGS = {"rate", "indpb", "fraction", "cxpb", "mutpb"}
 
 
@@ -172,6 +173,8 @@ def _check_types(cfg: dict, defaults: dict, prefix: str = "") -> None:
         elif isinstance(want, float):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise ConfigError(f"'{path}' must be a number, got {v!r}")
+            if not math.isfinite(v):
+                raise ConfigError(f"'{path}' must be a finite number, got {v!r}")
         elif isinstance(want, str):
             if not isinstance(v, str):
                 raise ConfigError(f"'{path}' must be a string, got {v!r}")
@@ -207,12 +210,16 @@ def check(cfg: dict) -> dict:
         raise ConfigError(f"'fitness.size_penalty' must be at least 0, got {cfg['fitness']['size_penalty']}")
     _at_least(cfg, "network.patterns", 0)
     _at_least(cfg, "network.init_connections", 1)
+    _at_least(cfg, "network.neuron_threshold", 0)
+    _at_least(cfg, "circuit.gates", 1)
+    _at_least(cfg, "network.pattern_seed", 0)
     for path, allowed in CHOICES.items():
         value = _get(cfg, path)
         if value not in allowed:
             close = difflib.get_close_matches(value, allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ConfigError(f"'{path}' must be one of {', '.join(allowed)}, got {value!r}{hint}")
+    check_structure(cfg)
     sched = cfg["schedule"]
     if sched["kind"] in ("fixed", "mvg"):
         if not sched["goals"]:
@@ -221,7 +228,6 @@ def check(cfg: dict) -> dict:
             if g not in cfg["goals"]:
                 raise ConfigError(f"'schedule.goals' names {g!r}, which is not in [goals] "
                                   f"({', '.join(cfg['goals']) or 'none defined'})")
-    check_structure(cfg)
     for path, high in LIMITS.items():
         v = _get(cfg, path)
         if v > high:
@@ -230,6 +236,8 @@ def check(cfg: dict) -> dict:
         v = _get(cfg, path)
         if not math.isfinite(v) or v < 0:
             raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
+    if not 0 < cfg["network"]["solved_at"] <= 1:
+        raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {cfg['network']['solved_at']!r}")
     final = cfg["record"]["final_goal"]
     if final and final not in cfg["goals"]:
         raise ConfigError(f"'record.final_goal' names {final!r}, which is not in [goals] ({', '.join(cfg['goals'])})")
@@ -284,6 +292,10 @@ def _grid(raw: dict) -> list[list[tuple[str, object]]]:
     for key, values in grid.items():
         if not isinstance(values, list) or not values:
             raise ConfigError(f"grid key {key!r} must list at least one value")
+        if len({json.dumps(v, sort_keys=True) for v in values}) < len(values):
+            raise ConfigError(f"grid key {key!r} repeats a value: {values[:20]!r}")
+        if len(values) > MAX_CONDITIONS:
+            raise ConfigError(f"grid key {key!r} lists {len(values):,} values; at most {MAX_CONDITIONS:,} conditions")
         combos = [c + [(key, v)] for c in combos for v in values]
     return combos
 
@@ -306,10 +318,17 @@ def conditions(raw: dict) -> list[str]:
             raise ConfigError(f"[{section}] must hold tables: [{section}.NAME] ...")
     for c, numbers in (raw.get("paper") or {}).items():
         for k, v in numbers.items():
-            if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-                raise ConfigError(f"'paper.{c}.{k}' must be a string or a number, got {v!r}")
+            if not isinstance(v, (str, int, float)) or isinstance(v, bool) or (
+                    isinstance(v, float) and not math.isfinite(v)):
+                raise ConfigError(f"'paper.{c}.{k}' must be a string or a finite number, got {v!r}")
     conds = list(table) or ["default"]
-    return [_grid_name(c, combo) for c in conds for combo in _grid(raw)]
+    names = [_grid_name(c, combo) for c in conds for combo in _grid(raw)]
+    if len(names) > MAX_CONDITIONS:
+        raise ConfigError(f"{len(names):,} conditions (with the [grid]); at most {MAX_CONDITIONS:,}")
+    for c in raw.get("paper") or {}:
+        if not any(n == c or n.startswith(c + "__") for n in names):
+            raise ConfigError(f"[paper.{c}] names no condition (conditions: {', '.join(conds)})")
+    return names
 
 
 def _set_path(cfg: dict, key: str, value) -> None:

@@ -26,7 +26,7 @@ from circuits import network, network_io  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
 from circuits.graph import adjacency, node_names, to_graph  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
-from kashtan import rundir  # noqa: E402
+from kashtan import filechecks, rundir  # noqa: E402
 from kashtan.rundir import read_campaign, read_generations, seed_dir  # noqa: E402
 
 
@@ -47,7 +47,11 @@ def curves(out: Path, plan: dict, conditions: list[str], keys=("best", "qm")) ->
         runs = [seed_dir(out, c, s) for s in plan["seeds"] if (seed_dir(out, c, s) / rundir.GENERATIONS).exists()]
         if not runs:
             continue
-        cols = [read_generations(r) for r in runs]
+        cols = [read_generations(r, filechecks.goal_names(plan["conditions"][c])) for r in runs]
+        for r, col in zip(runs, cols):
+            if rundir.is_finished(r) and len(col["generation"]) != rundir.read_result(r)["generations"]:
+                raise rundir.RunError(f"{r / rundir.GENERATIONS}: {len(col['generation'])} rows for a run of "
+                                      f"{rundir.read_result(r)['generations']} generations (cut short?)")
         length = max(len(col["generation"]) for col in cols)
         data[c] = {k: np.vstack([_filled(col[k], length) for col in cols]) for k in keys}
     return data
@@ -96,7 +100,7 @@ def pick_circuit(out: Path, plan: dict, condition: str) -> Path | None:
         files = sorted((d / rundir.BEST).glob("*.json"))
         preferred = [f for f in files if f.stem == wanted] or files
         for f in preferred:
-            perfect = json.loads(f.read_text())["meta"].get("perfect")
+            perfect = rundir.read_genome(f)[3].get("perfect")
             if perfect and rundir.read_result(d)["solved"]:
                 return f
             fallback = fallback or f

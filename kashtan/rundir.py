@@ -30,18 +30,14 @@ import numpy as np
 from circuits import io as circuit_io
 from circuits import network_io
 from kashtan.config import ConfigError, check
+from kashtan.filechecks import (COLUMNS, MEASURED, RunError, check_campaign, check_population, check_result,
+                                check_row, qdist_generation, read_json, read_text)
 
 CAMPAIGN = "campaign.json"
 CONFIG, GENERATIONS, QDIST, CHECKPOINT = "config.json", "generations.csv", "qdist.jsonl", "checkpoint.npz"
 BEST, FINAL_BEST, FINAL_POPULATION, RESULT, ERROR = "best", "final_best.json", "final_population.npy", "result.json", "error.txt"
-COLUMNS = ["generation", "goal", "best", "mean", "median", "q", "qm", "effective",
-           "best_perfect", "n_perfect", "elapsed"]
 FINAL_RULE = ("highest fitness in the final population on the last generation's goal (or record.final_goal); "
               "ties broken by default_rng(seed)")
-
-
-class RunError(RuntimeError):
-    """A campaign that cannot start or continue, or a run directory that cannot be read."""
 
 
 # ---- layout -----------------------------------------------------------------
@@ -114,28 +110,25 @@ def write_campaign(out, plan: dict) -> None:
 
 
 def read_raw_campaign(out) -> dict:
-    """campaign.json as written (conditions not re-checked), for rewriting it."""
-    return json.loads((Path(out) / CAMPAIGN).read_text())
+    """campaign.json as written (conditions not re-checked), for rewriting it; its shape checked."""
+    path = Path(out) / CAMPAIGN
+    if not path.exists():
+        raise RunError(f"{out}: not a campaign directory (no {CAMPAIGN})")
+    plan = check_campaign(read_json(path, "campaign"), path)
+    for c in plan["conditions"]:
+        check_name("condition", c)
+    return plan
 
 
 def read_campaign(out) -> dict:
     """The campaign plan, each condition's config checked (keys added since take their defaults)."""
-    path = Path(out) / CAMPAIGN
+    plan = read_raw_campaign(out)
     try:
-        plan = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise RunError(f"{out}: not a campaign directory (no {CAMPAIGN})") from None
-    except (OSError, json.JSONDecodeError) as e:
-        raise RunError(f"{path}: unreadable campaign file ({e})") from None
-    if not isinstance(plan, dict) or not {"conditions", "seeds"} <= set(plan):
-        raise RunError(f"{path}: campaign file lacks 'conditions' or 'seeds'")
-    try:
-        plan["conditions"] = {check_name("condition", c): check(cfg) for c, cfg in plan["conditions"].items()}
+        plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
     except ConfigError as e:
-        raise RunError(f"{path}: {e}") from None
-    if not isinstance(plan["seeds"], list) or not all(
-            isinstance(s, int) and not isinstance(s, bool) and 0 <= s < 1_000_000 for s in plan["seeds"]):
-        raise RunError(f"{path}: 'seeds' must list seeds 0 to 999,999")
+        raise RunError(f"{Path(out) / CAMPAIGN}: {e}") from None
+    except RecursionError:
+        raise RunError(f"{Path(out) / CAMPAIGN}: a config nested too deeply") from None
     return plan
 
 
@@ -149,24 +142,10 @@ def unfinished(out, plan: dict) -> list[tuple[str, int]]:
     return [(c, s) for c, s in jobs_of(plan) if not is_finished(seed_dir(out, c, s))]
 
 
-RESULT_KEYS = {"seed": int, "generations": int, "solved": bool, "final": dict}
-
-
 def read_result(run_dir) -> dict:
     """A seed's result.json, checked for the fields the reports read; RunError naming the file."""
     path = Path(run_dir) / RESULT
-    try:
-        result = json.loads(path.read_text())
-    except (OSError, ValueError) as e:
-        raise RunError(f"{path}: unreadable result ({e})") from None
-    if not isinstance(result, dict):
-        raise RunError(f"{path}: not a result (a JSON object)")
-    for key, kind in RESULT_KEYS.items():
-        if not isinstance(result.get(key), kind) or (kind is int and isinstance(result[key], bool)):
-            raise RunError(f"{path}: '{key}' missing or not {kind.__name__}")
-    if result["solved"] and not isinstance(result.get("solved_at"), int):
-        raise RunError(f"{path}: solved without 'solved_at'")
-    return result
+    return check_result(read_json(path, "result"), path, run_dir)
 
 
 def results(out) -> tuple[dict, dict[str, list[dict]]]:
@@ -213,6 +192,16 @@ def read_genome(path) -> tuple[np.ndarray, object, list[str], dict]:
     if isinstance(data, dict) and data.get("format") == network_io.FORMAT:
         return network_io.from_dict(data, str(path))
     return circuit_io.from_dict(data, str(path))
+
+
+def read_population(run_dir, cfg: dict) -> np.ndarray:
+    """A seed's final_population.npy, checked against its config (``filechecks.check_population``)."""
+    path = Path(run_dir) / FINAL_POPULATION
+    try:
+        pop = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as e:
+        raise RunError(f"{path}: damaged population file ({type(e).__name__}: {str(e)[:160]})") from None
+    return check_population(pop, cfg, path)
 
 
 def read_final_best(run_dir) -> tuple[np.ndarray, object, list[str], dict]:
@@ -265,16 +254,25 @@ class Recorder:
             self._qdist.clear()
         self._last = time.monotonic()
 
-    def truncate(self, generation: int) -> None:
-        """Drop what was written for generations >= ``generation`` (after the checkpoint a resume starts from)."""
+    def truncate(self, generation: int, goals=None) -> None:
+        """Drop what was written for generations >= ``generation`` (after the checkpoint a resume
+        starts from). Records that are not what this module writes stop the resume (RunError)
+        rather than being rewritten: they may be the only copy of finished work."""
         path = self.dir / GENERATIONS
+        read_generations(self.dir, goals)             # damaged records: RunError naming the file
         lines = path.read_text().splitlines(keepends=True)
-        keep = [lines[0]] + [ln for ln in lines[1:] if ln.strip() and int(ln.split(",", 1)[0]) < generation]
+        keep = [lines[0]] + [ln for ln in lines[1:] if int(ln.split(",", 1)[0]) < generation]
+        if len(keep) - 1 < generation:
+            raise RunError(f"{path}: records end at generation {len(keep) - 2}, before the checkpoint's "
+                           f"generation {generation}")
         _replace(path, "".join(keep))
         qpath = self.dir / QDIST
         if qpath.exists():
-            rows = [ln for ln in qpath.read_text().splitlines() if ln.strip()]
-            kept = [ln for ln in rows if json.loads(ln)["generation"] < generation]
+            rows = [ln for ln in read_text(qpath, "Q distribution").splitlines() if ln.strip()]
+            try:
+                kept = [ln for ln in rows if qdist_generation(ln) < generation]
+            except (ValueError, TypeError, KeyError, RecursionError) as e:
+                raise RunError(f"{qpath}: damaged Q distribution records ({type(e).__name__}: {str(e)[:120]})") from None
             _replace(qpath, "".join(ln + "\n" for ln in kept))
 
 
@@ -285,18 +283,25 @@ def _replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def read_generations(run_dir) -> dict[str, list]:
-    """Columns of a seed's generations.csv (numbers as floats, NaN for blanks)."""
+def read_generations(run_dir, goals=None) -> dict[str, list]:
+    """Columns of a seed's generations.csv (numbers as floats, NaN for blanks in Q and Qm);
+    with ``goals``, every row's goal must be one of them."""
     path = Path(run_dir) / GENERATIONS
     out: dict[str, list] = {c: [] for c in COLUMNS}
     try:
-        with open(path, newline="") as f:
-            for r in csv.DictReader(f):
-                for c in COLUMNS:
-                    v = r[c]
-                    out[c].append(v if c == "goal" else (float(v) if v != "" else float("nan")))
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = csv.reader(f)
+            header = next(rows, None)
+            if header != COLUMNS:
+                raise ValueError(f"the header is not {','.join(COLUMNS)}")
+            for i, r in enumerate(rows):
+                if len(r) != len(COLUMNS):
+                    raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(COLUMNS)}")
+                for c, v in zip(COLUMNS, r):
+                    out[c].append(v if c == "goal" else float(v) if v != "" or c not in MEASURED else math.nan)
+                check_row(i, {c: out[c][-1] for c in COLUMNS}, goals)
     except (OSError, KeyError, TypeError, ValueError, csv.Error) as e:
-        raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {e})") from None
+        raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {str(e)[:200]})") from None
     return out
 
 
@@ -337,21 +342,28 @@ def archive(out, dest) -> int:
     (summaries, figures of final genomes, new measures). Returns the seeds archived."""
     import shutil
     out, dest = Path(out), Path(dest)
-    plan = read_raw_campaign(out)
+    plan = read_campaign(out)
+    if dest.resolve() == out.resolve() or out.resolve() in dest.resolve().parents:
+        raise RunError(f"archive {dest}: choose a directory outside the campaign {out}")
+    if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not (dest / CAMPAIGN).exists())):
+        raise RunError(f"archive {dest}: exists and is not an archive (a file, or a directory without {CAMPAIGN})")
+    finished = [(c, s) for c, s in jobs_of(plan) if is_finished(seed_dir(out, c, s))]
+    pops = {}
+    for c, s in finished:            # read and check everything before writing anything
+        read_result(seed_dir(out, c, s))
+        pops[c, s] = read_population(seed_dir(out, c, s), plan["conditions"][c])
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(out / CAMPAIGN, dest / CAMPAIGN)
     n = 0
-    for c, s in jobs_of(plan):
+    for c, s in finished:
         src, dst = seed_dir(out, c, s), seed_dir(dest, c, s)
-        if not is_finished(src):
-            continue
         dst.mkdir(parents=True, exist_ok=True)
         for name in ARCHIVED:
             if (src / name).is_dir():
                 shutil.copytree(src / name, dst / name, dirs_exist_ok=True)
             elif (src / name).exists():
                 shutil.copyfile(src / name, dst / name)
-        pop = np.load(src / FINAL_POPULATION)
+        pop = pops[c, s]
         small = pop.astype(np.min_scalar_type(int(pop.min(initial=0))) if pop.min(initial=0) < 0
                            else np.min_scalar_type(int(pop.max(initial=0))))
         if np.array_equal(small, pop):

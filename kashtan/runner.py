@@ -7,7 +7,6 @@ as it would have without the interruption (elapsed times aside).
 """
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import queue
@@ -19,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from evo import checkpoint
-from kashtan import build, rundir
+from kashtan import build, filechecks, rundir
 from kashtan.config import ConfigError, check, dumps
 from kashtan.rundir import Recorder, RunError, seed_dir, unfinished
 
@@ -79,12 +78,14 @@ def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
     path = run_dir / rundir.CONFIG
     if not path.exists():
         return
+    stored = rundir.read_json(path, "seed config")
+    if not isinstance(stored, dict):
+        raise RunError(f"{path}: not a config (a JSON object)")
+    old_seed = stored.pop("seed", None)
     try:
-        stored = json.loads(path.read_text())
-        old_seed = stored.pop("seed", None)
         old = check(stored)                       # keys added since take their defaults, as in resume
-    except (ValueError, ConfigError) as e:
-        raise RunError(f"{path}: unreadable ({e})") from None
+    except (ConfigError, RecursionError) as e:
+        raise RunError(f"{path}: {e}") from None
     diff = list(_differences(old, check({k: v for k, v in cfg.items() if k != "seed"})))
     if old_seed != seed or diff:
         what = f"seed {old_seed}" if old_seed != seed else f"{', '.join(diff[:3])}"
@@ -105,7 +106,8 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> 
     extra: dict = {}
     if ck.exists():
         extra = checkpoint.restore(ck, evo)
-        Recorder(run_dir).truncate(evo.generation)
+        filechecks.check_extra(extra, ck)
+        Recorder(run_dir).truncate(evo.generation, filechecks.goal_names(cfg))
     else:
         for stale in (rundir.GENERATIONS, rundir.QDIST):
             (run_dir / stale).unlink(missing_ok=True)
@@ -166,7 +168,7 @@ def backfill(out) -> int:
             continue
         cfg, result = plan["conditions"][c], rundir.read_result(d)
         goal = _final_goal(cfg, build.schedule(cfg, s), result["generations"])
-        _write_final(build.problem(cfg), np.load(d / rundir.FINAL_POPULATION), goal, cfg, s,
+        _write_final(build.problem(cfg), rundir.read_population(d, cfg), goal, cfg, s,
                      result["generations"] - 1, d)
         written += 1
     return written

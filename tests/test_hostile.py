@@ -23,7 +23,7 @@ def run(tmp_path, text, *extra):
     ("x = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply|not valid TOML"),
     (BASE + '\n[goal_defs]\nA = 5\n', "'goal_defs.A' must be an expression"),
     (BASE.replace('[conditions.fixed]', '[conditions]\na = 5\n[conditions.fixed]'), "must hold tables"),
-    (BASE + '\n[paper.fixed]\nqm = [1, 2]\n', "'paper.fixed.qm' must be a string or a number"),
+    (BASE + '\n[paper.fixed]\nqm = [1, 2]\n', "'paper.fixed.qm' must be a string or a finite number"),
     (BASE.replace('inputs = ["X", "Y", "Z", "W"]', 'inputs = [1, 2, 3, 4]'), "'circuit.inputs' must be a list of input names"),
     (BASE.replace('G1 = "(X ^ Y) & (W ^ Z)"', 'G1 = "' + "(" * 400 + "X" + ")" * 400 + '"'), "nested too deeply"),
     (BASE.replace('G1 = "(X ^ Y) & (W ^ Z)"', 'G1 = "' + " ^ ".join(["X"] * 20000) + '"'), "characters"),
@@ -93,7 +93,7 @@ def test_integers_beyond_int64_arithmetic_are_refused():
 
 
 @pytest.mark.parametrize("damage, message", [
-    (lambda d: (d / "result.json").write_text("{not json"), "unreadable result"),
+    (lambda d: (d / "result.json").write_text("{not json"), "damaged result file"),
     (lambda d: (d / "result.json").write_text('{"seed": 0}'), "'generations' missing"),
     (lambda d: (d / "result.json").write_text("[1, 2]"), "not a result"),
 ])
