@@ -145,6 +145,20 @@ def test_killed_campaign_keeps_finished_seeds_and_resumes(tmp_path):
     assert first.read_text() == kept and os.stat(first).st_mtime_ns == stamp
     assert all((out / c / f"seed_{s:03d}" / "result.json").exists() for c in ("fixed", "mvg") for s in range(3))
 
+    # every seed, the one killed mid-run included, equals an uninterrupted run of the same seed
+    whole = tmp_path / "whole"
+    p = cli("run", "tests/data/tiny.toml", "--out", str(whole), "--workers", "2", "--no-progress", "--seeds", "3",
+            "--set", "stop.when_solved=false", "--set", "stop.max_generations=1500")
+    assert p.returncode == 0, p.stderr
+    for c in ("fixed", "mvg"):
+        for s in range(3):
+            a, b = out / c / f"seed_{s:03d}", whole / c / f"seed_{s:03d}"
+            assert rows_without_time(a) == rows_without_time(b), (c, s)
+            assert np.array_equal(np.load(a / "final_population.npy"), np.load(b / "final_population.npy"))
+            ra, rb = (json.loads((d / "result.json").read_text()) for d in (a, b))
+            ra.pop("elapsed"), rb.pop("elapsed")
+            assert ra == rb
+
 
 def test_network_campaign_end_to_end(tmp_path):
     out = tmp_path / "nets"
