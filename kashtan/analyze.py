@@ -8,6 +8,7 @@ from circuits import nand
 from circuits.graph import adjacency, node_names
 from circuits.modularity import best_partition, first_bisection
 from circuits.qm import Normalizer
+from kashtan import measures
 from kashtan.config import ConfigError
 from tasks.expr import ExpressionError
 from tasks import retina
@@ -50,10 +51,13 @@ def _saved_as(meta: dict) -> list[str]:
             f"seed {meta.get('seed')}, condition {meta.get('condition')})"]
 
 
-def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, threshold: int = 11) -> str:
+def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, threshold: int = 11,
+           more: bool = False) -> str:
+    """The analysis of a saved circuit or network; ``more`` adds broadness and information flow
+    (``kashtan.measures``) on the first goal."""
     data = circuit_io.read_json(path)
     if isinstance(data, dict) and data.get("format") == network_io.FORMAT:
-        return network_report(path, network_io.from_dict(data, str(path)), extra_goals, n_random)
+        return network_report(path, network_io.from_dict(data, str(path)), extra_goals, n_random, more)
     genome, spec, inputs, meta = circuit_io.from_dict(data, str(path))
     names = node_names(spec, inputs)
     eff = nand.effective_gates(genome, spec)
@@ -73,7 +77,10 @@ def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, thr
         found = functional_modules(genome, spec, XOR_MODULES, inputs)
         lines.append(f"functional modules: gates computing {', '.join(found) or 'neither X^Y nor Z^W'}")
     adj, nodes = adjacency(genome, spec)
-    return "\n".join(lines + _modularity_lines(adj, [names[n] for n in nodes], n_random))
+    lines += _modularity_lines(adj, [names[n] for n in nodes], n_random)
+    if more and goals:
+        lines += measures.circuit_lines(genome, spec, goals[0], names)
+    return "\n".join(lines)
 
 
 def _modularity_lines(adj, labels_of_nodes: list[str], n_random: int) -> list[str]:
@@ -91,7 +98,7 @@ def _modularity_lines(adj, labels_of_nodes: list[str], n_random: int) -> list[st
     return lines
 
 
-def network_report(path, loaded, extra_goals=(), n_random: int = 1000) -> str:
+def network_report(path, loaded, extra_goals=(), n_random: int = 1000, more: bool = False) -> str:
     genome, spec, inputs, meta = loaded
     names = network_io.node_names(spec, inputs)
     lines = [f"network: {path} (layers {'-'.join(map(str, spec.layers))}, {spec.model} neurons, "
@@ -114,6 +121,8 @@ def network_report(path, loaded, extra_goals=(), n_random: int = 1000) -> str:
             lines.append("left/right: " + _left_right(adj, nodes, genome, spec))
     else:
         lines.append("modularity: no connection path reaches an output (a constant network); Q undefined")
+    if more and goals:
+        lines += measures.network_lines(genome, spec, goals[0], names)
     return "\n".join(lines)
 
 

@@ -134,7 +134,7 @@ def cmd_analyze(args) -> int:
     from kashtan import analyze
     if not 1 <= args.random <= 1_000_000:
         raise ConfigError(f"--random must be between 1 and 1,000,000, got {args.random}")
-    print(analyze.report(args.file, args.goal, n_random=args.random))
+    print(analyze.report(args.file, args.goal, n_random=args.random, more=args.measures))
     return 0
 
 
@@ -206,6 +206,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("file")
     a.add_argument("--goal", action="append", default=[], metavar="NAME=EXPR", help="also score this goal")
     a.add_argument("--random", type=int, default=1000, help="randomised networks behind Qrand (default 1000)")
+    a.add_argument("--measures", action="store_true", help="also broadness (single mutations, random walks, "
+                   "the relaxed Jacobian's spectrum) and information flow (least-exchange split), on the first goal")
     a.set_defaults(func=cmd_analyze)
 
     d = sub.add_parser("adapt", help="adaptation test: copies of each run's best network evolve toward a new goal")

@@ -1,0 +1,181 @@
+"""Information exchanged between node groups, measured by intervention, and measures to compare.
+
+``exchange(values, B, C)`` is the information group B sends to group C (experiments.md item 7):
+run the circuit on every input pattern (uniform), then again with B's nodes clamped to a value
+``b`` drawn from B's own joint marginal, independent of the input (``do(B = b)``), and compute
+
+    I(B -> C) = sum_b P(b) sum_c P(c | do(B=b)) log2( P(c | do(B=b)) / P(c) ),
+    P(c) = sum_b P(b) P(c | do(B=b)).
+
+Exact: every value in B's support and every input pattern is run. What is intervened on:
+
+* a clamped node outputs ``b`` on every pattern, whatever its own inputs; nodes downstream of it
+  recompute. B may span several layers: all of B is clamped at once, so paths inside B are cut.
+* feed-forward networks: one pass in layer order.
+* NAND circuits (feedback allowed): gates start at 0 and update synchronously ``spec.steps``
+  times, as in evaluation; clamped gates hold ``b`` from the start and at every step. The value
+  after the last step is used, settled or not.
+* B and C must be disjoint; C is read after the intervention, so C may lie anywhere, even
+  upstream of B (then I = 0).
+
+Plain mutual information I(B; C) over the unclamped run is ``mutual_information``; it counts
+information B and C share through a common input without exchanging any, which ``exchange``
+does not.
+
+>>> import numpy as np
+>>> from circuits.network import NetSpec
+>>> spec = NetSpec((1, 1, 1))                       # a relay: x -> h -> out
+>>> relay = np.array([1, 1, 0, 0], dtype=np.int8)
+>>> round(exchange(network_runner(relay, spec), [1], [2]), 6)
+1.0
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from circuits.network import NetSpec, _plan, input_patterns
+
+# runner(clamp, reps) -> node values (n_nodes, reps * n_patterns): every input pattern, repeated
+# ``reps`` times, with each node of ``clamp`` held at its given values (one per column)
+Runner = Callable[[dict, int], np.ndarray]
+
+
+def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
+    """A runner for a layered network: activations with clamped nodes (see module docstring)."""
+    conn, src, ptr = _plan(spec)
+    inputs = input_patterns(spec).astype(np.int64)
+    g = np.asarray(genome, dtype=np.int64)
+
+    def run(clamp: dict, reps: int = 1) -> np.ndarray:
+        act = np.zeros((spec.n_nodes, reps * inputs.shape[1]), np.int64)
+        act[: spec.n_inputs] = np.tile(inputs, reps)
+        for node, v in clamp.items():
+            if node < spec.n_inputs:
+                act[node] = v
+        for k in range(spec.n_neurons):
+            node = spec.n_inputs + k
+            if node in clamp:
+                act[node] = clamp[node]
+                continue
+            t = slice(ptr[k], ptr[k + 1])
+            s = g[conn[t]] @ act[src[t]] + g[spec.n_connections + k]
+            act[node] = (s > 0) if spec.model == "kashtan" else np.sign(s)
+        return act
+    return run
+
+
+def nand_runner(genome: np.ndarray, spec) -> Runner:
+    """A runner for a NAND circuit (``circuits.nand.NandSpec``): node values on every row."""
+    n_in, n_gates = spec.n_inputs, spec.n_gates
+    rows = np.arange(spec.n_rows)
+    inputs = ((rows[None, :] >> np.arange(n_in)[:, None]) & 1).astype(bool)
+    a, b = np.asarray(genome[0: 2 * n_gates: 2]), np.asarray(genome[1: 2 * n_gates: 2])
+
+    def run(clamp: dict, reps: int = 1) -> np.ndarray:
+        val = np.zeros((n_in + n_gates, reps * spec.n_rows), bool)
+        val[:n_in] = np.tile(inputs, reps)
+        fixed = np.array(sorted(clamp), dtype=np.int64)
+        held = np.zeros((len(fixed), val.shape[1]), bool)
+        for i, n in enumerate(fixed):
+            held[i] = clamp[n]
+        val[fixed] = held
+        for _ in range(spec.steps):
+            val[n_in:] = ~(val[a] & val[b])
+            val[fixed] = held
+        return val
+    return run
+
+
+def _distribution(rows: np.ndarray) -> dict[bytes, float]:
+    """Empirical joint distribution of the columns of ``rows`` (n_nodes, n_patterns)."""
+    keys, counts = np.unique(np.ascontiguousarray(rows.T), axis=0, return_counts=True)
+    return {k.tobytes(): c / rows.shape[1] for k, c in zip(keys, counts)}
+
+
+def exchange(run: Runner, B, C) -> float:
+    """I(B -> C) in bits (module docstring): B clamped to draws from its own marginal."""
+    B, C = list(B), list(C)
+    if set(B) & set(C):
+        raise ValueError(f"groups overlap: {sorted(set(B) & set(C))}")
+    base = run({}, 1)
+    values, counts = np.unique(base[B].T, axis=0, return_counts=True)
+    p_b = counts / counts.sum()
+    n_pat = base.shape[1]
+    # one run for every clamp value at once: block i of the columns holds B = values[i]
+    clamped = run({node: np.repeat(values[:, j], n_pat) for j, node in enumerate(B)}, len(values))[C]
+    conditionals = [_distribution(clamped[:, i * n_pat:(i + 1) * n_pat]) for i in range(len(values))]
+    p_c: dict[bytes, float] = {}
+    for pb, cond in zip(p_b, conditionals):
+        for c, p in cond.items():
+            p_c[c] = p_c.get(c, 0.0) + pb * p
+    return float(sum(pb * p * np.log2(p / p_c[c]) for pb, cond in zip(p_b, conditionals) for c, p in cond.items()))
+
+
+def mutual_information(values: np.ndarray, B, C) -> float:
+    """Plain I(B; C) in bits over the unclamped run (inputs uniform)."""
+    joint = _distribution(np.vstack([values[list(B)], values[list(C)]]))
+    pb, pc = _distribution(values[list(B)]), _distribution(values[list(C)])
+    nb = len(B) * values.itemsize
+    return float(sum(p * np.log2(p / (pb[k[:nb]] * pc[k[nb:]])) for k, p in joint.items()))
+
+
+def two_way(run: Runner, A, B) -> float:
+    """Exchange both ways: I(A -> B) + I(B -> A)."""
+    return exchange(run, A, B) + exchange(run, B, A)
+
+
+def least_exchange(run: Runner, nodes, min_size: int = 2, max_exhaustive: int = 12,
+                   rng: np.random.Generator | None = None, samples: int = 200, starts: int = 10) -> dict:
+    """The two-way partition of ``nodes`` (each part at least ``min_size``) with the least
+    two-way exchange: every partition up to ``max_exhaustive`` nodes, else a local search
+    (single-node moves from ``starts`` random splits; ``exact`` says which). Also the mean
+    exchange over ``samples`` random partitions with the same part sizes; ``modularity`` is
+    1 - least / mean (0: no better than a random split; 1: the parts exchange nothing)."""
+    nodes = sorted(int(x) for x in nodes)
+    n = len(nodes)
+    if n < 2 * min_size:
+        raise ValueError(f"{n} nodes cannot split into two parts of at least {min_size}")
+    rng = np.random.default_rng(0) if rng is None else rng
+    seen: dict[frozenset, float] = {}
+
+    def cost(part: frozenset) -> float:
+        if part not in seen:
+            rest = [x for x in nodes if x not in part]
+            seen[part] = seen[frozenset(rest)] = two_way(run, sorted(part), rest)
+        return seen[part]
+
+    if n <= max_exhaustive:
+        # node n-1 always in the second part, so each split is visited once
+        splits = (frozenset(nodes[i] for i in range(n) if m >> i & 1) for m in range(1, 1 << (n - 1)))
+        best = min((p for p in splits if min_size <= len(p) <= n - min_size), key=cost)
+    else:
+        best = None
+        for _ in range(starts):
+            part = frozenset(rng.permutation(nodes)[: int(rng.integers(min_size, n - min_size + 1))].tolist())
+            improved = True
+            while improved:
+                improved = False
+                for x in nodes:
+                    moved = part - {x} if x in part else part | {x}
+                    if min_size <= len(moved) <= n - min_size and cost(moved) < cost(part) - 1e-12:
+                        part, improved = moved, True
+            if best is None or cost(part) < cost(best):
+                best = part
+    size = len(best)
+    random = [two_way(run, sorted(p[:size].tolist()), sorted(p[size:].tolist()))
+              for p in (rng.permutation(nodes) for _ in range(samples))]
+    mean = float(np.mean(random))
+    return {"partition": sorted([sorted(best), sorted(set(nodes) - best)]), "exchange": cost(best),
+            "random_mean": mean, "modularity": 1.0 - cost(best) / mean if mean > 0 else 0.0,
+            "exact": n <= max_exhaustive}
+
+
+def coactivation(values: np.ndarray) -> np.ndarray:
+    """Correlation of node values over every input pattern (constant nodes: 0)."""
+    v = values.astype(float)
+    v = v - v.mean(axis=1, keepdims=True)
+    norm = np.sqrt((v * v).sum(axis=1))
+    out = (v @ v.T) / np.where(norm[:, None] * norm[None, :] > 0, norm[:, None] * norm[None, :], np.inf)
+    return out

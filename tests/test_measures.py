@@ -1,0 +1,165 @@
+"""Broadness and information measures (issue 10) against hand-worked cases and independent oracles."""
+import math
+
+import numpy as np
+import pytest
+
+from circuits import broadness, information, relaxation
+from circuits.nand import NandSpec, evaluate as nand_evaluate
+from circuits.network import NetSpec, input_patterns
+
+XOR = np.array([0, 1, 0, 2, 1, 2, 3, 4, 5], dtype=np.int32)     # the 4-NAND XOR: g0..g3, output g3
+XOR_SPEC = NandSpec(2, 4)
+
+
+def xor_score(pop):
+    target = np.array([0b0110], np.uint64)         # bit r = x XOR y on row r (x = bit 0 of r, y = bit 1)
+    correct, _ = nand_evaluate(pop, XOR_SPEC, target)
+    return correct / 4
+
+
+def wire(spec, pairs, biases):
+    src, dst = spec.connections()
+    index = {(int(s), int(d)): k for k, (s, d) in enumerate(zip(src, dst))}
+    g = np.zeros(spec.length, np.int8)
+    for (s, d), w in pairs.items():
+        g[index[(s, d)]] = w
+    for node, b in biases.items():
+        g[spec.n_connections + node - spec.n_inputs] = b
+    return g
+
+
+def test_every_single_rewiring_of_the_xor_against_a_plain_simulation():
+    lo, hi = broadness.nand_ranges(XOR_SPEC)
+    pop, genes = broadness.neighbours(XOR, lo, hi)
+    assert len(pop) == int((hi - lo).sum()) == 8 * 5 + 3       # each gate input: 6 sources less its own
+    assert all((p != XOR).sum() == 1 for p in pop)
+    # oracle: numpy simulation of every mutant (information.nand_runner), output vs x XOR y; a row
+    # whose effective gates would still change at one more update is wrong (circuits.nand's rule)
+    from circuits.nand import effective_gates
+    x, y = np.arange(4) & 1, np.arange(4) >> 1 & 1
+    longer = NandSpec(2, 4, max_steps=5)
+
+    def right(p):
+        now, next_ = information.nand_runner(p, XOR_SPEC)({}, 1), information.nand_runner(p, longer)({}, 1)
+        settled = (now[2 + effective_gates(p, XOR_SPEC)] == next_[2 + effective_gates(p, XOR_SPEC)]).all(axis=0)
+        return ((now[p[-1]] == (x ^ y)) & settled).mean()
+    oracle = np.array([right(p) for p in pop])
+    result = broadness.single_mutations(XOR, lo, hi, xor_score)
+    assert result["mutations"] == len(pop)
+    assert result["kept_perfect"] == pytest.approx((oracle == 1).mean())
+    assert result["mean_loss"] == pytest.approx(1 - oracle.mean())
+    assert result["kept_perfect"] < 0.2          # the minimal XOR is fragile: almost every rewiring breaks it
+
+
+def test_random_walks_change_one_gene_per_step():
+    # one binary gene: every step must flip it, so after k steps it is k mod 2
+    out = broadness.degradation(np.array([0]), np.array([0]), np.array([1]), lambda p: (p[:, 0] == 0) * 1.0,
+                                steps=6, samples=50)
+    assert out["mean_accuracy"] == [0.0, 1.0, 0.0, 1.0, 0.0, 1.0]
+    lo, hi = broadness.nand_ranges(XOR_SPEC)
+    curve = broadness.degradation(XOR, lo, hi, xor_score, steps=10, samples=400)
+    assert curve["perfect"][0] == pytest.approx(broadness.single_mutations(XOR, lo, hi, xor_score)["kept_perfect"],
+                                                abs=0.06)
+    assert curve["mean_accuracy"][-1] < curve["mean_accuracy"][0]
+
+
+def test_jacobian_matches_finite_differences():
+    rng = np.random.default_rng(3)
+    for spec in (NetSpec((4, 3, 2, 1)), NetSpec((4, 3, 1), model="kashtan")):
+        g = rng.integers(-2, 3, spec.length).astype(np.int8)
+        jac = relaxation.jacobian(g, spec, beta=0.7)
+        eps = 1e-6
+        for k in range(spec.length):
+            up, down = g.astype(float), g.astype(float)
+            up[k] += eps
+            down[k] -= eps
+            numeric = (relaxation.relaxed_outputs(up, spec, 0.7) - relaxation.relaxed_outputs(down, spec, 0.7)) / (2 * eps)
+            assert np.allclose(jac[:, k], numeric.ravel(), atol=1e-6), (spec, k)
+
+
+def test_relaxation_approaches_the_integer_network():
+    from circuits.network import activations
+    spec = NetSpec((4, 3, 1))
+    g = wire(spec, {(0, 4): 1, (1, 4): 1, (2, 5): -1, (4, 7): 2, (5, 7): 1}, {7: 1})
+    exact = activations(g, spec, input_patterns(spec))[-1]
+    relaxed = relaxation.relaxed_outputs(g, spec, beta=50.0)[0]
+    assert np.allclose(relaxed, exact, atol=1e-6)
+    s = relaxation.spectrum(g, spec, beta=1.0)
+    assert s["rank"] <= 16 and s["null_directions"] == spec.length - s["rank"]
+
+
+def test_exchange_of_a_relay_is_one_bit():
+    spec = NetSpec((1, 1, 1))
+    relay = np.array([1, 1, 0, 0], np.int8)
+    run = information.network_runner(relay, spec)
+    assert information.exchange(run, [1], [2]) == pytest.approx(1.0)
+    assert information.exchange(run, [2], [1]) == pytest.approx(0.0)       # downstream cannot send upstream
+
+
+def test_common_input_gives_mutual_information_but_no_exchange():
+    # x0 -> h0 -> o0 and x0 -> h1 -> o1: two tracks fed by one input, never meeting
+    spec = NetSpec((1, 2, 2))
+    g = wire(spec, {(0, 1): 1, (0, 2): 1, (1, 3): 1, (2, 4): 1}, {})
+    run = information.network_runner(g, spec)
+    values = run({}, 1)
+    assert information.mutual_information(values, [1], [4]) == pytest.approx(1.0)
+    assert information.exchange(run, [1], [4]) == pytest.approx(0.0)
+    assert information.exchange(run, [1], [3]) == pytest.approx(1.0)
+
+
+def test_a_track_computing_from_another():
+    # o = h0 AND h1 (clune +-1 units: sign(h0 + h1 - 1)); h0 relays x0, h1 relays x1
+    spec = NetSpec((2, 2, 1))
+    g = wire(spec, {(0, 2): 1, (1, 3): 1, (2, 4): 1, (3, 4): 1}, {4: -1})
+    run = information.network_runner(g, spec)
+    # do(h0 = b), b uniform: o = b AND x1. P(o|b=1) = 1/2, P(o|b=0) = 0 (o = -1), P(o) = 1/4
+    want = 0.5 * (0.5 * math.log2(0.5 / 0.25) + 0.5 * math.log2(0.5 / 0.75)) + 0.5 * math.log2(1 / 0.75)
+    assert information.exchange(run, [2], [4]) == pytest.approx(want)
+
+
+def test_exchange_in_a_nand_circuit():
+    # 4-NAND XOR: g0 = NAND(x, y) is node 2, the output gate g3 is node 5. do(g0 = 1): out = x OR y;
+    # do(g0 = 0): out = 0. P(g0 = 1) = 3/4, so P(out = 1) = 9/16
+    run = information.nand_runner(XOR, XOR_SPEC)
+    want = 0.75 * (0.75 * math.log2(0.75 / (9 / 16)) + 0.25 * math.log2(0.25 / (7 / 16))) \
+        + 0.25 * math.log2(1 / (7 / 16))
+    assert information.exchange(run, [2], [5]) == pytest.approx(want)
+
+
+def test_least_exchange_partition_recovers_two_modules():
+    spec = NetSpec((2, 2, 2))
+    g = wire(spec, {(0, 2): 1, (1, 3): 1, (2, 4): 1, (3, 5): 1}, {})
+    out = information.least_exchange(information.network_runner(g, spec), [2, 3, 4, 5], samples=50)
+    assert out["partition"] == [[2, 4], [3, 5]] and out["exact"]
+    assert out["exchange"] == pytest.approx(0.0) and out["modularity"] == pytest.approx(1.0)
+
+
+def test_local_search_finds_the_exhaustive_answer():
+    spec = NetSpec((2, 3, 3))                   # three relays: x0 -> h0 -> o0, x1 -> h1 -> o1, x1 -> h2 -> o2
+    g = wire(spec, {(0, 2): 1, (1, 3): 1, (1, 4): 1, (2, 5): 1, (3, 6): 1, (4, 7): 1, (3, 7): 1}, {})
+    run = information.network_runner(g, spec)
+    exact = information.least_exchange(run, range(2, 8), samples=20)
+    search = information.least_exchange(run, range(2, 8), max_exhaustive=4, samples=20)
+    assert exact["exact"] and not search["exact"]
+    assert search["exchange"] == pytest.approx(exact["exchange"])
+    assert exact["partition"] == [[2, 5], [3, 4, 6, 7]]
+
+
+def test_least_exchange_keeps_the_two_xor_modules_of_a_hand_wired_g1_apart(tmp_path, modular_g1):
+    spec = NandSpec(4, 12)
+    run = information.nand_runner(modular_g1, spec)
+    gates = [4 + k for k in range(10)]                  # g0-g3: X^Y, g4-g7: Z^W, g8-g9: the AND
+    out = information.least_exchange(run, gates, samples=50)
+    side = {n: i for i, part in enumerate(out["partition"]) for n in part}
+    assert len({side[4 + k] for k in range(4)}) == 1 and len({side[8 + k] for k in range(4)}) == 1
+    assert side[4] != side[8] and out["modularity"] > 0.5
+
+
+def test_analyze_prints_the_measures(tmp_path, modular_g1):
+    from circuits import io as circuit_io
+    from kashtan import analyze
+    path = tmp_path / "g1.json"
+    circuit_io.save(path, modular_g1, NandSpec(4, 12), ["X", "Y", "Z", "W"], meta={"goals": {"G1": "(X ^ Y) & (W ^ Z)"}})
+    text = analyze.report(path, n_random=20, more=True)
+    assert "on goal G1:" in text and "keep it perfect" in text and "least two-way exchange" in text
