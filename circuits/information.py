@@ -42,12 +42,27 @@ from circuits.network import NetSpec, _plan, input_patterns
 Runner = Callable[[dict, int], np.ndarray]
 
 
+def _unclamped_once(run):
+    """The unclamped run (asked for by every exchange) computed once."""
+    cache = {}
+
+    def wrapped(clamp: dict, reps: int = 1) -> np.ndarray:
+        if clamp or reps != 1:
+            return run(clamp, reps)
+        if "base" not in cache:
+            cache["base"] = run({}, 1)
+            cache["base"].flags.writeable = False
+        return cache["base"]
+    return wrapped
+
+
 def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
     """A runner for a layered network: activations with clamped nodes (see module docstring)."""
     conn, src, ptr = _plan(spec)
     inputs = input_patterns(spec).astype(np.int64)
     g = np.asarray(genome, dtype=np.int64)
 
+    @_unclamped_once
     def run(clamp: dict, reps: int = 1) -> np.ndarray:
         act = np.zeros((spec.n_nodes, reps * inputs.shape[1]), np.int64)
         act[: spec.n_inputs] = np.tile(inputs, reps)
@@ -73,6 +88,7 @@ def nand_runner(genome: np.ndarray, spec) -> Runner:
     inputs = ((rows[None, :] >> np.arange(n_in)[:, None]) & 1).astype(bool)
     a, b = np.asarray(genome[0: 2 * n_gates: 2]), np.asarray(genome[1: 2 * n_gates: 2])
 
+    @_unclamped_once
     def run(clamp: dict, reps: int = 1) -> np.ndarray:
         val = np.zeros((n_in + n_gates, reps * spec.n_rows), bool)
         val[:n_in] = np.tile(inputs, reps)
@@ -94,23 +110,32 @@ def _distribution(rows: np.ndarray) -> dict[bytes, float]:
     return {k.tobytes(): c / rows.shape[1] for k, c in zip(keys, counts)}
 
 
+def _codes(rows: np.ndarray) -> np.ndarray:
+    """One integer per column naming its joint value (node values lie in -1..1)."""
+    if rows.shape[0] <= 39:                     # 3**39 < 2**63
+        return (rows.astype(np.int64) + 1).T @ (3 ** np.arange(rows.shape[0], dtype=np.int64))
+    return np.unique(rows.T, axis=0, return_inverse=True)[1].ravel()
+
+
 def exchange(run: Runner, B, C) -> float:
     """I(B -> C) in bits (module docstring): B clamped to draws from its own marginal."""
     B, C = list(B), list(C)
     if set(B) & set(C):
         raise ValueError(f"groups overlap: {sorted(set(B) & set(C))}")
     base = run({}, 1)
-    values, counts = np.unique(base[B].T, axis=0, return_counts=True)
+    first, counts = np.unique(_codes(base[B]), return_index=True, return_counts=True)[1:]
+    values = base[B][:, first].T
     p_b = counts / counts.sum()
-    n_pat = base.shape[1]
+    n_pat, reps = base.shape[1], len(values)
     # one run for every clamp value at once: block i of the columns holds B = values[i]
-    clamped = run({node: np.repeat(values[:, j], n_pat) for j, node in enumerate(B)}, len(values))[C]
-    conditionals = [_distribution(clamped[:, i * n_pat:(i + 1) * n_pat]) for i in range(len(values))]
-    p_c: dict[bytes, float] = {}
-    for pb, cond in zip(p_b, conditionals):
-        for c, p in cond.items():
-            p_c[c] = p_c.get(c, 0.0) + pb * p
-    return float(sum(pb * p * np.log2(p / p_c[c]) for pb, cond in zip(p_b, conditionals) for c, p in cond.items()))
+    clamped = run({node: np.repeat(values[:, j], n_pat) for j, node in enumerate(B)}, reps)[C]
+    c = np.unique(_codes(clamped), return_inverse=True)[1].ravel()
+    joint = np.zeros((reps, c.max() + 1))
+    np.add.at(joint, (np.repeat(np.arange(reps), n_pat), c), 1.0 / n_pat)      # P(c | do(B = b_i))
+    p_c = p_b @ joint
+    nz = joint > 0
+    ratio = np.where(nz, joint, 1.0) / np.where(p_c > 0, p_c, 1.0)[None, :]
+    return float((p_b[:, None] * joint * np.log2(ratio) * nz).sum())
 
 
 def mutual_information(values: np.ndarray, B, C) -> float:
