@@ -147,6 +147,21 @@ def cmd_adapt(args) -> int:
     return 0
 
 
+def cmd_measures(args) -> int:
+    from kashtan import campaign_measures
+    rows = []
+    for out in args.run_dir:
+        rows += campaign_measures.collect(out, _workers(args.workers))
+        print(f"per-seed measures in {Path(out) / 'measures.csv'}")
+    pairs = [tuple(p.split(":", 1)) for p in args.compare]
+    conds = {r["condition"] for r in rows}
+    for a, b in pairs:
+        if a not in conds or b not in conds:
+            raise ConfigError(f"--compare {a}:{b}: conditions are {', '.join(sorted(conds))}")
+    print(campaign_measures.markdown(rows, pairs or None))
+    return 0
+
+
 def cmd_archive(args) -> int:
     runner.backfill(args.run_dir)
     n = rundir.archive(args.run_dir, args.dest)
@@ -216,6 +231,13 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--cap", type=int, default=5000, help="generations before giving up (default 5000)")
     d.add_argument("--workers", type=int)
     d.set_defaults(func=cmd_adapt)
+
+    e = sub.add_parser("measures", help="broadness and information-flow modularity of every run's final best, "
+                       "by condition")
+    e.add_argument("run_dir", nargs="+", help="campaign or archive directories")
+    e.add_argument("--compare", action="append", default=[], metavar="A:B")
+    e.add_argument("--workers", type=int)
+    e.set_defaults(func=cmd_measures)
 
     v = sub.add_parser("archive", help="copy a campaign's compact artefacts (results, best genomes, final "
                        "populations) to a directory that can be committed and summarised")

@@ -163,3 +163,19 @@ def test_analyze_prints_the_measures(tmp_path, modular_g1):
     circuit_io.save(path, modular_g1, NandSpec(4, 12), ["X", "Y", "Z", "W"], meta={"goals": {"G1": "(X ^ Y) & (W ^ Z)"}})
     text = analyze.report(path, n_random=20, more=True)
     assert "on goal G1:" in text and "keep it perfect" in text and "least two-way exchange" in text
+
+
+def test_campaign_measures_table(tmp_path):
+    import json
+    from kashtan import campaign_measures, cli
+    out = tmp_path / "c"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "3", "--workers", "1",
+                     "--no-progress", "--set", "stop.max_generations=150"]) == 0
+    rows = campaign_measures.collect(out)
+    assert len(rows) == 6 and (out / "measures.csv").read_text().count("\n") == 7
+    for r in rows:
+        result = json.loads((out / r["condition"] / f"seed_{r['seed']:03d}" / "result.json").read_text())
+        assert r["q"] == pytest.approx(result["final"]["q"])        # the same network, the same Q
+        assert 0 <= r["kept_perfect"] <= 1 and (r["kept_perfect"] == 0 or r["perfect"])
+    text = campaign_measures.markdown(rows)
+    assert "| fixed | 3 |" in text and "| mvg | 3 |" in text and "info_modularity, fixed vs mvg" in text

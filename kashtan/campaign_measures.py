@@ -1,0 +1,116 @@
+"""Broadness and information-flow modularity of every run's final best, by condition (issue 10).
+
+For each finished seed the final best (``final_best.json``, rundir.FINAL_RULE) is measured on
+the goal it was chosen on: the share of single mutations that keep it perfect and their mean
+accuracy loss, mean accuracy after 5 random mutations, the least-exchange information
+modularity (``circuits.information.least_exchange``) and Q (as the campaign records it).
+Per condition the table gives medians with 95 % bootstrap intervals; broadness is summarised
+over perfect networks only (for an imperfect one "keeps it perfect" is 0 by definition). Then
+Spearman correlations of the measures with Q, and Mann-Whitney tests between conditions.
+``measures.csv`` (one row per seed) is written into the campaign directory.
+"""
+from __future__ import annotations
+
+import csv
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from circuits import broadness, information, nand, network
+from circuits.modularity import best_partition
+from kashtan import build, rundir, stats
+
+FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
+          "exchange", "q"]
+
+
+def _scorer(cfg, genome, spec, goal):
+    if cfg["circuit"]["kind"] == "network":
+        inputs, target = network.input_patterns(spec), np.ascontiguousarray(goal.table.T)
+        w_max = max(2, int(np.abs(genome[: spec.n_connections].astype(int)).max(initial=0)))
+        b = cfg["network"]["bias_range"]
+        lo, hi = broadness.network_ranges(spec, w_max, (min(b[0], int(genome[spec.n_connections:].min())),
+                                                        max(b[1], int(genome[spec.n_connections:].max()))))
+        run = information.network_runner(genome, spec)
+        _, live = network.simplify(genome, spec)
+        nodes = [int(n) for n in live if n >= spec.n_inputs]
+        return (lambda pop: network.evaluate(pop, spec, inputs, target) / target.size), lo, hi, run, nodes
+    words = goal.words()[:, 0]
+    lo, hi = broadness.nand_ranges(spec)
+    nodes = (spec.n_inputs + nand.effective_gates(genome, spec)).tolist()
+    return ((lambda pop: nand.evaluate(pop, spec, words)[0] / (spec.n_rows * spec.n_outputs)), lo, hi,
+            information.nand_runner(genome, spec), nodes)
+
+
+def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
+    genome, spec, _, meta = rundir.read_final_best(run_dir)
+    goal = build.goals(cfg)[meta.get("goal") or next(iter(cfg["goals"]))]
+    score, lo, hi, run, nodes = _scorer(cfg, genome, spec, goal)
+    one = broadness.single_mutations(genome, lo, hi, score)
+    walk = broadness.degradation(genome, lo, hi, score, steps=5, samples=200, rng=np.random.default_rng(seed))
+    base = run({}, 1)
+    live = [n for n in nodes if np.unique(base[n]).size > 1]
+    info = information.least_exchange(run, live, samples=50) if len(live) >= 4 else None
+    adj = build.problem(cfg).adjacency(genome)[0]
+    return {"condition": cfg["condition"], "seed": seed, "perfect": one["accuracy"] >= 1.0,
+            "kept_perfect": one["kept_perfect"], "mean_loss": one["mean_loss"],
+            "accuracy_after_5": walk["mean_accuracy"][-1],
+            "info_modularity": info["modularity"] if info else float("nan"),
+            "exchange": info["exchange"] if info else float("nan"),
+            "q": best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"])[0]
+            if adj.size else float("nan")}
+
+
+def _job(args):
+    return seed_measures(*args)
+
+
+def collect(out, workers: int = 1) -> list[dict]:
+    """One row per finished seed of the campaign at ``out``; also written to ``out/measures.csv``."""
+    plan = rundir.read_campaign(out)
+    jobs = [(plan["conditions"][c], s, rundir.seed_dir(out, c, s)) for c, s in rundir.jobs_of(plan)
+            if rundir.is_finished(rundir.seed_dir(out, c, s))]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            rows = list(pool.map(_job, jobs, chunksize=4))
+    else:
+        rows = [_job(j) for j in jobs]
+    with open(Path(out) / "measures.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, FIELDS)
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def _ci(values) -> str:
+    v = np.array([x for x in values if not np.isnan(x)], float)
+    if v.size < 2:
+        return "–" if v.size == 0 else f"{v[0]:.3f}"
+    med, lo, hi = stats.bootstrap_median(v)
+    return f"{med:.3f} [{lo:.3f}–{hi:.3f}]"
+
+
+def markdown(rows: list[dict], pairs=None) -> str:
+    conds = list(dict.fromkeys(r["condition"] for r in rows))
+    by = {c: [r for r in rows if r["condition"] == c] for c in conds}
+    table = stats.table(
+        ["condition", "runs", "perfect", "single mutations keeping it perfect (perfect runs)",
+         "mean loss per single mutation", "accuracy after 5 random mutations", "information modularity", "Q"],
+        [[c, len(rs), sum(r["perfect"] for r in rs), _ci([r["kept_perfect"] for r in rs if r["perfect"]]),
+          _ci([r["mean_loss"] for r in rs]), _ci([r["accuracy_after_5"] for r in rs]),
+          _ci([r["info_modularity"] for r in rs]), _ci([r["q"] for r in rs])] for c, rs in by.items()])
+    lines = [table, "", "Medians with 95 % bootstrap intervals (10,000 resamples).", ""]
+    for a, b in (("kept_perfect", "q"), ("info_modularity", "q"), ("kept_perfect", "info_modularity")):
+        sel = [r for r in rows if r["perfect"] and not np.isnan(r[a]) and not np.isnan(r[b])]
+        if len(sel) >= 5:
+            rho, p = spearmanr([r[a] for r in sel], [r[b] for r in sel])
+            lines.append(f"- Spearman rho({a}, {b}) over perfect runs = {rho:+.2f}, p = {p:.2g} (n = {len(sel)})")
+    for first, other in pairs or [(conds[0], c) for c in conds[1:]]:
+        for key in ("kept_perfect", "info_modularity"):
+            a = [r[key] for r in by[first] if not np.isnan(r[key]) and (r["perfect"] or key != "kept_perfect")]
+            b = [r[key] for r in by[other] if not np.isnan(r[key]) and (r["perfect"] or key != "kept_perfect")]
+            if len(a) >= 2 and len(b) >= 2:
+                lines.append(stats.mann_whitney(key, first, other, a, b))
+    return "\n".join(lines)
