@@ -197,6 +197,20 @@ def least_exchange(run: Runner, nodes, min_size: int = 2, max_exhaustive: int = 
             "exact": n <= max_exhaustive}
 
 
+def adjusted_rand(a, b) -> float:
+    """Adjusted Rand index of two labelings of the same items (1: the same partition, ~0: chance)."""
+    a, b = np.unique(a, return_inverse=True)[1].ravel(), np.unique(b, return_inverse=True)[1].ravel()
+    table = np.zeros((a.max() + 1, b.max() + 1))
+    np.add.at(table, (a, b), 1)
+
+    def pairs(x):
+        return (x * (x - 1) / 2).sum()
+    index, rows, cols, total = pairs(table), pairs(table.sum(1)), pairs(table.sum(0)), pairs(np.array([a.size]))
+    expected = rows * cols / total if total else 0.0
+    top = (rows + cols) / 2
+    return float((index - expected) / (top - expected)) if top != expected else 1.0
+
+
 def coactivation(values: np.ndarray) -> np.ndarray:
     """Correlation of node values over every input pattern (constant nodes: 0)."""
     v = values.astype(float)

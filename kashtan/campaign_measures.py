@@ -23,7 +23,7 @@ from circuits.modularity import best_partition
 from kashtan import build, rundir, stats
 
 FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
-          "exchange", "q"]
+          "exchange", "q", "partitions_ari"]
 
 
 def _scorer(cfg, genome, spec, goal):
@@ -53,14 +53,23 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
     base = run({}, 1)
     live = [n for n in nodes if np.unique(base[n]).size > 1]
     info = information.least_exchange(run, live, samples=50) if len(live) >= 4 else None
-    adj = build.problem(cfg).adjacency(genome)[0]
+    adj, adj_nodes = build.problem(cfg).adjacency(genome)
+    q, labels = best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"]) if adj.size \
+        else (float("nan"), np.zeros(0, int))
+    ari = float("nan")
+    if info:
+        # do the Q partition and the least-exchange split agree on the nodes both see?
+        q_label = {int(n): int(c) for n, c in zip(adj_nodes, labels)}
+        side = {n: i for i, part in enumerate(info["partition"]) for n in part}
+        both = [n for n in side if n in q_label]
+        if len(both) >= 2:
+            ari = information.adjusted_rand([q_label[n] for n in both], [side[n] for n in both])
     return {"condition": cfg["condition"], "seed": seed, "perfect": one["accuracy"] >= 1.0,
             "kept_perfect": one["kept_perfect"], "mean_loss": one["mean_loss"],
             "accuracy_after_5": walk["mean_accuracy"][-1],
             "info_modularity": info["modularity"] if info else float("nan"),
             "exchange": info["exchange"] if info else float("nan"),
-            "q": best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"])[0]
-            if adj.size else float("nan")}
+            "q": q, "partitions_ari": ari}
 
 
 def _job(args):
@@ -97,10 +106,12 @@ def markdown(rows: list[dict], pairs=None) -> str:
     by = {c: [r for r in rows if r["condition"] == c] for c in conds}
     table = stats.table(
         ["condition", "runs", "perfect", "single mutations keeping it perfect (perfect runs)",
-         "mean loss per single mutation", "accuracy after 5 random mutations", "information modularity", "Q"],
+         "mean loss per single mutation", "accuracy after 5 random mutations", "information modularity", "Q",
+         "agreement of Q's partition with the least-exchange split (adjusted Rand)"],
         [[c, len(rs), sum(r["perfect"] for r in rs), _ci([r["kept_perfect"] for r in rs if r["perfect"]]),
           _ci([r["mean_loss"] for r in rs]), _ci([r["accuracy_after_5"] for r in rs]),
-          _ci([r["info_modularity"] for r in rs]), _ci([r["q"] for r in rs])] for c, rs in by.items()])
+          _ci([r["info_modularity"] for r in rs]), _ci([r["q"] for r in rs]),
+          _ci([r["partitions_ari"] for r in rs])] for c, rs in by.items()])
     lines = [table, "", "Medians with 95 % bootstrap intervals (10,000 resamples).", ""]
     for a, b in (("kept_perfect", "q"), ("info_modularity", "q"), ("kept_perfect", "info_modularity")):
         sel = [r for r in rows if r["perfect"] and not np.isnan(r[a]) and not np.isnan(r[b])]

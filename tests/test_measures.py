@@ -179,3 +179,12 @@ def test_campaign_measures_table(tmp_path):
         assert 0 <= r["kept_perfect"] <= 1 and (r["kept_perfect"] == 0 or r["perfect"])
     text = campaign_measures.markdown(rows)
     assert "| fixed | 3 |" in text and "| mvg | 3 |" in text and "info_modularity, fixed vs mvg" in text
+
+
+def test_adjusted_rand_index():
+    assert information.adjusted_rand([0, 0, 1, 1], [5, 5, 2, 2]) == pytest.approx(1.0)
+    # worked by hand: contingency [[1, 1], [1, 1]] -> index 0, expected (2 * 2) / 6, max 2
+    assert information.adjusted_rand([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx((0 - 4 / 6) / (2 - 4 / 6))
+    rng = np.random.default_rng(0)
+    vals = [information.adjusted_rand(rng.integers(0, 3, 60), rng.integers(0, 3, 60)) for _ in range(200)]
+    assert abs(np.mean(vals)) < 0.02                           # chance level is 0
