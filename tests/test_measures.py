@@ -188,3 +188,16 @@ def test_adjusted_rand_index():
     rng = np.random.default_rng(0)
     vals = [information.adjusted_rand(rng.integers(0, 3, 60), rng.integers(0, 3, 60)) for _ in range(200)]
     assert abs(np.mean(vals)) < 0.02                           # chance level is 0
+
+
+def test_initialisation_measures_on_known_networks():
+    from kashtan import initialisation
+    spec = NetSpec((2, 2, 1))
+    rng = np.random.default_rng(0)
+    assert not initialisation.density_networks(spec, 5, rng, 0.0)[:, : spec.n_connections].any()
+    assert (initialisation.density_networks(spec, 5, rng, 1.0)[:, : spec.n_connections] != 0).all()
+    # x0 relayed to the output through h0; x1 feeds h1, which goes nowhere
+    g = wire(spec, {(0, 2): 1, (1, 3): 1, (2, 4): 1}, {})
+    m = initialisation.network_measures(g, spec)
+    assert m["info"].shape == (2, 2)
+    assert m["info"][0].tolist() == pytest.approx([1.0, 1.0]) and m["info"][1].tolist() == pytest.approx([1.0, 0.0])
