@@ -201,3 +201,29 @@ def test_initialisation_measures_on_known_networks():
     m = initialisation.network_measures(g, spec)
     assert m["info"].shape == (2, 2)
     assert m["info"][0].tolist() == pytest.approx([1.0, 1.0]) and m["info"][1].tolist() == pytest.approx([1.0, 0.0])
+
+
+def test_measures_can_be_gamed_both_ways():
+    """Constructed networks on which wiring modularity (Q) and information exchange disagree."""
+    from circuits.modularity import best_partition
+    from circuits.network import simplify
+    # every possible connection present, so Q sees one blob; but weight 2 beats weight 1 in every
+    # sum, so the two tracks x0 -> h0 -> o0 and x1 -> h1 -> o1 exchange nothing
+    spec = NetSpec((2, 2, 2))
+    g = wire(spec, {(0, 2): 2, (1, 2): 1, (0, 3): 1, (1, 3): 2, (2, 4): 2, (3, 4): 1, (2, 5): 1, (3, 5): 2}, {})
+    adj, _ = simplify(g, spec)
+    assert best_partition(adj, "undirected")[0] == pytest.approx(0.0)
+    run = information.network_runner(g, spec)
+    out = information.least_exchange(run, [2, 3, 4, 5], samples=50)
+    assert out["partition"] == [[2, 4], [3, 5]] and out["exchange"] == pytest.approx(0.0)
+    # two wiring clusters joined by one bridge that carries everything the first computes:
+    # Q = 0.3, yet the parts Q picks exchange the bridge's whole entropy (1.5 bits)
+    spec = NetSpec((2, 2, 2, 1))
+    g = wire(spec, {(0, 2): 1, (1, 2): 1, (0, 3): 1, (1, 3): -1, (2, 4): 1, (4, 6): 2, (5, 6): 1}, {5: 1})
+    adj, nodes = simplify(g, spec)
+    q, labels = best_partition(adj, "undirected")
+    assert q == pytest.approx(0.3)
+    parts = [[int(n) for n, c in zip(nodes, labels) if c == k and n >= spec.n_inputs] for k in set(labels)]
+    run = information.network_runner(g, spec)
+    assert sorted(map(len, parts)) == [1, 3]
+    assert information.two_way(run, *parts) == pytest.approx(1.5)
