@@ -93,6 +93,18 @@ def collect(out, workers: int = 1) -> list[dict]:
     return rows
 
 
+def read_csv(out) -> list[dict]:
+    """The rows ``collect`` wrote to ``out/measures.csv``."""
+    path = Path(out) / "measures.csv"
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        return [{**r, "seed": int(r["seed"]), "perfect": r["perfect"] == "True",
+                 **{k: float(r[k]) for k in FIELDS[3:]}} for r in rows]
+    except (OSError, KeyError, ValueError) as e:
+        raise rundir.RunError(f"{path}: unreadable measures ({type(e).__name__}: {e}); run without --reuse") from None
+
+
 def _ci(values) -> str:
     v = np.array([x for x in values if not np.isnan(x)], float)
     if v.size < 2:

@@ -151,6 +151,9 @@ def cmd_measures(args) -> int:
     from kashtan import campaign_measures
     rows = []
     for out in args.run_dir:
+        if args.reuse and (Path(out) / "measures.csv").exists():
+            rows += campaign_measures.read_csv(out)
+            continue
         rows += campaign_measures.collect(out, _workers(args.workers))
         print(f"per-seed measures in {Path(out) / 'measures.csv'}")
     pairs = [tuple(p.split(":", 1)) for p in args.compare]
@@ -237,6 +240,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("run_dir", nargs="+", help="campaign or archive directories")
     e.add_argument("--compare", action="append", default=[], metavar="A:B")
     e.add_argument("--workers", type=int)
+    e.add_argument("--reuse", action="store_true", help="read measures.csv where it exists instead of measuring again")
     e.set_defaults(func=cmd_measures)
 
     v = sub.add_parser("archive", help="copy a campaign's compact artefacts (results, best genomes, final "
