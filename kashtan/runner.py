@@ -92,9 +92,10 @@ def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
         raise RunError(f"{run_dir} holds a run with another config ({what} differ); choose another directory")
 
 
-def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> dict:
+def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_generation=None) -> dict:
     """Run (or resume) one seed into ``run_dir``; return its result. ``threads``: Numba threads
-    scoring its population (networks; the results do not depend on it)."""
+    scoring its population (networks; the results do not depend on it). ``on_generation``, if
+    given, is called with each generation's record (a dict of ``rundir.COLUMNS``) as it is written."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     _same_run(cfg, seed, run_dir)
@@ -125,6 +126,8 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1) -> 
         row = evo.step()
         row["elapsed"] = elapsed0 + time.perf_counter() - t0
         rec.row(row)
+        if on_generation is not None:
+            on_generation(dict(row))
         g = row["generation"]
         if every["qdist_every"] and g % every["qdist_every"] == 0:
             rec.qdist(g, evo.q_distribution())
