@@ -99,10 +99,16 @@ def cmd_resume(args) -> int:
 
 def _execute(out: Path, plan: dict, args) -> int:
     try:
-        workers, threads = runner.share_cores(args.workers, args.threads, len(rundir.unfinished(out, plan)))
-        print(f"{workers} worker process(es) x {threads} thread(s)")
-        with rundir.Lock(out):
-            failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
+        if args.cluster:
+            from kashtan import cluster
+            print(f"seeds as tasks on the Dask scheduler at {args.cluster}", flush=True)
+            with rundir.Lock(out):
+                failures = cluster.run_campaign(out, plan, args.cluster)
+        else:
+            workers, threads = runner.share_cores(args.workers, args.threads, len(rundir.unfinished(out, plan)))
+            print(f"{workers} worker process(es) x {threads} thread(s)")
+            with rundir.Lock(out):
+                failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
     except KeyboardInterrupt:
         print(f"\ninterrupted: finished seeds and checkpoints are kept; continue with `kashtan resume {out}`",
               file=sys.stderr)
@@ -204,6 +210,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override any config key, e.g. --set ga.population=200 (repeatable)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
+    r.add_argument("--cluster", metavar="ADDRESS", help="run the seeds on a running Dask scheduler "
+                   "(tcp://host:8786) instead of local processes; see kashtan/cluster.py")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints, or add seeds")
@@ -212,6 +220,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int)
     s.add_argument("--threads", type=int)
     s.add_argument("--no-progress", action="store_true")
+    s.add_argument("--cluster", metavar="ADDRESS", help="continue on a running Dask scheduler")
     s.set_defaults(func=cmd_resume)
 
     m = sub.add_parser("summarize", help="per-condition table of a campaign beside the paper's numbers")

@@ -92,10 +92,15 @@ def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
         raise RunError(f"{run_dir} holds a run with another config ({what} differ); choose another directory")
 
 
-def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_generation=None) -> dict:
+def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_generation=None,
+             until: int | None = None, fragment: bool = False) -> dict | None:
     """Run (or resume) one seed into ``run_dir``; return its result. ``threads``: Numba threads
     scoring its population (networks; the results do not depend on it). ``on_generation``, if
-    given, is called with each generation's record (a dict of ``rundir.COLUMNS``) as it is written."""
+    given, is called with each generation's record (a dict of ``rundir.COLUMNS``) as it is written.
+
+    For a cluster worker (``kashtan.cluster``): ``until`` stops at that generation with a
+    checkpoint and returns None unless the run ended first; ``fragment`` resumes from the
+    checkpoint without earlier records, writing only the records from it on."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
     _same_run(cfg, seed, run_dir)
@@ -108,7 +113,11 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
     if ck.exists():
         extra = checkpoint.restore(ck, evo)
         filechecks.check_extra(extra, ck)
-        Recorder(run_dir).truncate(evo.generation, filechecks.goal_names(cfg))
+        if fragment:
+            for stale in (rundir.GENERATIONS, rundir.QDIST):
+                (run_dir / stale).unlink(missing_ok=True)
+        else:
+            Recorder(run_dir).truncate(evo.generation, filechecks.goal_names(cfg))
     else:
         for stale in (rundir.GENERATIONS, rundir.QDIST):
             (run_dir / stale).unlink(missing_ok=True)
@@ -120,8 +129,10 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
     t0 = time.perf_counter()
     last_report = 0.0
     row = None
-    while evo.generation < stop["max_generations"] and not (
-            stop["when_solved"] and evo.solved and evo.generation > evo.tracker.solved_at + stop["after_solved"]):
+    def ended() -> bool:
+        return evo.generation >= stop["max_generations"] or (
+            stop["when_solved"] and evo.solved and evo.generation > evo.tracker.solved_at + stop["after_solved"])
+    while not ended() and (until is None or evo.generation < until):
         was_solved = evo.solved
         row = evo.step()
         row["elapsed"] = elapsed0 + time.perf_counter() - t0
@@ -142,6 +153,9 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
             progress(evo.generation)
             last_report = row["elapsed"]
     rec.flush()
+    if not ended():                      # stopped at ``until``: leave a checkpoint to go on from
+        checkpoint.save(ck, evo, {"elapsed": row["elapsed"] if row else elapsed0, "at_solution": at_solution})
+        return None
     np.save(run_dir / rundir.FINAL_POPULATION, evo.pop)
     _save_best(evo, cfg, seed, run_dir)
     result = {
