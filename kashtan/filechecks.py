@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from circuits import io as circuit_io
 from circuits import nand, network
 
 COLUMNS = ["generation", "goal", "best", "mean", "median", "q", "qm", "effective",
@@ -26,16 +27,12 @@ class RunError(RuntimeError):
 def read_json(path, what: str):
     """A JSON file kashtan wrote, parsed; RunError naming the file if it is missing or damaged."""
     path = Path(path)
+    if not path.exists():
+        raise RunError(f"{path}: no {what} file")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RunError(f"{path}: no {what} file") from None
-    except OSError as e:
-        raise RunError(f"{path}: cannot read the {what} file ({e.strerror})") from None
-    except ValueError as e:          # bad JSON, bad UTF-8, an integer of thousands of digits
-        raise RunError(f"{path}: damaged {what} file ({type(e).__name__}: {str(e)[:200]})") from None
-    except RecursionError:
-        raise RunError(f"{path}: damaged {what} file (nested too deeply)") from None
+        return circuit_io.read_json(path)
+    except circuit_io.CircuitFileError as e:
+        raise RunError(f"{str(e)[:300]} (the {what} file)") from None
 
 
 def read_text(path: Path, what: str) -> str:

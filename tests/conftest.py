@@ -25,3 +25,15 @@ def spec4():
 @pytest.fixture
 def modular_g1():
     return np.array(MODULAR_G1, dtype=np.int32)
+
+
+def wire(spec, pairs, biases):
+    """A network genome from {(source, target): weight} and {neuron: bias} (node numbers)."""
+    src, dst = spec.connections()
+    index = {(int(s), int(d)): k for k, (s, d) in enumerate(zip(src, dst))}
+    g = np.zeros(spec.length, np.int8)
+    for (s, d), w in pairs.items():
+        g[index[(s, d)]] = w
+    for node, b in biases.items():
+        g[spec.n_connections + node - spec.n_inputs] = b
+    return g

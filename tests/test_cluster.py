@@ -1,8 +1,6 @@
 """Campaigns on a Dask LocalCluster (kashtan/cluster.py): the same records as the local pool, and a
 killed client or a lost worker costs at most a checkpoint interval."""
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +8,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from kashtan import cli, cluster, rundir  # noqa: E402
+from kashtan import cli, cluster  # noqa: E402
 
 SETS = ["--set", "stop.when_solved=false", "--set", "stop.max_generations=230", "--set", "record.checkpoint_every=50"]
 

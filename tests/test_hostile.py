@@ -93,7 +93,7 @@ def test_integers_beyond_int64_arithmetic_are_refused():
 
 
 @pytest.mark.parametrize("damage, message", [
-    (lambda d: (d / "result.json").write_text("{not json"), "damaged result file"),
+    (lambda d: (d / "result.json").write_text("{not json"), "not valid JSON"),
     (lambda d: (d / "result.json").write_text('{"seed": 0}'), "'generations' missing"),
     (lambda d: (d / "result.json").write_text("[1, 2]"), "not a result"),
 ])

@@ -7,6 +7,7 @@ import pytest
 from circuits import broadness, information, relaxation
 from circuits.nand import NandSpec, evaluate as nand_evaluate
 from circuits.network import NetSpec, input_patterns
+from conftest import wire
 
 XOR = np.array([0, 1, 0, 2, 1, 2, 3, 4, 5], dtype=np.int32)     # the 4-NAND XOR: g0..g3, output g3
 XOR_SPEC = NandSpec(2, 4)
@@ -18,15 +19,6 @@ def xor_score(pop):
     return correct / 4
 
 
-def wire(spec, pairs, biases):
-    src, dst = spec.connections()
-    index = {(int(s), int(d)): k for k, (s, d) in enumerate(zip(src, dst))}
-    g = np.zeros(spec.length, np.int8)
-    for (s, d), w in pairs.items():
-        g[index[(s, d)]] = w
-    for node, b in biases.items():
-        g[spec.n_connections + node - spec.n_inputs] = b
-    return g
 
 
 def test_every_single_rewiring_of_the_xor_against_a_plain_simulation():

@@ -2,7 +2,8 @@ import numpy as np
 
 from kashtan.analyze import left_right
 from kashtan.stats import bootstrap_median
-from test_network import modular_retina, wire
+from conftest import wire
+from test_network import modular_retina
 
 
 def test_bootstrap_median_interval():

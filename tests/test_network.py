@@ -3,6 +3,7 @@ import pytest
 
 from circuits.modularity import best_partition
 from circuits.network import NetSpec, activations, evaluate, input_patterns, simplify
+from conftest import wire
 from tasks.retina import retina_goal
 
 
@@ -50,15 +51,6 @@ def test_kashtan_model_fires_above_threshold():
     assert evaluate(g[None], spec, input_patterns(spec), (out == 1)[None])[0] == 8
 
 
-def wire(spec, pairs, biases):
-    src, dst = spec.connections()
-    index = {(int(s), int(d)): k for k, (s, d) in enumerate(zip(src, dst))}
-    g = np.zeros(spec.length, np.int8)
-    for (s, d), w in pairs.items():
-        g[index[(s, d)]] = w
-    for node, b in biases.items():
-        g[spec.n_connections + node - spec.n_inputs] = b
-    return g
 
 
 def modular_retina(and_bias=-1):
