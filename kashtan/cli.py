@@ -63,7 +63,9 @@ def cmd_run(args) -> int:
     print("checking the config (a first run on this machine also compiles the kernels: up to a minute)",
           flush=True)
     for cfg in conds.values():          # fail on a bad goal, operator or argument before anything is written
-        build.evolution(cfg, seeds[0])
+        # one throwaway generation compiles every kernel a run uses, here, so compile time
+        # stays out of the runs' timings (workers load the compiled code from Numba's cache)
+        build.evolution(cfg, seeds[0]).step()
     runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))
     out = Path(args.out or Path("runs") / (first["name"] + (f"_{args.scale}" if args.scale else "")))
     rundir.check_name("config name", first["name"])      # conditions: write_campaign checks them
