@@ -185,7 +185,14 @@ def cmd_figures(args) -> int:
     if args.name is not None:
         rundir.check_name("figure name", args.name)
     runner.backfill(args.run_dir)
-    for path in figures.make_all(args.run_dir, Path(args.out), args.name):
+    formats = [f.strip() for f in args.format.split(",")]
+    if not formats or any(f not in ("png", "pdf", "svg") for f in formats):
+        raise ConfigError(f"--format {args.format!r}: a comma-separated list of png, pdf, svg")
+    if not 30 <= args.dpi <= 1200:
+        raise ConfigError(f"--dpi must be between 30 and 1200, got {args.dpi}")
+    conditions = [c.strip() for c in args.conditions.split(",")] if args.conditions else None
+    seeds = parse_seeds(args.seeds) if args.seeds is not None else None
+    for path in figures.make_all(args.run_dir, Path(args.out), args.name, conditions, seeds, formats, args.dpi):
         print(path)
     return 0
 
@@ -264,6 +271,10 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("run_dir")
     f.add_argument("--out", default="figures")
     f.add_argument("--name", help="file name prefix (default: the config's name)")
+    f.add_argument("--conditions", help="comma-separated conditions to draw (default: all; panels: the first two)")
+    f.add_argument("--seeds", help="seeds to draw (count, range or list; default: all)")
+    f.add_argument("--format", default="png", help="png, pdf, svg or several, comma-separated (default png)")
+    f.add_argument("--dpi", type=int, default=200, help="resolution of PNG files (default 200)")
     f.set_defaults(func=cmd_figures)
     return p
 

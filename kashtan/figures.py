@@ -30,6 +30,18 @@ from kashtan import filechecks, rundir  # noqa: E402
 from kashtan.rundir import read_campaign, read_generations, seed_dir  # noqa: E402
 
 
+# output settings of every figure (``make_all`` sets them): formats beside PNG, resolution
+OUTPUT = {"formats": ("png",), "dpi": 200}
+
+
+def _save(fig, path: Path) -> Path:
+    """Write ``fig`` as ``path`` in every format asked for (PDF, SVG: vector); return the first."""
+    paths = [path.with_suffix("." + f) for f in OUTPUT["formats"]]
+    for p in paths:
+        fig.savefig(p, dpi=OUTPUT["dpi"])
+    return paths[0]
+
+
 def _filled(values: list[float], length: int) -> np.ndarray:
     """Carry the last recorded value forward over blanks and past the run's end."""
     out = np.full(length, np.nan)
@@ -52,8 +64,15 @@ def curves(out: Path, plan: dict, conditions: list[str], keys=("best", "qm")) ->
             if rundir.is_finished(r) and len(col["generation"]) != rundir.read_result(r)["generations"]:
                 raise rundir.RunError(f"{r / rundir.GENERATIONS}: {len(col['generation'])} rows for a run of "
                                       f"{rundir.read_result(r)['generations']} generations (cut short?)")
+        step = 1
+        sched = plan["conditions"][c]["schedule"]
+        if sched["kind"] != "fixed":
+            # switching goals: the value at the end of each epoch, not the saw-tooth of every switch
+            step = sched["period"]
+            cols = [{k: v[step - 1:: step] for k, v in col.items()} for col in cols]
         length = max(len(col["generation"]) for col in cols)
         data[c] = {k: np.vstack([_filled(col[k], length) for col in cols]) for k in keys}
+        data[c]["_x"] = step * np.arange(1, length + 1)
     return data
 
 
@@ -63,14 +82,14 @@ def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path, keys=(
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for (c, d), colour in zip(data.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
         for ax, key in zip(axes, keys):
-            m = d[key]
-            gens = np.arange(1, m.shape[1] + 1)
+            m, gens = d[key], d["_x"]
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)      # all-NaN columns before the first Qm
                 q1, med, q3 = np.nanpercentile(m, [25, 50, 75], axis=0)
-            ax.plot(gens, med, color=colour, label=f"{c} (n={m.shape[0]})")
+            ends = " (at epoch ends)" if gens[0] > 1 else ""
+            ax.plot(gens, med, color=colour, label=f"{c} (n={m.shape[0]}){ends}")
             ax.fill_between(gens, q1, q3, color=colour, alpha=0.25, linewidth=0)
-    longest = max([d[keys[0]].shape[1] for d in data.values()] + [2])
+    longest = max([int(d["_x"][-1]) for d in data.values()] + [2])
     for ax, label in zip(axes, labels):
         if log_x:
             ax.set_xscale("log")
@@ -83,7 +102,7 @@ def plot_curves(out: Path, plan: dict, conditions: list[str], path: Path, keys=(
     axes[0].legend(loc="lower right", fontsize=8)
     fig.suptitle(f"{plan['conditions'][conditions[0]]['name']}: median and quartiles over seeds")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    path = _save(fig, path)
     plt.close(fig)
     return path
 
@@ -140,8 +159,11 @@ def draw_circuit(ax, path: Path, title: str) -> None:
     outs = [n for n, o in g.nodes(data="outputs") if o]
     nx.draw_networkx_nodes(g, pos, nodelist=outs, ax=ax, node_size=600, node_color="none",
                            edgecolors="red", linewidths=1.5)
+    state = "perfect" if meta.get("perfect") else "NOT perfect (no run of this condition solved)"
     ax.set_title(f"{title}\n{meta.get('goal')}, seed {meta.get('seed')}, Q = {q:.2f}, "
-                 f"{len(g) - spec.n_inputs} gates", fontsize=9)
+                 f"{len(g) - spec.n_inputs} gates, {state}", fontsize=9)
+    ax.text(0.0, -0.04, "colours: modules of Q (Newman-Girvan); red ring: output gate; inputs at the bottom",
+            transform=ax.transAxes, fontsize=7, va="top")
     ax.axis("off")
 
 
@@ -168,6 +190,8 @@ def draw_network(ax, genome, spec, title: str, input_names=None, q_kind: str = "
         if n < spec.n_inputs:
             ax.annotate(names[n], xy[n], xytext=(0, -12), textcoords="offset points", ha="center", fontsize=7)
     ax.set_title(f"{title}\nQ = {q:.2f}, {int((w != 0).sum())} connections", fontsize=9)
+    ax.text(0.0, -0.04, f"colours: modules of Q ({q_kind}); white: not on a path to the output; "
+            "blue edges excite, red inhibit, width |weight|", transform=ax.transAxes, fontsize=7, va="top")
     ax.axis("off")
 
 
@@ -187,7 +211,7 @@ def plot_adaptation(out: Path, path: Path) -> Path | None:
     ax.set_yscale("symlog")
     ax.set_title(f"adaptation (cap {data['cap']:,}: points at the cap did not adapt)", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    path = _save(fig, path)
     plt.close(fig)
     return path
 
@@ -206,7 +230,7 @@ def make_network_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
             draw_network(ax, genome, spec, f"{c}, seed {s}", inputs, cfg["record"]["q"])
         fig.tight_layout()
         path = dest / f"{name}_networks.png"
-        fig.savefig(path, dpi=120)
+        path = _save(fig, path)
         plt.close(fig)
         made.append(path)
     adapted = plot_adaptation(out, dest / f"{name}_adaptation.png")
@@ -224,7 +248,7 @@ def make_circuit_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
             draw_circuit(ax, p, c)
         fig.tight_layout()
         path = dest / f"{name}_circuits.png"
-        fig.savefig(path, dpi=120)
+        path = _save(fig, path)
         plt.close(fig)
         made.append(path)
     return made
@@ -234,11 +258,24 @@ def make_circuit_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
 KIND_FIGURES = {"nand": make_circuit_figures, "network": make_network_figures}
 
 
-def make_all(run_dir, dest: Path, name: str | None = None) -> list[Path]:
+def make_all(run_dir, dest: Path, name: str | None = None, conditions=None, seeds=None,
+             formats=("png",), dpi: int = 200) -> list[Path]:
     """Every figure of a campaign into ``dest``, files named ``NAME_*.png`` (default: the
-    config's name); the first condition's circuit kind decides which."""
+    config's name; ``formats`` adds pdf/svg); the first condition's circuit kind decides which.
+    ``conditions`` and ``seeds`` restrict what is drawn (curves over those seeds; the circuit or
+    network panels show the first chosen seed of each chosen condition)."""
     out = Path(run_dir)
     plan = read_campaign(out)
+    if conditions:
+        unknown = [c for c in conditions if c not in plan["conditions"]]
+        if unknown:
+            raise rundir.RunError(f"no condition {unknown[0]!r} in {out}; it has: {', '.join(plan['conditions'])}")
+        plan["conditions"] = {c: plan["conditions"][c] for c in conditions}
+    if seeds is not None:
+        plan["seeds"] = [s for s in plan["seeds"] if s in set(seeds)]
+        if not plan["seeds"]:
+            raise rundir.RunError(f"none of those seeds is in {out}")
+    OUTPUT.update(formats=tuple(formats), dpi=dpi)
     first = next(iter(plan["conditions"].values()))
     dest.mkdir(parents=True, exist_ok=True)
     return KIND_FIGURES[first["circuit"]["kind"]](out, plan, dest, name or first["name"])
