@@ -209,6 +209,8 @@ def plot_adaptation(out: Path, path: Path) -> Path | None:
     ax.set_xticks(range(len(data["results"])), list(data["results"]))
     ax.set_ylabel(f"generations to a perfect network on {data['goal']}")
     ax.set_yscale("symlog")
+    ticks = [t for t in (0, 1, 10, 100, 1000, 10_000, 100_000) if t < data["cap"]] + [data["cap"]]
+    ax.set_yticks(ticks, [f"{t:,}" for t in ticks])          # symlog leaves them unlabelled
     ax.set_title(f"adaptation (cap {data['cap']:,}: points at the cap did not adapt)", fontsize=9)
     fig.tight_layout()
     path = _save(fig, path)
