@@ -65,6 +65,9 @@ def rows(out, plan=None, found=None) -> list[dict]:
             "q_solution": mean_se([(r["at_solution"] or {}).get("q") for r in solved]),
             "qm_solution": mean_se([(r["at_solution"] or {}).get("qm") for r in solved]),
             "qm_final": mean_se([r["final"]["qm"] for r in res]),
+            # networks scored on a sample of patterns: how right they are on every pattern
+            "acc_solution": mean_se([(r["at_solution"] or {}).get("accuracy_all") for r in solved]),
+            "acc_final": mean_se([r["final"].get("accuracy_all") for r in res]),
             "functional": _functional(out, c, cfg, solved),
             "paper_solved": p.get("solved", "–"),
             "paper_generations": p.get("generations", "–"),
@@ -79,6 +82,8 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
            ("readapt", "generations from the last goal switch to the solution, median [IQR]"),
            ("switches", "switches after the solution: generations to re-solve, median [IQR]"),
            ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
+           ("acc_solution", "right on all patterns at solution, mean ± s.e."),
+           ("acc_final", "final best right on all patterns, mean ± s.e."),
            ("functional", "best circuit of the solving goal has X⊕Y and Z⊕W gates"),
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
