@@ -107,7 +107,14 @@ class NetworkProblem(Problem):
             self.check_goal(goal)
             rows = goal.rows if goal.rows is not None else self.rows
             table = goal.table if rows is None else goal.table[rows]
-            inputs = self.all_inputs if rows is None else network.input_patterns(self.spec, rows)
+            seen, flips = goal.seen, goal.flips
+            if goal.rows is None and self.rows is not None and seen is not None:
+                # noise drawn for every row; this problem asks its fixed sample of them
+                seen, flips = seen[self.rows], flips[self.rows]
+            if flips is not None:
+                table = table ^ flips
+            shown = seen if seen is not None else rows
+            inputs = self.all_inputs if shown is None else network.input_patterns(self.spec, shown)
             self._targets = (goal, np.ascontiguousarray(table.T), inputs)
         return self._targets[1], self._targets[2]
 

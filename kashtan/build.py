@@ -18,7 +18,7 @@ from kashtan.config import ConfigError
 from tasks import retina
 from tasks.expr import ExpressionError
 from tasks.goals import Goal, logic_goal
-from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables, Resampled, Schedule
+from tasks.schedules import Cycle, Fixed, Noisy, RandomModular, RandomTables, Resampled, Schedule
 
 
 def values(cfg: dict) -> dict:
@@ -87,6 +87,8 @@ def schedule(cfg: dict, seed: int) -> Schedule:
         if n["patterns"] > total:
             raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
         sched = Resampled(sched, n["patterns"], seed, n["pattern_seed"])
+    if cfg["circuit"]["kind"] == "network" and (n["input_noise"] or n["label_noise"]):
+        sched = Noisy(sched, n["input_noise"], n["label_noise"], seed)
     return sched
 
 
@@ -117,7 +119,8 @@ def _network(cfg: dict, norm: Normalizer, threads: int):
         if n["patterns"] > total:
             raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
         rows = np.sort(np.random.default_rng(n["pattern_seed"]).choice(total, n["patterns"], replace=False))
-    own = {k: v for k, v in n.items() if k not in ("layers", "model", "patterns", "pattern_seed", "resample")}
+    own = {k: v for k, v in n.items()
+           if k not in ("layers", "model", "patterns", "pattern_seed", "resample", "input_noise", "label_noise")}
     try:
         return problem(spec, settings(**{**own, "cost": None if n["cost"] == "none" else n["cost"],
                                          "coordinates": n["coordinates"] or None, "rows": rows}),

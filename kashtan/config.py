@@ -46,6 +46,9 @@ DEFAULTS: dict = {
         "coordinates": [],              # [x, y] per node; [] = Clune et al.'s
         "patterns": 0,                  # 0 = all input patterns; N = a fixed random sample of N (K&A: 100)
         "pattern_seed": 0,
+        "input_noise": 0.0,             # probability each input bit of each pattern is flipped, drawn
+                                        # afresh every generation (tasks.schedules.Noisy)
+        "label_noise": 0.0,             # probability each target bit is flipped, likewise
         "resample": False,              # OPEN: with patterns = N, a fresh sample every generation (true)
                                         # or one fixed sample drawn from pattern_seed (false)
         "neuron_penalty": 0.0,          # per neuron with inputs above neuron_threshold (K&A: 0.01 above 13)
@@ -236,6 +239,12 @@ def check(cfg: dict) -> dict:
         v = _get(cfg, path)
         if not math.isfinite(v) or v < 0:
             raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
+    for key in ("input_noise", "label_noise"):
+        v = cfg["network"][key]
+        if not 0 <= v <= 0.5:
+            raise ConfigError(f"'network.{key}' is a probability in [0, 0.5], got {v!r}")
+        if v and cfg["circuit"]["kind"] != "network":
+            raise ConfigError(f"'network.{key}' needs circuit.kind = \"network\" (noise is not implemented for NAND circuits)")
     if not 0 < cfg["network"]["solved_at"] <= 1:
         raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {cfg['network']['solved_at']!r}")
     final = cfg["record"]["final_goal"]

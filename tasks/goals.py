@@ -23,10 +23,19 @@ class Goal:
     table: np.ndarray = field(repr=False)          # bool, (n_rows, n_outputs)
     outputs: tuple[str, ...] = ()                 # how each output was defined, for people
     rows: np.ndarray | None = field(default=None, repr=False)   # the rows asked; None = all
+    # noise (tasks.schedules.Noisy): per row asked, the input pattern actually shown, and which
+    # of its target bits are flipped; None = none
+    seen: np.ndarray | None = field(default=None, repr=False)
+    flips: np.ndarray | None = field(default=None, repr=False)
 
     def sample(self, rows) -> "Goal":
         """The same goal asked on ``rows`` only (a sample of the input patterns)."""
         return Goal(self.name, self.inputs, self.table, self.outputs, np.asarray(rows))
+
+    def noisy(self, seen, flips) -> "Goal":
+        """The same goal (on the same rows) with ``seen[i]`` shown in place of the i-th row asked
+        and the target bits in ``flips`` (rows asked x outputs) inverted."""
+        return Goal(self.name, self.inputs, self.table, self.outputs, self.rows, np.asarray(seen), np.asarray(flips))
 
     @property
     def n_inputs(self) -> int:
@@ -50,7 +59,11 @@ class Goal:
         return out
 
     def same_targets(self, other: "Goal") -> bool:
-        return self.inputs == other.inputs and np.array_equal(self.table, other.table)
+        """Whether both ask the same thing: targets, rows asked, and noise."""
+        def same(a, b):
+            return (a is None and b is None) or (a is not None and b is not None and np.array_equal(a, b))
+        return (self.inputs == other.inputs and np.array_equal(self.table, other.table) and same(self.rows, other.rows)
+                and same(self.seen, other.seen) and same(self.flips, other.flips))
 
 
 def logic_goal(name: str, inputs, outputs, defs: dict[str, str] | None = None,

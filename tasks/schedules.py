@@ -177,5 +177,39 @@ class Resampled(Schedule):
         return self.inner.goals()
 
 
+class Noisy(Schedule):
+    """Another schedule's goals with noisy inputs and labels, fresh every generation (so noise
+    cannot be fitted): each input bit of each pattern asked is flipped with probability
+    ``input_noise``, each target bit with probability ``label_noise``, drawn from
+    ``default_rng([NOISE, seed, generation])`` -- the run's own stream, reproducible, and apart
+    from every other draw. Every genome of a generation sees the same noise."""
+
+    NOISE = 0x6E6F6973          # keeps these streams apart from Resampled's
+
+    def __init__(self, inner: Schedule, input_noise: float, label_noise: float, seed: int):
+        self.inner, self.input_noise, self.label_noise, self.seed = inner, input_noise, label_noise, seed
+        self.period, self.solve_periods = inner.period, inner.solve_periods
+        self._cache: dict[int, Goal] = {}
+
+    def epoch(self, generation: int) -> int:
+        return self.inner.epoch(generation)
+
+    def goal_at(self, generation: int) -> Goal:
+        if generation not in self._cache:
+            if len(self._cache) >= 2:
+                del self._cache[max(self._cache, key=lambda g: abs(g - generation))]
+            goal = self.inner.goal_at(generation)
+            rng = np.random.default_rng([self.NOISE, self.seed, generation])
+            rows = goal.rows if goal.rows is not None else np.arange(goal.n_rows)
+            bits = rng.random((rows.size, goal.n_inputs)) < self.input_noise
+            seen = rows ^ (bits.astype(np.int64) << np.arange(goal.n_inputs)).sum(axis=1)
+            flips = rng.random((rows.size, goal.n_outputs)) < self.label_noise
+            self._cache[generation] = goal.noisy(seen, flips)
+        return self._cache[generation]
+
+    def goals(self) -> list[Goal]:
+        return self.inner.goals()
+
+
 # ``schedule.kind`` in a config names one of these
 KINDS = {"fixed": Fixed, "mvg": Cycle, "rmvg": RandomModular, "random": RandomTables}

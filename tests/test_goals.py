@@ -125,3 +125,34 @@ def test_drawn_schedules_keep_one_goal_object_per_epoch():
         s.goal_at(g - 1)
         assert s.goal_at(g) is now
     assert s.goal_at(7).same_targets(RandomTables(["X", "Y"], 1, period=5, seed=3).goal_at(7))
+
+
+def test_noisy_schedule_flips_inputs_and_labels_at_the_rates_asked():
+    import numpy as np
+    from tasks.goals import logic_goal
+    from tasks.schedules import Fixed, Noisy
+    goal = logic_goal("X", [f"x{i}" for i in range(8)], ["x0"])
+    sched = Noisy(Fixed(goal), 0.1, 0.05, seed=3)
+    g = sched.goal_at(7)
+    rows = np.arange(256)
+    flipped_bits = np.unpackbits((g.seen ^ rows).astype(np.uint8)[:, None], axis=1).mean()
+    assert abs(flipped_bits - 0.1) < 0.03 and abs(g.flips.mean() - 0.05) < 0.03
+    assert sched.goal_at(7) is g and not g.same_targets(sched.goal_at(8))        # fresh every generation
+    again = Noisy(Fixed(goal), 0.1, 0.05, seed=3).goal_at(7)
+    assert np.array_equal(again.seen, g.seen) and np.array_equal(again.flips, g.flips)   # reproducible
+    assert Noisy(Fixed(goal), 0.0, 0.0, seed=3).goal_at(7).same_targets(goal.noisy(rows, np.zeros((256, 1), bool)))
+
+
+def test_a_noisy_network_run_sees_its_noise():
+    import numpy as np
+    from kashtan import build, config
+    raw = config.read_file("tests/data/tiny_net.toml")
+    cfg = config.resolve(raw, "pa", overrides=["network.label_noise=0.5"])
+    evo = build.evolution(cfg, 0)
+    goal = evo.schedule.goal_at(0)
+    target, inputs = evo.problem.targets(goal)
+    clean = goal.table.T
+    # half the labels flipped: about half the targets differ from the clean table
+    assert 0.4 < (target != clean).mean() < 0.6
+    with __import__("pytest").raises(config.ConfigError, match="input_noise"):
+        config.resolve(config.read_file("tests/data/tiny.toml"), "mvg", overrides=["network.input_noise=0.1"])
