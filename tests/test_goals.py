@@ -156,3 +156,14 @@ def test_a_noisy_network_run_sees_its_noise():
     assert 0.4 < (target != clean).mean() < 0.6
     with __import__("pytest").raises(config.ConfigError, match="input_noise"):
         config.resolve(config.read_file("tests/data/tiny.toml"), "mvg", overrides=["network.input_noise=0.1"])
+
+
+def test_serial_goals_compute_what_their_comments_say():
+    from kashtan import build, config
+    cfg = config.resolve(config.read_file("replications/serial_logic.toml"), "serial_fixed")
+    goals = build.goals(cfg)
+    for r in range(16):
+        x, y, z, w = (r >> 0) & 1, (r >> 1) & 1, (r >> 2) & 1, (r >> 3) & 1
+        assert goals["S1"].table[r, 0] == bool((z & w) if x ^ y else (z | w))
+        assert goals["S1a"].table[r, 0] == bool((z & w) if x & y else (z | w))
+        assert goals["S1b"].table[r, 0] == bool((z ^ w) if x ^ y else 1 - (z ^ w))
