@@ -65,3 +65,16 @@ def test_a_strategy_is_chosen_by_name_and_checked():
         make_toolbox(prob, "nsga2", {"probs": [1.0]}, "clune")
     with pytest.raises(OperatorError, match="did you mean 'nsga2'"):
         make_toolbox(prob, "nsga", {}, "clune")
+
+
+def test_installed_package_names_resolve_to_this_project():
+    """`tasks`, `evo` and `circuits` are common names: a same-named package installed elsewhere
+    must not shadow these (checked in a fresh interpreter, from outside the repository)."""
+    import subprocess
+    import sys
+    code = ("import circuits, evo, kashtan, tasks, pathlib; "
+            "print('\\n'.join(str(pathlib.Path(m.__file__).resolve().parent.parent) "
+            "for m in (circuits, evo, kashtan, tasks)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert set(out.stdout.split()) == {str(ROOT)}
