@@ -243,6 +243,9 @@ def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int 
     return workers, threads
 
 
+LOG_EVERY = 60.0      # seconds between progress lines when there is no bar
+
+
 def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, threads: int = 1) -> list[str]:
     """Run every unfinished (condition, seed) of the plan; return one line per failed seed."""
     out = Path(out)
@@ -255,12 +258,19 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, 
     bar = _bar(sum(caps.values()), len(todo), show_progress)
     seen = {k: 0 for k in todo}
     failures: list[str] = []
+    total, last_line = sum(caps.values()), [time.monotonic()]
 
     def advance(key, generation):
         step = generation - seen[key]
         if step > 0:
             seen[key] = generation
             bar.update(step)
+        if not show_progress and time.monotonic() - last_line[0] >= LOG_EVERY:
+            # no bar (a log file): a plain line now and then, so a batch log shows life
+            last_line[0] = time.monotonic()
+            running = sum(1 for k in seen if 0 < seen[k] < caps[k])
+            print(f"{time.strftime('%H:%M:%S')} {sum(seen.values()):,} of at most {total:,} generations "
+                  f"({running} seed(s) running)", flush=True)
 
     def finish(key):
         advance(key, caps[key])          # a seed that stopped early (solved) fills its share of the bar

@@ -355,3 +355,13 @@ def test_without_a_bar_each_finished_seed_says_so(tmp_path):
             "stop.max_generations=20", "--workers", "1", "--no-progress")
     assert p.returncode == 0, p.stderr
     assert p.stdout.count(" finished ") == 4 and "finished mvg seed 1 (4/4)" in p.stdout
+
+
+def test_without_a_bar_a_batch_log_gets_progress_lines(tmp_path, monkeypatch, capsys):
+    from kashtan import cli as kcli
+    monkeypatch.setattr(runner, "LOG_EVERY", 0.0)
+    assert kcli.main(["run", "tests/data/tiny.toml", "--seeds", "1", "--conditions", "fixed", "--out",
+                      str(tmp_path / "c"), "--set", "stop.max_generations=6000", "--set", "stop.when_solved=false",
+                      "--workers", "1", "--no-progress"]) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if "generations (" in ln]
+    assert lines and all("of at most 6,000 generations" in ln for ln in lines)
