@@ -2,7 +2,9 @@
 
 * ``"count"``: the number of connections.
 * ``"fixed"``: summed squared length of the connections, every node at its given coordinates.
-* ``"optimal"``: the same, with the hidden neurons moved to the positions that minimise it
+* ``"l1"``, ``"l2"``: summed L1 (city-block) or Euclidean length at the given coordinates: a cost
+  that grows more slowly with distance than the square (local against total cost, issue 11).
+* ``"optimal"``: the same as ``"fixed"``, with the hidden neurons moved to the positions that minimise it
   (inputs and outputs stay fixed), as Clune et al. did. Per coordinate that minimum solves
   ``L_hh p_h = A_hf p_f`` (a graph Laplacian restricted to the hidden nodes); it is solved by
   Cholesky with a ridge of 1e-9, which also pins hidden groups that touch no fixed node (their
@@ -29,7 +31,8 @@ import numpy as np
 
 from circuits.network import NetSpec
 
-KINDS = ("count", "fixed", "optimal")
+KINDS = ("count", "fixed", "optimal", "l1", "l2")
+LAYOUTS = ("paper", "interleaved", "shuffled")
 
 
 def default_coordinates(spec: NetSpec) -> np.ndarray:
@@ -39,6 +42,28 @@ def default_coordinates(spec: NetSpec) -> np.ndarray:
     else:
         xs = [np.arange(n) - (n - 1) / 2 for n in spec.layers]
     return np.array([(x, y) for y, row in enumerate(xs) for x in row], dtype=float)
+
+
+def layout_coordinates(spec: NetSpec, layout: str = "paper", seed: int = 0) -> np.ndarray:
+    """Default coordinates with the inputs placed by ``layout``: ``paper`` (in order: the left
+    half's pixels, then the right's), ``interleaved`` (left and right pixels alternate:
+    p0 p4 p1 p5 ...), ``shuffled`` (a random order from ``default_rng(seed)``). Only the
+    inputs move: the question is which inputs sit next to which."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+    xy = default_coordinates(spec)
+    n = spec.n_inputs
+    if layout == "interleaved":
+        half = n // 2
+        order = [i for pair in zip(range(half), range(half, 2 * half)) for i in pair] + list(range(2 * half, n))
+    elif layout == "shuffled":
+        order = np.random.default_rng(seed).permutation(n).tolist()
+    else:
+        order = list(range(n))
+    slots = xy[:n].copy()
+    for slot, node in enumerate(order):        # input ``node`` takes the ``slot``-th place
+        xy[node] = slots[slot]
+    return xy
 
 
 def check_coordinates(spec: NetSpec, xy) -> np.ndarray:
@@ -105,17 +130,23 @@ def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, 
             h = hidden_index[n]
             if h >= 0 and active[h] >= 0:
                 pos[n, c] = x[active[h]]
-    return _length(genome, n_conn, src, dst, pos)
+    return _length(genome, n_conn, src, dst, pos, 0)
 
 
 @nb.njit(cache=True)
-def _length(genome, n_conn, src, dst, pos):
+def _length(genome, n_conn, src, dst, pos, metric):
+    """Summed length of the connections: squared (0), L1 (1) or Euclidean (2)."""
     total = 0.0
     for k in range(n_conn):
         if genome[k] != 0:
             dx = pos[src[k], 0] - pos[dst[k], 0]
             dy = pos[src[k], 1] - pos[dst[k], 1]
-            total += dx * dx + dy * dy
+            if metric == 0:
+                total += dx * dx + dy * dy
+            elif metric == 1:
+                total += abs(dx) + abs(dy)
+            else:
+                total += np.sqrt(dx * dx + dy * dy)
     return total
 
 
@@ -138,7 +169,9 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values
                 c += g[k] != 0
             out[i] = c
         elif kind == 1:
-            out[i] = _length(g, n_conn, src, dst, xy)
+            out[i] = _length(g, n_conn, src, dst, xy, 0)
+        elif kind >= 3:
+            out[i] = _length(g, n_conn, src, dst, xy, kind - 2)
         elif keys.shape[0] == 0:
             out[i] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y, active)
         else:

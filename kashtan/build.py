@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from circuits import costs
 from circuits.nand import NandSpec
 from circuits.network import NetSpec
 from circuits.qm import Normalizer
@@ -120,10 +121,14 @@ def _network(cfg: dict, norm: Normalizer, threads: int):
             raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
         rows = np.sort(np.random.default_rng(n["pattern_seed"]).choice(total, n["patterns"], replace=False))
     own = {k: v for k, v in n.items()
-           if k not in ("layers", "model", "patterns", "pattern_seed", "resample", "input_noise", "label_noise")}
+           if k not in ("layers", "model", "patterns", "pattern_seed", "resample", "input_noise", "label_noise",
+                        "layout", "layout_seed")}
+    xy = n["coordinates"] or None
+    if xy is None and n["layout"] != "paper":
+        xy = costs.layout_coordinates(spec, n["layout"], n["layout_seed"]).tolist()
     try:
         return problem(spec, settings(**{**own, "cost": None if n["cost"] == "none" else n["cost"],
-                                         "coordinates": n["coordinates"] or None, "rows": rows}),
+                                         "coordinates": xy, "rows": rows}),
                        cfg["record"]["q"], norm, threads)
     except ValueError as e:
         raise ConfigError(f"network: {e}") from None

@@ -43,7 +43,9 @@ DEFAULTS: dict = {
         "cost": "none",                 # none | count | fixed | optimal (connection-cost objective)
         "cost_on": "simplified",        # OPEN: simplified (connections into neurons with no path to the
                                         # output are free, as Clune et al.'s code) | all
-        "coordinates": [],              # [x, y] per node; [] = Clune et al.'s
+        "coordinates": [],              # [x, y] per node; [] = Clune et al.'s, inputs placed by layout
+        "layout": "paper",              # paper | interleaved (left/right pixels alternate) | shuffled
+        "layout_seed": 0,               # the shuffled layout's order
         "patterns": 0,                  # 0 = all input patterns; N = a fixed random sample of N (K&A: 100)
         "pattern_seed": 0,
         "input_noise": 0.0,             # probability each input bit of each pattern is flipped, drawn
@@ -117,6 +119,7 @@ CHOICES = {
     "network.model": network.MODELS,
     "network.init": INITS,
     "network.cost_on": COST_ON,
+    "network.layout": costs.LAYOUTS,
     "record.q": modularity.KINDS,
 }
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}
@@ -216,6 +219,10 @@ def check(cfg: dict) -> dict:
     _at_least(cfg, "network.neuron_threshold", 0)
     _at_least(cfg, "circuit.gates", 1)
     _at_least(cfg, "network.pattern_seed", 0)
+    _at_least(cfg, "network.layout_seed", 0)
+    if cfg["network"]["coordinates"] and cfg["network"]["layout"] != "paper":
+        raise ConfigError("'network.layout' places the inputs of the default coordinates; with 'network.coordinates' "
+                          "given, put the inputs there instead")
     for path, allowed in CHOICES.items():
         value = _get(cfg, path)
         if value not in allowed:

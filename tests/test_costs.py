@@ -105,3 +105,39 @@ def test_live_connections_are_the_simplified_network():
     # live is idempotent, and the live part never costs more
     assert (live(kept, spec) == kept).all()
     assert (costs(pop, spec, "count") >= costs(kept, spec, "count")).all()
+
+
+def test_l1_and_l2_lengths_by_hand():
+    from circuits.costs import costs
+    from circuits.network import NetSpec
+    spec = NetSpec((1, 1, 1))
+    g = np.array([1, 1, 0, 0], np.int8)            # input -> hidden -> output
+    xy = np.array([[0.0, 0.0], [3.0, 4.0], [0.0, 4.0]])
+    assert costs(g[None], spec, "fixed", xy)[0] == 25 + 9
+    assert costs(g[None], spec, "l1", xy)[0] == (3 + 4) + 3
+    assert costs(g[None], spec, "l2", xy)[0] == 5 + 3
+
+
+def test_layouts_move_only_the_inputs():
+    from circuits.costs import default_coordinates, layout_coordinates
+    from circuits.network import NetSpec
+    spec = NetSpec()
+    paper, inter = default_coordinates(spec), layout_coordinates(spec, "interleaved")
+    assert np.array_equal(paper[8:], inter[8:])
+    # p0 p4 p1 p5 p2 p6 p3 p7 from left to right: left and right pixels alternate
+    order = np.argsort(inter[:8, 0])
+    assert order.tolist() == [0, 4, 1, 5, 2, 6, 3, 7]
+    shuffled = layout_coordinates(spec, "shuffled", seed=3)
+    assert sorted(shuffled[:8, 0].tolist()) == sorted(paper[:8, 0].tolist())
+    assert np.array_equal(shuffled, layout_coordinates(spec, "shuffled", seed=3))
+
+
+def test_a_layout_reaches_the_cost():
+    from kashtan import build, config
+    raw = config.read_file("tests/data/tiny_net.toml")
+    a = build.problem(config.resolve(raw, "pcc", overrides=['network.cost="l2"']))
+    b = build.problem(config.resolve(raw, "pcc", overrides=['network.cost="l2"', 'network.layout="interleaved"']))
+    pop = np.random.default_rng(0).integers(-2, 3, (20, a.spec.length)).astype(np.int8)
+    goal = build.goals(config.resolve(raw, "pcc"))["L-AND-R"]
+    ca, cb = a.evaluate(pop, goal).objectives[:, 1], b.evaluate(pop, goal).objectives[:, 1]
+    assert not np.allclose(ca, cb)
