@@ -60,3 +60,21 @@ def check_structure(cfg: dict) -> None:
                 isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= 1e6
                 for v in xy)):
             raise ConfigError(f"'network.coordinates' must list finite [x, y] pairs (|x|, |y| <= 1e6), got {xy!r}")
+
+
+def check_values(cfg: dict) -> None:
+    """Numbers with a meaning narrower than their type: penalties, probabilities, fractions."""
+    n = cfg["network"]
+    for path, v in (("fitness.size_penalty", cfg["fitness"]["size_penalty"]), ("network.neuron_penalty", n["neuron_penalty"])):
+        if not math.isfinite(v) or v < 0:
+            raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
+    for key in ("input_noise", "label_noise"):
+        if not 0 <= n[key] <= 0.5:
+            raise ConfigError(f"'network.{key}' is a probability in [0, 0.5], got {n[key]!r}")
+        if n[key] and cfg["circuit"]["kind"] != "network":
+            raise ConfigError(f"'network.{key}' needs circuit.kind = \"network\" (noise is not implemented for NAND circuits)")
+    if not 0 < n["solved_at"] <= 1:
+        raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {n['solved_at']!r}")
+    if n["coordinates"] and n["layout"] != "paper":
+        raise ConfigError("'network.layout' places the inputs of the default coordinates; with 'network.coordinates' "
+                          "given, put the inputs there instead")

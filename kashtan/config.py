@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 
 from circuits import costs, modularity, network
-from kashtan.checks import LIMITS, ConfigError, check_structure
+from kashtan.checks import LIMITS, ConfigError, check_structure, check_values
 from evo import kinds
 from evo.net_problem import COST_ON, INITS
 from tasks import schedules
@@ -210,19 +210,10 @@ def check(cfg: dict) -> dict:
     for path, low in (("ga.population", 2), ("stop.max_generations", 1), ("stop.after_solved", 0),
                       ("schedule.period", 1), ("record.qm_every", 0), ("record.qm_random", 1), ("record.qmax_steps", 0),
                       ("record.qmax_restarts", 0), ("record.q_restarts", 0), ("record.qdist_every", 0), ("record.checkpoint_every", 1),
-                      ("circuit.max_steps", 0), ("schedule.solve_periods", 0), ("fitness.size_threshold", 0)):
+                      ("circuit.max_steps", 0), ("schedule.solve_periods", 0), ("fitness.size_threshold", 0),
+                      ("network.patterns", 0), ("network.init_connections", 1), ("network.neuron_threshold", 0),
+                      ("circuit.gates", 1), ("network.pattern_seed", 0), ("network.layout_seed", 0)):
         _at_least(cfg, path, low)
-    if cfg["fitness"]["size_penalty"] < 0:
-        raise ConfigError(f"'fitness.size_penalty' must be at least 0, got {cfg['fitness']['size_penalty']}")
-    _at_least(cfg, "network.patterns", 0)
-    _at_least(cfg, "network.init_connections", 1)
-    _at_least(cfg, "network.neuron_threshold", 0)
-    _at_least(cfg, "circuit.gates", 1)
-    _at_least(cfg, "network.pattern_seed", 0)
-    _at_least(cfg, "network.layout_seed", 0)
-    if cfg["network"]["coordinates"] and cfg["network"]["layout"] != "paper":
-        raise ConfigError("'network.layout' places the inputs of the default coordinates; with 'network.coordinates' "
-                          "given, put the inputs there instead")
     for path, allowed in CHOICES.items():
         value = _get(cfg, path)
         if value not in allowed:
@@ -242,18 +233,7 @@ def check(cfg: dict) -> dict:
         v = _get(cfg, path)
         if v > high:
             raise ConfigError(f"'{path}' = {v} is more than this machine can run (at most {high:,})")
-    for path in ("fitness.size_penalty", "network.neuron_penalty"):
-        v = _get(cfg, path)
-        if not math.isfinite(v) or v < 0:
-            raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
-    for key in ("input_noise", "label_noise"):
-        v = cfg["network"][key]
-        if not 0 <= v <= 0.5:
-            raise ConfigError(f"'network.{key}' is a probability in [0, 0.5], got {v!r}")
-        if v and cfg["circuit"]["kind"] != "network":
-            raise ConfigError(f"'network.{key}' needs circuit.kind = \"network\" (noise is not implemented for NAND circuits)")
-    if not 0 < cfg["network"]["solved_at"] <= 1:
-        raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {cfg['network']['solved_at']!r}")
+    check_values(cfg)
     final = cfg["record"]["final_goal"]
     if final and final not in cfg["goals"]:
         raise ConfigError(f"'record.final_goal' names {final!r}, which is not in [goals] ({', '.join(cfg['goals'])})")
