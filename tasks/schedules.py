@@ -151,43 +151,12 @@ class RandomTables(_Drawn):
         return table_goal(name, self.inputs, table)
 
 
-class Resampled(Schedule):
-    """Another schedule's goals, each generation asked on a fresh random sample of ``n`` of
-    their rows, drawn from ``default_rng([sample_seed, seed, generation])``: a network cannot
-    fit one fixed sample (Kashtan & Alon scored 100 random retina patterns of 256)."""
+class _Wrapped(Schedule):
+    """Another schedule's goals, each generation turned into a new goal by ``_make`` (drawn from
+    the generation's own random stream); the last two generations' goals are kept, as in _Drawn."""
 
-    def __init__(self, inner: Schedule, n: int, seed: int, sample_seed: int = 0):
-        self.inner, self.n, self.seed, self.sample_seed = inner, n, seed, sample_seed
-        self.period, self.solve_periods = inner.period, inner.solve_periods
-        self._cache: dict[int, Goal] = {}            # the last two generations, as in _Drawn
-
-    def epoch(self, generation: int) -> int:
-        return self.inner.epoch(generation)
-
-    def goal_at(self, generation: int) -> Goal:
-        if generation not in self._cache:
-            if len(self._cache) >= 2:
-                del self._cache[max(self._cache, key=lambda g: abs(g - generation))]
-            goal = self.inner.goal_at(generation)
-            rng = np.random.default_rng([self.sample_seed, self.seed, generation])
-            self._cache[generation] = goal.sample(np.sort(rng.choice(goal.n_rows, self.n, replace=False)))
-        return self._cache[generation]
-
-    def goals(self) -> list[Goal]:
-        return self.inner.goals()
-
-
-class Noisy(Schedule):
-    """Another schedule's goals with noisy inputs and labels, fresh every generation (so noise
-    cannot be fitted): each input bit of each pattern asked is flipped with probability
-    ``input_noise``, each target bit with probability ``label_noise``, drawn from
-    ``default_rng([NOISE, seed, generation])`` -- the run's own stream, reproducible, and apart
-    from every other draw. Every genome of a generation sees the same noise."""
-
-    NOISE = 0x6E6F6973          # keeps these streams apart from Resampled's
-
-    def __init__(self, inner: Schedule, input_noise: float, label_noise: float, seed: int):
-        self.inner, self.input_noise, self.label_noise, self.seed = inner, input_noise, label_noise, seed
+    def __init__(self, inner: Schedule):
+        self.inner = inner
         self.period, self.solve_periods = inner.period, inner.solve_periods
         self._cache: dict[int, Goal] = {}
 
@@ -198,17 +167,50 @@ class Noisy(Schedule):
         if generation not in self._cache:
             if len(self._cache) >= 2:
                 del self._cache[max(self._cache, key=lambda g: abs(g - generation))]
-            goal = self.inner.goal_at(generation)
-            rng = np.random.default_rng([self.NOISE, self.seed, generation])
-            rows = goal.rows if goal.rows is not None else np.arange(goal.n_rows)
-            bits = rng.random((rows.size, goal.n_inputs)) < self.input_noise
-            seen = rows ^ (bits.astype(np.int64) << np.arange(goal.n_inputs)).sum(axis=1)
-            flips = rng.random((rows.size, goal.n_outputs)) < self.label_noise
-            self._cache[generation] = goal.noisy(seen, flips)
+            self._cache[generation] = self._make(self.inner.goal_at(generation), generation)
         return self._cache[generation]
+
+    def _make(self, goal: Goal, generation: int) -> Goal:
+        raise NotImplementedError
 
     def goals(self) -> list[Goal]:
         return self.inner.goals()
+
+
+class Resampled(_Wrapped):
+    """Another schedule's goals, each generation asked on a fresh random sample of ``n`` of
+    their rows, drawn from ``default_rng([sample_seed, seed, generation])``: a network cannot
+    fit one fixed sample (Kashtan & Alon scored 100 random retina patterns of 256)."""
+
+    def __init__(self, inner: Schedule, n: int, seed: int, sample_seed: int = 0):
+        super().__init__(inner)
+        self.n, self.seed, self.sample_seed = n, seed, sample_seed
+
+    def _make(self, goal, generation):
+        rng = np.random.default_rng([self.sample_seed, self.seed, generation])
+        return goal.sample(np.sort(rng.choice(goal.n_rows, self.n, replace=False)))
+
+
+class Noisy(_Wrapped):
+    """Another schedule's goals with noisy inputs and labels, fresh every generation (so noise
+    cannot be fitted): each input bit of each pattern asked is flipped with probability
+    ``input_noise``, each target bit with probability ``label_noise``, drawn from
+    ``default_rng([NOISE, seed, generation])`` -- the run's own stream, reproducible, and apart
+    from every other draw. Every genome of a generation sees the same noise."""
+
+    NOISE = 0x6E6F6973          # keeps these streams apart from Resampled's
+
+    def __init__(self, inner: Schedule, input_noise: float, label_noise: float, seed: int):
+        super().__init__(inner)
+        self.input_noise, self.label_noise, self.seed = input_noise, label_noise, seed
+
+    def _make(self, goal, generation):
+        rng = np.random.default_rng([self.NOISE, self.seed, generation])
+        rows = goal.rows if goal.rows is not None else np.arange(goal.n_rows)
+        bits = rng.random((rows.size, goal.n_inputs)) < self.input_noise
+        seen = rows ^ (bits.astype(np.int64) << np.arange(goal.n_inputs)).sum(axis=1)
+        flips = rng.random((rows.size, goal.n_outputs)) < self.label_noise
+        return goal.noisy(seen, flips)
 
 
 # ``schedule.kind`` in a config names one of these
