@@ -127,7 +127,10 @@ class NetworkProblem(Problem):
         """Fitness, connection count, perfect flag, objectives and answers of every network."""
         s = self.settings
         target, inputs = self.targets(goal)
-        correct, answers = network.evaluate(pop, self.spec, inputs, target, answers=True, threads=self.threads)
+        if s.diversity:               # answers only feed the diversity objective; writing them costs
+            correct, answers = network.evaluate(pop, self.spec, inputs, target, answers=True, threads=self.threads)
+        else:
+            correct, answers = network.evaluate(pop, self.spec, inputs, target, threads=self.threads), None
         performance = correct / target.size
         n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
         fitness = performance
