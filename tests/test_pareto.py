@@ -29,6 +29,8 @@ def test_network_problem_scores():
     _, g = modular_retina()
     prob = net_problem(cost="optimal")
     fitness, n_conn, perfect, obj, answers = prob.evaluate(g[None], retina_goal("L-AND-R"))
+    assert answers is None                          # written only for the diversity objective
+    answers = net_problem(cost="optimal", diversity=True).evaluate(g[None], retina_goal("L-AND-R")).answers
     assert (answers[0] == retina_goal("L-AND-R").table[:, 0]).all()
     assert fitness[0] == 1.0 and perfect[0] and n_conn[0] == 23
     assert obj[0, 1] == pytest.approx(-costs.costs(g[None], SPEC, "optimal")[0])
