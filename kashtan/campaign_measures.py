@@ -18,40 +18,21 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from circuits import broadness, information, nand, network
+from circuits import broadness, information
 from circuits.modularity import best_partition
-from kashtan import build, rundir, stats
+from kashtan import build, measures, rundir, stats
 
 FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
           "exchange", "q", "partitions_ari"]
 
 
-def _scorer(cfg, genome, spec, goal):
-    if cfg["circuit"]["kind"] == "network":
-        inputs, target = network.input_patterns(spec), np.ascontiguousarray(goal.table.T)
-        w_max = max(2, int(np.abs(genome[: spec.n_connections].astype(int)).max(initial=0)))
-        b = cfg["network"]["bias_range"]
-        lo, hi = broadness.network_ranges(spec, w_max, (min(b[0], int(genome[spec.n_connections:].min())),
-                                                        max(b[1], int(genome[spec.n_connections:].max()))))
-        run = information.network_runner(genome, spec)
-        _, live = network.simplify(genome, spec)
-        nodes = [int(n) for n in live if n >= spec.n_inputs]
-        return (lambda pop: network.evaluate(pop, spec, inputs, target) / target.size), lo, hi, run, nodes
-    words = goal.words()[:, 0]
-    lo, hi = broadness.nand_ranges(spec)
-    nodes = (spec.n_inputs + nand.effective_gates(genome, spec)).tolist()
-    return ((lambda pop: nand.evaluate(pop, spec, words)[0] / (spec.n_rows * spec.n_outputs)), lo, hi,
-            information.nand_runner(genome, spec), nodes)
-
-
 def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
     genome, spec, _, meta = rundir.read_final_best(run_dir)
     goal = build.goals(cfg)[meta.get("goal") or next(iter(cfg["goals"]))]
-    score, lo, hi, run, nodes = _scorer(cfg, genome, spec, goal)
+    score, lo, hi, run, nodes = measures.setup(genome, spec, goal, cfg["network"]["bias_range"])
     one = broadness.single_mutations(genome, lo, hi, score)
     walk = broadness.degradation(genome, lo, hi, score, steps=5, samples=200, rng=np.random.default_rng(seed))
-    base = run({}, 1)
-    live = [n for n in nodes if np.unique(base[n]).size > 1]
+    live = measures.non_constant(run, nodes)
     info = information.least_exchange(run, live, samples=50) if len(live) >= 4 else None
     adj, adj_nodes = build.problem(cfg).adjacency(genome)
     q, labels = best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"]) if adj.size \

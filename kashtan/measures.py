@@ -20,8 +20,33 @@ def _broadness_lines(genome, lo, hi, score) -> list[str]:
             + ", ".join(f"k={k} {a:.3f}/{p:.0%}" for k, (a, p) in at.items())]
 
 
+def setup(genome, spec, goal, biases=(-2, 2)):
+    """What every measure of ``genome`` on ``goal`` needs: ``score(pop)`` (accuracy), the gene
+    ranges single mutations move in (network weights within +-max(2, largest |weight|), biases
+    within ``biases`` widened to the genome's own), a runner for information flow, and the nodes
+    it splits (effective gates; live neurons)."""
+    if isinstance(spec, network.NetSpec):
+        inputs, target = network.input_patterns(spec), np.ascontiguousarray(goal.table.T)
+        w_max = max(2, int(np.abs(genome[: spec.n_connections].astype(int)).max(initial=0)))
+        b = genome[spec.n_connections:]
+        lo, hi = broadness.network_ranges(spec, w_max, (min(biases[0], int(b.min())), max(biases[1], int(b.max()))))
+        _, live = network.simplify(genome, spec)
+        return ((lambda pop: network.evaluate(pop, spec, inputs, target) / target.size), lo, hi,
+                information.network_runner(genome, spec), [int(n) for n in live if n >= spec.n_inputs])
+    words = goal.words()[:, 0]
+    lo, hi = broadness.nand_ranges(spec)
+    return ((lambda pop: nand.evaluate(pop, spec, words)[0] / (spec.n_rows * spec.n_outputs)), lo, hi,
+            information.nand_runner(genome, spec), (spec.n_inputs + nand.effective_gates(genome, spec)).tolist())
+
+
+def non_constant(run, nodes) -> list[int]:
+    """The nodes whose value varies over the inputs (constant nodes carry no information)."""
+    base = run({}, 1)
+    return [n for n in nodes if np.unique(base[n]).size > 1]
+
+
 def _partition_lines(run, nodes, names) -> list[str]:
-    live = [n for n in nodes if np.unique(run({}, 1)[n]).size > 1]      # constant nodes carry nothing
+    live = non_constant(run, nodes)
     if len(live) < 4:
         return [f"information flow: {len(live)} non-constant node(s); no two-way split to measure"]
     out = information.least_exchange(run, live, samples=100)
@@ -34,34 +59,19 @@ def _partition_lines(run, nodes, names) -> list[str]:
 
 def circuit_lines(genome, spec: nand.NandSpec, goal, names) -> list[str]:
     """Measures of a NAND circuit against ``goal`` (a ``tasks.goals.Goal``)."""
-    words = goal.words()[:, 0]
-    lo, hi = broadness.nand_ranges(spec)
-
-    def score(pop):
-        return nand.evaluate(pop, spec, words)[0] / (spec.n_rows * spec.n_outputs)
-    gates = spec.n_inputs + nand.effective_gates(genome, spec)
-    return [f"on goal {goal.name}:"] + _broadness_lines(genome, lo, hi, score) + _partition_lines(
-        information.nand_runner(genome, spec), gates.tolist(), names)
+    score, lo, hi, run, nodes = setup(genome, spec, goal)
+    return [f"on goal {goal.name}:"] + _broadness_lines(genome, lo, hi, score) + _partition_lines(run, nodes, names)
 
 
 def network_lines(genome, spec: network.NetSpec, goal, names, biases=(-2, 2), beta: float = 1.0) -> list[str]:
-    """Measures of a network against ``goal``; weights move within +-max(2, largest |weight|)."""
+    """Measures of a network against ``goal`` (``setup`` says how genes move)."""
     started = time.perf_counter()
-    inputs = network.input_patterns(spec)
-    target = np.ascontiguousarray(goal.table.T)
-    w_max = max(2, int(np.abs(genome[: spec.n_connections].astype(int)).max(initial=0)))
-    lo, hi = broadness.network_ranges(spec, w_max, (min(biases[0], int(genome[spec.n_connections:].min())),
-                                                    max(biases[1], int(genome[spec.n_connections:].max()))))
-
-    def score(pop):
-        return network.evaluate(pop, spec, inputs, target) / target.size
+    score, lo, hi, run, nodes = setup(genome, spec, goal, biases)
     s = relaxation.spectrum(genome, spec, beta)
     sv = s["singular_values"]
-    _, nodes = network.simplify(genome, spec)
     lines = [f"on goal {goal.name}:"] + _broadness_lines(genome, lo, hi, score) + [
-        f"relaxed (tanh/sigmoid, beta {beta:g}) output Jacobian over all {inputs.shape[1]} patterns: rank "
+        f"relaxed (tanh/sigmoid, beta {beta:g}) output Jacobian over all {1 << spec.n_inputs} patterns: rank "
         f"{s['rank']} of {spec.length} parameters, {s['null_directions']} near-null directions; "
         f"singular values {', '.join(f'{v:.2g}' for v in sv[:5])}{' ...' if sv.size > 5 else ''}"]
-    lines += _partition_lines(information.network_runner(genome, spec),
-                              [int(n) for n in nodes if n >= spec.n_inputs], names)
+    lines += _partition_lines(run, nodes, names)
     return lines + [f"  ({time.perf_counter() - started:.2f} s for these measures)"]
