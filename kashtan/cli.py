@@ -180,6 +180,19 @@ def cmd_archive(args) -> int:
     return 0
 
 
+def cmd_configs(args) -> int:
+    from kashtan import shipped
+    if args.name is None:
+        for name, desc in shipped.describe():
+            print(f"{name:22s} {desc}")
+        return 0
+    path = shipped.find(args.name)
+    if path is None:
+        raise ConfigError(f"no shipped config {args.name!r}; shipped: {', '.join(shipped.names())}")
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0
+
+
 def cmd_figures(args) -> int:
     from kashtan import figures
     if args.name is not None:
@@ -208,7 +221,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run a config's conditions over many seeds")
-    r.add_argument("config", help="TOML config file (see replications/)")
+    r.add_argument("config", help="TOML config file, or the name of a shipped one (`kashtan configs` lists them)")
     r.add_argument("--scale", help="apply the config's [scale.NAME] overrides (e.g. quick)")
     r.add_argument("--conditions", help="comma-separated conditions to run (default: all)")
     r.add_argument("--seeds", help="count (10), range (3-7) or list (1,4,9); default: the config's 'seeds'")
@@ -266,6 +279,11 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("run_dir")
     v.add_argument("dest")
     v.set_defaults(func=cmd_archive)
+
+    c = sub.add_parser("configs", help="list the replication configs shipped with kashtan, or print one "
+                       "(kashtan configs NAME > mine.toml to edit a copy); `run NAME` runs one")
+    c.add_argument("name", nargs="?")
+    c.set_defaults(func=cmd_configs)
 
     f = sub.add_parser("figures", help="regenerate the figures of a campaign")
     f.add_argument("run_dir")

@@ -246,11 +246,14 @@ def check(cfg: dict) -> dict:
 
 
 def read_file(path) -> dict:
-    path = Path(path)
+    """A TOML config from a file, or a shipped config by name (``kashtan2005_logic``) when no such file exists."""
+    from kashtan import shipped
+    path = Path(path) if Path(path).exists() or shipped.find(str(path)) is None else shipped.find(str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise ConfigError(f"{path}: cannot read ({e.strerror})") from None
+        hint = "" if path.exists() else f"; shipped configs: {', '.join(shipped.names())}"
+        raise ConfigError(f"{path}: cannot read ({e.strerror}){hint}") from None
     except UnicodeDecodeError as e:
         raise ConfigError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     try:
