@@ -271,6 +271,8 @@ def cli_case(rng: random.Random):
             ["summarize", "{dir}/missing"], ["figures", "{dir}/missing", "--out", "{dir}/f"],
             ["analyze", "{dir}/missing.json"], ["analyze", "{dir}"], ["adapt", "{dir}", "--goal", "G1"],
             ["archive", "{dir}/missing", "{dir}/a"], ["run", "{dir}/c.toml", "--out", "{fixture}"],
+            ["run", "kashtan2005_lgoic", "--out", "{dir}/o"], ["configs", "nope"], ["configs", "../serial_logic"],
+            ["configs", ""], ["run", "../replications/serial_logic", "--out", "{dir}/o"],
         ]), {"c.toml": TINY})
     if kind == "analyze":
         return ("cli.analyze", ["analyze", "{fixture}/fixed/seed_000/best/G1.json", rng.choice(
