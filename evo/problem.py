@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from circuits import graph, nand
+from circuits import graph, nand, nand_costs
 from circuits import io as circuit_io
 from circuits.modularity import best_partition
 from circuits.qm import Normalizer
@@ -161,13 +161,19 @@ class NandSettings:
     size_penalty: float = 0.2
     size_threshold: int = 11
     perfect_within_size: bool = True
+    cost: str | None = None          # None or one of circuits.nand_costs.KINDS: a wire cost (issue 11)
+    cost_on: str = "simplified"      # simplified (only gates with a path to an output pay) | all
+    cost_weight: float = 0.0         # fitness minus cost_weight x cost (single-objective selection)
+    positions: tuple | None = None   # (x, y) per input, gate and output; None = nand_costs.layout_positions
 
 
 class NandProblem(Problem):
     """NAND circuits scored as Kashtan & Alon do: fraction of correct (row, output)
     bits, minus ``size_penalty`` per effective gate above ``size_threshold``.
     A circuit is *perfect* when every bit is correct and, with ``perfect_within_size``, it
-    pays no size penalty.
+    pays no size penalty. With a wire ``cost`` (``circuits.nand_costs``) the objectives are
+    (fitness, -cost), for NSGA-II, and ``cost_weight`` x cost is taken off the fitness; the cost
+    never decides "perfect".
 
     >>> from circuits.nand import NandSpec
     >>> from tasks.goals import logic4
@@ -187,6 +193,12 @@ class NandProblem(Problem):
         self.normalizer = normalizer or Normalizer(kind=q_kind)
         self.lo, self.hi = spec.bounds()
         self._targets: tuple[Goal, np.ndarray] | None = None
+        if settings.cost is not None:
+            self.positions = (nand_costs.layout_positions(spec) if settings.positions is None
+                              else nand_costs.check_positions(spec, settings.positions))
+            nand_costs.costs(spec.random(1, np.random.default_rng(0)), spec, settings.cost, self.positions,
+                             settings.cost_on)      # a bad kind or cost_on fails here
+            self.objective_names = ("fitness", "cost")
 
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return self.spec.random(size, rng)
@@ -208,7 +220,12 @@ class NandProblem(Problem):
         perfect = correct == total
         if s.perfect_within_size and s.size_penalty:
             perfect &= effective <= s.size_threshold
-        return Scores(fitness, effective, perfect, fitness[:, None])
+        if s.cost is None:
+            return Scores(fitness, effective, perfect, fitness[:, None])
+        cost = nand_costs.costs(pop, self.spec, s.cost, self.positions, s.cost_on)
+        if s.cost_weight:
+            fitness -= s.cost_weight * cost
+        return Scores(fitness, effective, perfect, np.column_stack([fitness, -cost]))
 
     def accuracy(self, genome: np.ndarray, goal: Goal) -> float:
         correct, _ = nand.evaluate(genome[None], self.spec, self.targets(goal))

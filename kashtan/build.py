@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from circuits import costs
+from circuits import costs, nand_costs
 from circuits.nand import NandSpec
 from circuits.network import NetSpec
 from circuits.qm import Normalizer
@@ -101,7 +101,14 @@ def _nand(cfg: dict, norm: Normalizer, threads: int):
                         feedback=c["feedback"], max_steps=c["max_steps"])
     except ValueError as e:
         raise ConfigError(f"circuit: {e}") from None
-    return problem(spec, settings(**cfg["fitness"]), cfg["record"]["q"], norm)
+    f = cfg["fitness"]
+    try:
+        xy = (c["positions"] or nand_costs.layout_positions(spec, c["layout"], c["layout_seed"]).tolist()
+              if f["cost"] != "none" else None)
+        return problem(spec, settings(**{**f, "cost": None if f["cost"] == "none" else f["cost"],
+                                         "positions": xy}), cfg["record"]["q"], norm)
+    except ValueError as e:
+        raise ConfigError(f"circuit / fitness: {e}") from None
 
 
 def _network(cfg: dict, norm: Normalizer, threads: int):

@@ -55,17 +55,19 @@ def check_structure(cfg: dict) -> None:
         raise ConfigError(f"'network.fan_in' must be [hidden, output] between 1 and 100, got {n['fan_in']!r}")
     if any(x > 1000 for x in n["layers"]) or len(n["layers"]) > 20 or (n["layers"] and n["layers"][0] > 20):
         raise ConfigError(f"'network.layers' = {n['layers']} is too large (at most 20 inputs, 1000 per layer, 20 layers)")
-    for xy in n["coordinates"]:
-        if not (isinstance(xy, list) and len(xy) == 2 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= 1e6
-                for v in xy)):
-            raise ConfigError(f"'network.coordinates' must list finite [x, y] pairs (|x|, |y| <= 1e6), got {xy!r}")
+    for path, pairs in (("network.coordinates", n["coordinates"]), ("circuit.positions", c["positions"])):
+        for xy in pairs:
+            if not (isinstance(xy, list) and len(xy) == 2 and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and abs(v) <= 1e6
+                    for v in xy)):
+                raise ConfigError(f"'{path}' must list finite [x, y] pairs (|x|, |y| <= 1e6), got {xy!r}")
 
 
 def check_values(cfg: dict) -> None:
     """Numbers with a meaning narrower than their type: penalties, probabilities, fractions."""
     n = cfg["network"]
-    for path, v in (("fitness.size_penalty", cfg["fitness"]["size_penalty"]), ("network.neuron_penalty", n["neuron_penalty"])):
+    for path, v in (("fitness.size_penalty", cfg["fitness"]["size_penalty"]), ("network.neuron_penalty", n["neuron_penalty"]),
+                    ("fitness.cost_weight", cfg["fitness"]["cost_weight"])):
         if not math.isfinite(v) or v < 0:
             raise ConfigError(f"'{path}' must be a finite number at least 0, got {v!r}")
     for key in ("input_noise", "label_noise"):
@@ -75,6 +77,14 @@ def check_values(cfg: dict) -> None:
             raise ConfigError(f"'network.{key}' needs circuit.kind = \"network\" (noise is not implemented for NAND circuits)")
     if not 0 < n["solved_at"] <= 1:
         raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {n['solved_at']!r}")
+    c, f = cfg["circuit"], cfg["fitness"]
+    if c["positions"] and c["layout"] != "paper":
+        raise ConfigError("'circuit.layout' places the inputs of the default positions; with 'circuit.positions' "
+                          "given, put the inputs there instead")
+    if f["cost"] != "none" and c["kind"] != "nand":
+        raise ConfigError("'fitness.cost' is the NAND circuits' wire cost; networks take 'network.cost'")
+    if f["cost"] == "none" and f["cost_weight"]:
+        raise ConfigError("'fitness.cost_weight' weighs 'fitness.cost', which is \"none\"")
     if n["coordinates"] and n["layout"] != "paper":
         raise ConfigError("'network.layout' places the inputs of the default coordinates; with 'network.coordinates' "
                           "given, put the inputs there instead")

@@ -14,10 +14,10 @@ KIND_TABLES = {"network": lambda out: netsummary.markdown([out])}
 
 
 def read_at_end(plan: dict) -> bool:
-    """Campaigns of multi-objective strategies (Clune et al.) are read at their end; the
-    others by when they solve."""
+    """Network campaigns of multi-objective strategies (Clune et al.) are read at their end; the
+    others (NAND circuits under a wire cost too) by when they solve."""
     return any(getattr(STRATEGIES.get(cfg["ga"]["select"]), "multiobjective", False)
-               for cfg in plan["conditions"].values())
+               and cfg["circuit"]["kind"] == "network" for cfg in plan["conditions"].values())
 
 
 def _switches(out, condition: str, solved: list[dict], period: int) -> str:
