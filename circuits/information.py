@@ -20,7 +20,7 @@ Exact: every value in B's support and every input pattern is run. What is interv
 
 Plain mutual information I(B; C) over the unclamped run is ``mutual_information``; it counts
 information B and C share through a common input without exchanging any, which ``exchange``
-does not.
+does not; ``conditional_mutual_information`` removes what a third group D explains.
 
 >>> import numpy as np
 >>> from circuits.network import NetSpec
@@ -144,6 +144,23 @@ def mutual_information(values: np.ndarray, B, C) -> float:
     pb, pc = _distribution(values[list(B)]), _distribution(values[list(C)])
     nb = len(B) * values.itemsize
     return float(sum(p * np.log2(p / (pb[k[:nb]] * pc[k[nb:]])) for k, p in joint.items()))
+
+
+def _entropy(values: np.ndarray, nodes) -> float:
+    nodes = list(nodes)
+    if not nodes:
+        return 0.0
+    p = np.unique(_codes(values[nodes]), return_counts=True)[1] / values.shape[1]
+    return float(-(p * np.log2(p)).sum())
+
+
+def conditional_mutual_information(values: np.ndarray, B, C, D) -> float:
+    """I(B; C | D) in bits over the unclamped run: what B and C share beyond what D explains
+    (D = the inputs gives 0 for any deterministic circuit; D = a common source removes what
+    B and C share only through it)."""
+    B, C, D = list(B), list(C), list(D)
+    return max(0.0, _entropy(values, B + D) + _entropy(values, C + D) - _entropy(values, B + C + D)
+               - _entropy(values, D))
 
 
 def two_way(run: Runner, A, B) -> float:
