@@ -4,6 +4,9 @@ For each finished seed the final best (``final_best.json``, rundir.FINAL_RULE) i
 the goal it was chosen on: the share of single mutations that keep it perfect and their mean
 accuracy loss, mean accuracy after 5 random mutations, the least-exchange information
 modularity (``circuits.information.least_exchange``) and Q (as the campaign records it).
+Beside them: weighted Q (edges weighted by |weight|), the least two-way normalised cut and
+co-activation Q (``circuits.partitions``), and the adjusted Rand agreement of the partitions
+each measure picks.
 Per condition the table gives medians with 95 % bootstrap intervals; broadness is summarised
 over perfect networks only (for an imperfect one "keeps it perfect" is 0 by definition). Then
 Spearman correlations of the measures with Q, and Mann-Whitney tests between conditions.
@@ -18,12 +21,13 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from circuits import broadness, information
+from circuits import broadness, information, partitions
 from circuits.modularity import best_partition
 from kashtan import build, measures, rundir, stats
 
 FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
-          "exchange", "q", "partitions_ari"]
+          "exchange", "q", "partitions_ari", "weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
+          "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation"]
 
 
 def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
@@ -37,20 +41,27 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
     adj, adj_nodes = build.problem(cfg).adjacency(genome)
     q, labels = best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"]) if adj.size \
         else (float("nan"), np.zeros(0, int))
-    ari = float("nan")
-    if info:
-        # do the Q partition and the least-exchange split agree on the nodes both see?
-        q_label = {int(n): int(c) for n, c in zip(adj_nodes, labels)}
-        side = {n: i for i, part in enumerate(info["partition"]) for n in part}
-        both = [n for n in side if n in q_label]
-        if len(both) >= 2:
-            ari = information.adjusted_rand([q_label[n] for n in both], [side[n] for n in both])
+    nan = float("nan")
+    side = ([n for part in info["partition"] for n in part],
+            [i for i, part in enumerate(info["partition"]) for _ in part]) if info else ([], [])
+    ari = measures.agreement(adj_nodes, labels, *side) if info else nan
+    w = measures.weighted_adjacency(genome, spec, adj, adj_nodes)
+    wq, wlabels = partitions.weighted_partition(w, cfg["record"]["q_restarts"]) if adj.size else (nan, labels)
+    linked = (w + w.T).sum(axis=1) > 0
+    cut = partitions.min_normalized_cut(w[np.ix_(linked, linked)]) if linked.sum() >= 2 else None
+    cut_nodes = adj_nodes[linked]
+    cq, clabels = partitions.coactivation_partition(run({}, 1)[live]) if len(live) >= 2 else (nan, [])
+    extra = {"weighted_q": wq, "ncut": cut["ncut"] if cut else nan, "coactivation_q": cq,
+             "ari_q_weighted": measures.agreement(adj_nodes, labels, adj_nodes, wlabels) if adj.size else nan,
+             "ari_q_ncut": measures.agreement(adj_nodes, labels, cut_nodes, cut["labels"]) if cut else nan,
+             "ari_exchange_ncut": measures.agreement(*side, cut_nodes, cut["labels"]) if cut and info else nan,
+             "ari_exchange_coactivation": measures.agreement(*side, live, clabels) if info and len(live) >= 2 else nan}
     return {"condition": cfg["condition"], "seed": seed, "perfect": one["accuracy"] >= 1.0,
             "kept_perfect": one["kept_perfect"], "mean_loss": one["mean_loss"],
             "accuracy_after_5": walk["mean_accuracy"][-1],
             "info_modularity": info["modularity"] if info else float("nan"),
             "exchange": info["exchange"] if info else float("nan"),
-            "q": q, "partitions_ari": ari}
+            "q": q, "partitions_ari": ari, **extra}
 
 
 def _job(args):
@@ -105,7 +116,16 @@ def markdown(rows: list[dict], pairs=None) -> str:
           _ci([r["mean_loss"] for r in rs]), _ci([r["accuracy_after_5"] for r in rs]),
           _ci([r["info_modularity"] for r in rs]), _ci([r["q"] for r in rs]),
           _ci([r["partitions_ari"] for r in rs])] for c, rs in by.items()])
-    lines = [table, "", "Medians with 95 % bootstrap intervals (10,000 resamples).", ""]
+    agree = stats.table(
+        ["condition", "weighted Q (|weights|)", "least normalised cut (two parts)", "co-activation Q",
+         "Q vs weighted Q", "Q vs normalised cut", "least exchange vs normalised cut",
+         "least exchange vs co-activation"],
+        [[c] + [_ci([r[k] for r in rs]) for k in ("weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
+                                                   "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation")]
+         for c, rs in by.items()])
+    lines = [table, "", "The other partition measures, and how far the partitions they pick agree (adjusted Rand "
+             "index on the nodes both cover; 1 = the same partition, 0 = chance):", "", agree, "",
+             "Medians with 95 % bootstrap intervals (10,000 resamples).", ""]
     for a, b in (("kept_perfect", "q"), ("info_modularity", "q"), ("kept_perfect", "info_modularity")):
         sel = [r for r in rows if r["perfect"] and not np.isnan(r[a]) and not np.isnan(r[b])]
         if len(sel) >= 5:

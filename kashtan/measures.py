@@ -39,6 +39,25 @@ def setup(genome, spec, goal, biases=(-2, 2)):
             information.nand_runner(genome, spec), (spec.n_inputs + nand.effective_gates(genome, spec)).tolist())
 
 
+def weighted_adjacency(genome, spec, adj: np.ndarray, nodes) -> np.ndarray:
+    """The graph Q is measured on, with each edge weighted by its connection's |weight|
+    (networks) or its multiplicity (circuits), for weighted Q and the normalised cut."""
+    if not isinstance(spec, network.NetSpec):
+        return adj.astype(float)
+    src, dst = spec.connections()
+    full = np.zeros((spec.n_nodes, spec.n_nodes))
+    full[src, dst] = np.abs(genome[: spec.n_connections].astype(float))
+    return full[np.ix_(nodes, nodes)] * (adj != 0)
+
+
+def agreement(nodes_a, labels_a, nodes_b, labels_b) -> float:
+    """Adjusted Rand index of two partitions on the nodes both cover (NaN below 2 shared nodes)."""
+    a = {int(n): int(c) for n, c in zip(nodes_a, labels_a)}
+    b = {int(n): int(c) for n, c in zip(nodes_b, labels_b)}
+    both = [n for n in a if n in b]
+    return information.adjusted_rand([a[n] for n in both], [b[n] for n in both]) if len(both) >= 2 else float("nan")
+
+
 def non_constant(run, nodes) -> list[int]:
     """The nodes whose value varies over the inputs (constant nodes carry no information)."""
     base = run({}, 1)

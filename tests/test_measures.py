@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from circuits import broadness, information, relaxation
+from circuits import broadness, information, network, relaxation
 from circuits.nand import NandSpec, evaluate as nand_evaluate
 from circuits.network import NetSpec, input_patterns
 from conftest import wire
@@ -169,8 +169,38 @@ def test_campaign_measures_table(tmp_path):
         result = json.loads((out / r["condition"] / f"seed_{r['seed']:03d}" / "result.json").read_text())
         assert r["q"] == pytest.approx(result["final"]["q"])        # the same network, the same Q
         assert 0 <= r["kept_perfect"] <= 1 and (r["kept_perfect"] == 0 or r["perfect"])
+        assert 0 <= r["ncut"] <= 2 and -0.5 <= r["weighted_q"] <= 1
     text = campaign_measures.markdown(rows)
     assert "| fixed | 3 |" in text and "| mvg | 3 |" in text and "info_modularity, fixed vs mvg" in text
+    assert "least normalised cut" in text and "least exchange vs co-activation" in text
+
+
+def test_cut_and_coactivation_split_the_hand_wired_g1(modular_g1):
+    """The least normalised cut of the modular G1's graph keeps the X^Y gates (nodes 4-7) and the
+    Z^W gates (8-11) apart; co-activation cannot: X, Y and X^Y are pairwise uncorrelated over the
+    inputs, so inputs and XOR outputs form no co-firing groups at all."""
+    from circuits import graph, partitions
+    from kashtan import measures
+    spec = NandSpec(4, 12)
+    adj, nodes = graph.adjacency(modular_g1, spec)
+    w = measures.weighted_adjacency(modular_g1, spec, adj, nodes)
+    cut = partitions.min_normalized_cut(w)
+    side = dict(zip(nodes.tolist(), cut["labels"].tolist()))
+    assert cut["exact"] and len({side[n] for n in (0, 1, 4, 5, 6, 7)}) == 1
+    assert len({side[n] for n in (2, 3, 8, 9, 10, 11)}) == 1 and side[4] != side[8]
+    values = information.nand_runner(modular_g1, spec)({}, 1)
+    q, labels = partitions.coactivation_partition(values[[0, 1, 7, 2, 3, 11]])   # inputs and each XOR's output
+    assert q == 0 and len(set(labels.tolist())) == 1
+
+
+def test_weighted_adjacency_carries_the_network_weights():
+    from kashtan import measures
+    spec = NetSpec((2, 2, 1))
+    g = wire(spec, {(0, 2): 2, (1, 3): -1, (2, 4): 1, (3, 4): -2}, {})
+    adj, nodes = network.simplify(g, spec)
+    w = measures.weighted_adjacency(g, spec, adj, nodes)
+    at = {(int(nodes[i]), int(nodes[j])): w[i, j] for i, j in zip(*np.nonzero(w))}
+    assert at == {(0, 2): 2.0, (1, 3): 1.0, (2, 4): 1.0, (3, 4): 2.0}
 
 
 def test_adjusted_rand_index():
