@@ -117,7 +117,7 @@ def markdown(rows: list[dict], pairs=None) -> str:
           _ci([r["info_modularity"] for r in rs]), _ci([r["q"] for r in rs]),
           _ci([r["partitions_ari"] for r in rs])] for c, rs in by.items()])
     agree = stats.table(
-        ["condition", "weighted Q (|weights|)", "least normalised cut (two parts)", "co-activation Q",
+        ["condition", "weighted Q (edges weighted by absolute weight)", "least normalised cut (two parts)", "co-activation Q",
          "Q vs weighted Q", "Q vs normalised cut", "least exchange vs normalised cut",
          "least exchange vs co-activation"],
         [[c] + [_ci([r[k] for r in rs]) for k in ("weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
