@@ -15,16 +15,19 @@ Spearman correlations of the measures with Q, and Mann-Whitney tests between con
 from __future__ import annotations
 
 import csv
+import json
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
 
-from circuits import broadness, information, partitions
+from circuits import broadness, information, network, partitions, relaxation
 from circuits.modularity import best_partition
-from kashtan import build, measures, rundir, stats
+from kashtan import build, filechecks, measures, rundir, stats
 
+CURVES = ("degradation", "spectrum")        # per seed, beside the CSV in CURVES_FILE
+CURVES_FILE = "measures_curves.json"
 FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
           "exchange", "q", "partitions_ari", "weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
           "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation"]
@@ -35,7 +38,7 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
     goal = build.goals(cfg)[meta.get("goal") or next(iter(cfg["goals"]))]
     score, lo, hi, run, nodes = measures.setup(genome, spec, goal, cfg["network"]["bias_range"])
     one = broadness.single_mutations(genome, lo, hi, score)
-    walk = broadness.degradation(genome, lo, hi, score, steps=5, samples=200, rng=np.random.default_rng(seed))
+    walk = broadness.degradation(genome, lo, hi, score, steps=20, samples=200, rng=np.random.default_rng(seed))
     live = measures.non_constant(run, nodes)
     info = information.least_exchange(run, live, samples=50) if len(live) >= 4 else None
     adj, adj_nodes = build.problem(cfg).adjacency(genome)
@@ -58,10 +61,21 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
              "ari_exchange_coactivation": measures.agreement(*side, live, clabels) if info and len(live) >= 2 else nan}
     return {"condition": cfg["condition"], "seed": seed, "perfect": one["accuracy"] >= 1.0,
             "kept_perfect": one["kept_perfect"], "mean_loss": one["mean_loss"],
-            "accuracy_after_5": walk["mean_accuracy"][-1],
+            "accuracy_after_5": walk["mean_accuracy"][4], "degradation": walk["mean_accuracy"],
+            "spectrum": _spectrum(genome, spec),
             "info_modularity": info["modularity"] if info else float("nan"),
             "exchange": info["exchange"] if info else float("nan"),
             "q": q, "partitions_ari": ari, **extra}
+
+
+def _spectrum(genome, spec) -> list[float]:
+    """Singular values of a network's relaxed output Jacobian over the largest (beta 1, as
+    ``analyze --measures``); [] for circuits."""
+    if not isinstance(spec, network.NetSpec):
+        return []
+    sv = relaxation.spectrum(genome, spec, 1.0)["singular_values"]
+    # below ~1e-16 of the largest a singular value is rounding noise: floor it there
+    return np.maximum(sv / sv[0], 1e-16).tolist() if sv.size and sv[0] > 0 else []
 
 
 def _job(args):
@@ -79,9 +93,11 @@ def collect(out, workers: int = 1) -> list[dict]:
     else:
         rows = [_job(j) for j in jobs]
     with open(Path(out) / "measures.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, FIELDS)
+        w = csv.DictWriter(f, FIELDS, extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)
+    curves = [{k: r[k] for k in ("condition", "seed", *CURVES)} for r in rows]
+    (Path(out) / CURVES_FILE).write_text(json.dumps(curves))
     return rows
 
 
@@ -91,10 +107,20 @@ def read_csv(out) -> list[dict]:
     try:
         with open(path, newline="") as f:
             rows = list(csv.DictReader(f))
-        return [{**r, "seed": int(r["seed"]), "perfect": r["perfect"] == "True",
+        rows = [{**r, "seed": int(r["seed"]), "perfect": r["perfect"] == "True",
                  **{k: float(r[k]) for k in FIELDS[3:]}} for r in rows]
     except (OSError, KeyError, ValueError) as e:
         raise rundir.RunError(f"{path}: unreadable measures ({type(e).__name__}: {e}); run without --reuse") from None
+    curves = Path(out) / CURVES_FILE
+    if curves.exists():         # optional: an older measures.csv has none, and figures then skip the curves
+        try:
+            found = {(c["condition"], int(c["seed"])): c for c in filechecks.read_json(curves, "measure curves")}
+            for r in rows:
+                got = found.get((r["condition"], r["seed"]), {})
+                r.update({k: [float(x) for x in got.get(k, [])] for k in CURVES})
+        except (TypeError, KeyError, ValueError) as e:
+            raise rundir.RunError(f"{curves}: unreadable ({type(e).__name__}: {e}); run without --reuse") from None
+    return rows
 
 
 def _ci(values) -> str:

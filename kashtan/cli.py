@@ -157,6 +157,8 @@ def cmd_adapt(args) -> int:
 
 def cmd_measures(args) -> int:
     from kashtan import campaign_measures
+    if args.figures:
+        _formats(args)          # a bad --format fails before minutes of measuring
     rows = []
     for out in args.run_dir:
         if args.reuse and (Path(out) / "measures.csv").exists():
@@ -170,6 +172,12 @@ def cmd_measures(args) -> int:
         if a not in conds or b not in conds:
             raise ConfigError(f"--compare {a}:{b}: conditions are {', '.join(sorted(conds))}")
     print(campaign_measures.markdown(rows, pairs or None))
+    if args.figures:
+        from kashtan import figures, measure_figures
+        figures.OUTPUT.update(formats=_formats(args), dpi=args.dpi)
+        name = args.name or Path(args.run_dir[0]).resolve().name
+        for path in measure_figures.make(rows, Path(args.figures), name):
+            print(path)
     return 0
 
 
@@ -193,16 +201,22 @@ def cmd_configs(args) -> int:
     return 0
 
 
-def cmd_figures(args) -> int:
-    from kashtan import figures
+def _formats(args) -> tuple[str, ...]:
+    """The checked --format list (and --dpi) of a command that draws figures."""
     if args.name is not None:
         rundir.check_name("figure name", args.name)
-    runner.backfill(args.run_dir)
-    formats = [f.strip() for f in args.format.split(",")]
+    formats = tuple(f.strip() for f in args.format.split(","))
     if not formats or any(f not in ("png", "pdf", "svg") for f in formats):
         raise ConfigError(f"--format {args.format!r}: a comma-separated list of png, pdf, svg")
     if not 30 <= args.dpi <= 1200:
         raise ConfigError(f"--dpi must be between 30 and 1200, got {args.dpi}")
+    return formats
+
+
+def cmd_figures(args) -> int:
+    from kashtan import figures
+    formats = _formats(args)
+    runner.backfill(args.run_dir)
     conditions = [c.strip() for c in args.conditions.split(",")] if args.conditions else None
     seeds = parse_seeds(args.seeds) if args.seeds is not None else None
     for path in figures.make_all(args.run_dir, Path(args.out), args.name, conditions, seeds, formats, args.dpi):
@@ -272,6 +286,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--compare", action="append", default=[], metavar="A:B")
     e.add_argument("--workers", type=int)
     e.add_argument("--reuse", action="store_true", help="read measures.csv where it exists instead of measuring again")
+    e.add_argument("--figures", metavar="DIR", help="also draw degradation curves, Jacobian spectra and measure "
+                   "scatter plots into DIR")
+    e.add_argument("--name", help="figure file prefix (default: the first campaign directory's name)")
+    e.add_argument("--format", default="png", help="png, pdf, svg or several, comma-separated (default png)")
+    e.add_argument("--dpi", type=int, default=200)
     e.set_defaults(func=cmd_measures)
 
     v = sub.add_parser("archive", help="copy a campaign's compact artefacts (results, best genomes, final "

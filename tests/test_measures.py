@@ -173,6 +173,16 @@ def test_campaign_measures_table(tmp_path):
     text = campaign_measures.markdown(rows)
     assert "| fixed | 3 |" in text and "| mvg | 3 |" in text and "info_modularity, fixed vs mvg" in text
     assert "least normalised cut" in text and "least exchange vs co-activation" in text
+    # --reuse reads the table and the curves back, and draws the figures from them
+    assert all(len(r["degradation"]) == 20 and r["spectrum"] == [] for r in rows)      # circuits: no spectrum
+    again = campaign_measures.read_csv(out)
+    assert [r["degradation"] for r in again] == [r["degradation"] for r in rows]      # JSON floats round-trip
+    assert cli.main(["measures", str(out), "--reuse", "--figures", str(tmp_path / "f"), "--format", "png,svg"]) == 0
+    assert sorted(p.name for p in (tmp_path / "f").iterdir()) == [
+        "c_broadness.png", "c_broadness.svg", "c_measures.png", "c_measures.svg"]
+    (out / campaign_measures.CURVES_FILE).write_text('{"a": 1}')
+    assert cli.main(["measures", str(out), "--reuse"]) == 2
+    assert cli.main(["measures", str(out), "--reuse", "--figures", str(tmp_path / "g"), "--format", "gif"]) == 2
 
 
 def test_cut_and_coactivation_split_the_hand_wired_g1(modular_g1):
