@@ -68,7 +68,7 @@ class NetworkProblem(Problem):
             raise ValueError(f"unknown connection cost {s.cost!r}; choose one of {', '.join(costs.KINDS)}")
         self.coordinates = (costs.default_coordinates(spec) if s.coordinates is None
                             else costs.check_coordinates(spec, s.coordinates))
-        self.memo = costs.Memo(spec, self.coordinates) if s.cost == "optimal" else None
+        self.memo = costs.Memo(spec, self.coordinates) if s.cost in costs.OPTIMAL else None
         self.rows = None if s.rows is None else np.asarray(s.rows)
         self.all_inputs = network.input_patterns(spec)
         self.q_kind = q_kind

@@ -23,7 +23,7 @@ DEFAULTS: dict = {
     "network": {                        # circuit.kind = "network" (circuits/network.py)
         "layers": [8, 8, 4, 2, 1],
         "model": "clune",               # clune (+-1 inputs, sign) | kashtan (0/1 inputs, threshold)
-        "cost": "none",                 # none | count | fixed | optimal (connection-cost objective)
+        "cost": "none",                 # none | count | fixed | optimal | l1 | l2 | l1_optimal | l2_optimal (circuits/costs.py)
         "cost_on": "simplified",        # OPEN: simplified (connections into neurons with no path to the
                                         # output are free, as Clune et al.'s code) | all
         "coordinates": [],              # [x, y] per node; [] = Clune et al.'s, inputs placed by layout

@@ -141,3 +141,90 @@ def test_a_layout_reaches_the_cost():
     goal = build.goals(config.resolve(raw, "pcc"))["L-AND-R"]
     ca, cb = a.evaluate(pop, goal).objectives[:, 1], b.evaluate(pop, goal).objectives[:, 1]
     assert not np.allclose(ca, cb)
+
+
+def _edges(genome, spec, xy, c):
+    """Rows of (hidden incidence, fixed offset) per live connection, for coordinate c."""
+    src, dst = spec.connections()
+    layer = spec.layer_of()
+    hidden = np.flatnonzero((layer > 0) & (layer < len(spec.layers) - 1))
+    col = {n: i for i, n in enumerate(hidden)}
+    rows, offs = [], []
+    for k in np.flatnonzero(genome[: spec.n_connections]):
+        row, off = np.zeros(hidden.size), 0.0
+        for node, sign in ((src[k], 1.0), (dst[k], -1.0)):
+            if node in col:
+                row[col[node]] += sign
+            else:
+                off += sign * xy[node, c]
+        rows.append(row)
+        offs.append(off)
+    return np.array(rows).reshape(-1, hidden.size), np.array(offs)
+
+
+def reference_l1(genome, spec, xy):
+    """The exact L1 optimum: per coordinate a linear program (HiGHS) over hidden positions p and
+    per-connection slacks t >= |row . p + off|."""
+    from scipy.optimize import linprog
+    total = 0.0
+    for c in range(2):
+        a, off = _edges(genome, spec, xy, c)
+        e, h = a.shape
+        if e == 0:
+            continue
+        eye = np.eye(e)
+        res = linprog(np.r_[np.zeros(h), np.ones(e)], A_ub=np.block([[a, -eye], [-a, -eye]]),
+                      b_ub=np.r_[-off, off], bounds=[(None, None)] * h + [(0, None)] * e, method="highs")
+        total += res.fun
+    return total
+
+
+def test_l1_optimal_placement_matches_a_linear_program():
+    spec = NetSpec()
+    pop = random_nets(spec, 40, np.random.default_rng(5))
+    xy = default_coordinates(spec)
+    got = costs(pop, spec, "l1_optimal")
+    assert np.allclose(got, [reference_l1(g, spec, xy) for g in pop], atol=1e-5)
+    assert (got <= costs(pop, spec, "l1") + 1e-9).all()
+
+
+def test_l2_optimal_placement_is_no_worse_than_a_general_minimiser():
+    """Summed Euclidean length is convex in the hidden positions: a general minimiser (Powell,
+    from the squared optimum and from the paper's positions) finds no lower value."""
+    from scipy.optimize import minimize
+    spec = NetSpec()
+    xy = default_coordinates(spec)
+    pop = random_nets(spec, 8, np.random.default_rng(6))
+    got = costs(pop, spec, "l2_optimal")
+    for g, value in zip(pop, got):
+        ax, ox = _edges(g, spec, xy, 0)
+        ay, oy = _edges(g, spec, xy, 1)
+        if ax.shape[0] == 0:
+            continue
+        h = ax.shape[1]
+        f = lambda p: float(np.sqrt((ax @ p[:h] + ox) ** 2 + (ay @ p[h:] + oy) ** 2).sum())  # noqa: E731
+        hid = xy[(spec.layer_of() > 0) & (spec.layer_of() < 4)]
+        best = min(minimize(f, x0, method="Powell", options={"xtol": 1e-9, "ftol": 1e-12, "maxfev": 200_000}).fun
+                   for x0 in (np.r_[hid[:, 0], hid[:, 1]], np.zeros(2 * h)))
+        assert value <= best + 1e-5
+        assert value <= costs(g[None], spec, "l2")[0] + 1e-9
+
+
+def test_a_chain_costs_its_straight_length_under_l1_and_l2():
+    """input (0, 0) -> hidden -> output (0, 4): the hidden neuron moves onto the segment; L1 and
+    L2 give 4, the squared length 8 (midpoint)."""
+    spec = NetSpec((1, 1, 1))
+    g = np.array([1, 1, 0, 0], np.int8)
+    xy = np.array([[0.0, 0.0], [5.0, 1.0], [0.0, 4.0]])
+    assert costs(g[None], spec, "l1_optimal", xy)[0] == pytest.approx(4.0, abs=1e-6)
+    assert costs(g[None], spec, "l2_optimal", xy)[0] == pytest.approx(4.0, abs=1e-6)
+    assert costs(g[None], spec, "optimal", xy)[0] == pytest.approx(8.0)
+
+
+def test_a_memo_holds_one_kind():
+    spec = NetSpec()
+    memo = Memo(spec)
+    pop = random_nets(spec, 5, np.random.default_rng(7))
+    assert np.allclose(costs(pop, spec, "l1_optimal", memo=memo), costs(pop, spec, "l1_optimal"))
+    with pytest.raises(ValueError, match="holds 'l1_optimal' costs"):
+        costs(pop, spec, "optimal", memo=memo)
