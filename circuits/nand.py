@@ -113,6 +113,12 @@ def input_words(n_inputs: int) -> np.ndarray:
     return words
 
 
+def pack_rows(bits: np.ndarray) -> np.ndarray:
+    """Columns of a (rows x k) 0/1 array as k uint64 words: bit r of word j is ``bits[r, j]``."""
+    bits = np.asarray(bits, dtype=np.uint64)
+    return (bits << np.arange(bits.shape[0], dtype=np.uint64)[:, None]).sum(axis=0, dtype=np.uint64)
+
+
 @nb.njit(cache=True, inline="always")
 def popcount(x):
     x = x - ((x >> np.uint64(1)) & _M1)
@@ -212,8 +218,9 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
         effective[i] = popcount(cone)
 
 
-def evaluate(pop: np.ndarray, spec: NandSpec, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Score a population against target words (one uint64 per output).
+def evaluate(pop: np.ndarray, spec: NandSpec, targets: np.ndarray, inputs=None) -> tuple[np.ndarray, np.ndarray]:
+    """Score a population against target words (one uint64 per output); ``inputs``: the input
+    words shown (default ``input_words``: row r shows the bits of r; noisy inputs differ).
 
     Returns the number of correct (row, output) bits and the effective gate count
     of every genome.
@@ -222,7 +229,8 @@ def evaluate(pop: np.ndarray, spec: NandSpec, targets: np.ndarray) -> tuple[np.n
     targets = np.ascontiguousarray(targets, dtype=np.uint64).reshape(spec.n_outputs)
     correct = np.empty(pop.shape[0], dtype=np.int64)
     effective = np.empty(pop.shape[0], dtype=np.int64)
-    _evaluate(pop, spec.n_inputs, spec.n_gates, spec.n_outputs, input_words(spec.n_inputs), targets,
+    inputs = input_words(spec.n_inputs) if inputs is None else np.ascontiguousarray(inputs, dtype=np.uint64)
+    _evaluate(pop, spec.n_inputs, spec.n_gates, spec.n_outputs, inputs, targets,
               spec.mask(), spec.steps, spec.feedback, correct, effective)
     return correct, effective
 

@@ -203,15 +203,23 @@ class NandProblem(Problem):
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:
         return self.spec.random(size, rng)
 
-    def targets(self, goal: Goal) -> np.ndarray:
+    def targets(self, goal: Goal) -> tuple[np.ndarray, np.ndarray | None]:
+        """Target words (one per output) and the input words shown (None: the plain truth table);
+        a noisy goal (``tasks.schedules.Noisy``) shows row ``seen[r]`` on row r and flips targets."""
         if self._targets is None or self._targets[0] is not goal:
             self.check_goal(goal)
-            self._targets = (goal, goal.words()[:, 0].copy())
-        return self._targets[1]
+            words, inputs = goal.words()[:, 0].copy(), None
+            if goal.flips is not None:
+                words ^= nand.pack_rows(goal.flips)
+            if goal.seen is not None:
+                seen = np.asarray(goal.seen, dtype=np.int64)
+                inputs = nand.pack_rows((seen[:, None] >> np.arange(self.spec.n_inputs)) & 1)
+            self._targets = (goal, words, inputs)
+        return self._targets[1], self._targets[2]
 
     def evaluate(self, pop: np.ndarray, goal: Goal) -> Scores:
         """Fitness, effective gate count and perfect flag of every circuit; the one objective is fitness."""
-        correct, effective = nand.evaluate(pop, self.spec, self.targets(goal))
+        correct, effective = nand.evaluate(pop, self.spec, *self.targets(goal))
         total = self.spec.n_rows * self.spec.n_outputs
         fitness = correct / total
         s = self.settings
@@ -228,7 +236,8 @@ class NandProblem(Problem):
         return Scores(fitness, effective, perfect, np.column_stack([fitness, -cost]))
 
     def accuracy(self, genome: np.ndarray, goal: Goal) -> float:
-        correct, _ = nand.evaluate(genome[None], self.spec, self.targets(goal))
+        self.check_goal(goal)       # clean inputs and targets, whatever noise the goal carries
+        correct, _ = nand.evaluate(genome[None], self.spec, goal.words()[:, 0].copy())
         return float(correct[0] / (self.spec.n_rows * self.spec.n_outputs))
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -88,7 +88,7 @@ def schedule(cfg: dict, seed: int) -> Schedule:
         if n["patterns"] > total:
             raise ConfigError(f"'network.patterns' = {n['patterns']} but there are only {total} patterns")
         sched = Resampled(sched, n["patterns"], seed, n["pattern_seed"])
-    if cfg["circuit"]["kind"] == "network" and (n["input_noise"] or n["label_noise"]):
+    if n["input_noise"] or n["label_noise"]:          # networks and NAND circuits alike
         sched = Noisy(sched, n["input_noise"], n["label_noise"], seed)
     return sched
 

@@ -73,8 +73,6 @@ def check_values(cfg: dict) -> None:
     for key in ("input_noise", "label_noise"):
         if not 0 <= n[key] <= 0.5:
             raise ConfigError(f"'network.{key}' is a probability in [0, 0.5], got {n[key]!r}")
-        if n[key] and cfg["circuit"]["kind"] != "network":
-            raise ConfigError(f"'network.{key}' needs circuit.kind = \"network\" (noise is not implemented for NAND circuits)")
     if not 0 < n["solved_at"] <= 1:
         raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {n['solved_at']!r}")
     c, f = cfg["circuit"], cfg["fitness"]

@@ -32,8 +32,8 @@ DEFAULTS: dict = {
         "patterns": 0,                  # 0 = all input patterns; N = a fixed random sample of N (K&A: 100)
         "pattern_seed": 0,
         "input_noise": 0.0,             # probability each input bit of each pattern is flipped, drawn
-                                        # afresh every generation (tasks.schedules.Noisy)
-        "label_noise": 0.0,             # probability each target bit is flipped, likewise
+                                        # afresh every generation (tasks.schedules.Noisy); NAND circuits too
+        "label_noise": 0.0,             # probability each target bit is flipped, likewise (NAND circuits too)
         "resample": False,              # OPEN: with patterns = N, a fresh sample every generation (true)
                                         # or one fixed sample drawn from pattern_seed (false)
         "neuron_penalty": 0.0,          # per neuron with inputs above neuron_threshold (K&A: 0.01 above 13)
