@@ -56,8 +56,9 @@ def make(rows: list[dict], dest: Path, name: str) -> list[Path]:
                 if curves:
                     _band(ax, curves, c, colours[c])
             ax.axhline(1e-6, color="grey", linestyle=":", linewidth=1, label="rank threshold (1e-6)")
-            ax.set(yscale="log", ylim=(1e-17, 2), xlabel="singular value index", ylabel="singular value / largest",
-                   title="Relaxed output Jacobian (beta 1), all patterns (floor 1e-16: rounding)")
+            ax.set(yscale="log", ylim=(1e-17, 2), xlabel="singular value index",
+                   ylabel="singular value / largest (floor 1e-16)",
+                   title="Relaxed output Jacobian (beta 1), all patterns")
             ax.legend(fontsize=7)
         fig.tight_layout()
         made.append(figures._save(fig, dest / f"{name}_broadness.png"))
