@@ -164,6 +164,11 @@ def evolution(cfg: dict, seed: int, threads: int = 1) -> Evolution:
     except OperatorError as e:
         raise ConfigError(f"ga: {e}") from None
     sched = schedule(cfg, seed)
+    for name, text in cfg["record"]["modules"].items():      # checked now, read by summaries later
+        try:
+            logic_goal(name, cfg["circuit"]["inputs"], [text])
+        except (ValueError, ExpressionError) as e:
+            raise ConfigError(f"'record.modules.{name}': {e}") from None
     for g in sched.goals():
         try:
             prob.check_goal(g)

@@ -38,7 +38,8 @@ CHOICES = {
     "fitness.cost_on": nand_costs.ON,
     "record.q": modularity.KINDS,
 }
-FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args"}
+FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args",
+               "record.modules"}
 FILE_ONLY = {"conditions", "scale", "paper", "grid"}
 MAX_CONDITIONS = 1000
 PROBABILITY_ARGS = {"rate", "indpb", "fraction", "cxpb", "mutpb"}

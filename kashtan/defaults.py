@@ -93,6 +93,8 @@ DEFAULTS: dict = {
                                         # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never
         "checkpoint_every": 2000,
+        "modules": {},                  # functional modules to look for in solved circuits: name -> expression
+                                        # of the inputs; {} = X^Y and Z^W (Kashtan & Alon's G1/G2)
         "final_goal": "",               # the goal the final best is chosen on ("" = the last generation's);
                                         # e.g. "L-AND-R" so MVG networks compare with fixed-goal ones
     },

@@ -29,15 +29,18 @@ def _switches(out, condition: str, solved: list[dict], period: int) -> str:
 
 
 def _functional(out, condition: str, cfg: dict, solved: list[dict]) -> str:
-    """Solved runs whose circuit for the solving goal has gates computing X^Y and Z^W."""
-    if cfg["circuit"]["kind"] != "nand" or not set("XYZW") <= set(cfg["circuit"]["inputs"]) or not solved:
+    """Solved runs whose circuit for the solving goal has a gate computing each functional module
+    (``record.modules``; by default X^Y and Z^W)."""
+    modules = cfg["record"].get("modules") or XOR_MODULES
+    if cfg["circuit"]["kind"] != "nand" or not solved or (
+            modules is XOR_MODULES and not set("XYZW") <= set(cfg["circuit"]["inputs"])):
         return "–"
     both = checked = 0
     for r in solved:
         path = rundir.best_file(seed_dir(out, condition, r["seed"]), (r.get("at_solution") or {}).get("goal", ""))
         if path.exists():
             genome, spec, inputs, _ = rundir.read_genome(path)
-            both += len(functional_modules(genome, spec, XOR_MODULES, inputs)) == 2
+            both += len(functional_modules(genome, spec, modules, inputs)) == len(modules)
             checked += 1
     return f"{both}/{checked}" if checked else "–"
 
@@ -84,7 +87,7 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
            ("q_solution", "Q at solution, mean ± s.e."), ("qm_solution", "Qm at solution, mean ± s.e."), ("qm_final", "Qm of final best, mean ± s.e."),
            ("acc_solution", "right on all patterns at solution, mean ± s.e."),
            ("acc_final", "final best right on all patterns, mean ± s.e."),
-           ("functional", "best circuit of the solving goal has X⊕Y and Z⊕W gates"),
+           ("functional", "best circuit of the solving goal has a gate for each functional module (default X⊕Y, Z⊕W)"),
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
 

@@ -130,3 +130,14 @@ def test_overrides_per_condition_and_new_operators_start_from_their_defaults():
     assert same["ga"]["select_args"] == {"elite": 30}         # same operator: its arguments stay
     with pytest.raises(config.ConfigError, match="unknown condition 'mvgg'"):
         config.resolve(raw, "mvg", overrides=["conditions.mvgg.ga.population=50"])
+
+
+def test_functional_modules_are_a_config_table_checked_at_start():
+    from kashtan import build
+    raw = config.read_file("tests/data/tiny.toml")
+    cfg = config.resolve(raw, "fixed", overrides=['record.modules={ "X^Y" = "X ^ Y", "Z&W" = "Z & W" }'])
+    assert cfg["record"]["modules"] == {"X^Y": "X ^ Y", "Z&W": "Z & W"}
+    build.evolution(cfg, 0)
+    for bad, match in (('{ "a" = "X ^ Q" }', "record.modules.a"), ('{ "a" = 3 }', "record.modules.a")):
+        with pytest.raises(config.ConfigError, match=match):
+            build.evolution(config.resolve(raw, "fixed", overrides=[f"record.modules={bad}"]), 0)
