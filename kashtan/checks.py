@@ -12,7 +12,7 @@ class ConfigError(ValueError):
 
 
 # upper bounds that keep a run within memory and time on a workstation (and out of int64 overflow)
-LIMITS = {"ga.population": 1_000_000, "circuit.outputs": 64, "circuit.max_steps": 10_000,
+LIMITS = {"ga.population": 1_000_000, "circuit.outputs": 64, "circuit.max_steps": 10_000, "circuit.gates": 64,
           "stop.max_generations": 10**9, "stop.after_solved": 10**9, "record.qm_random": 1_000_000,
           "record.qmax_steps": 10_000_000, "record.qmax_restarts": 1000, "record.q_restarts": 100_000,
           "schedule.period": 10**9, "schedule.solve_periods": 1000, "network.patterns": 1 << 20,

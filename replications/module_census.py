@@ -1,0 +1,53 @@
+"""Which functional modules the solved circuits of a logic campaign contain, module by module.
+
+    python replications/module_census.py runs/serial_logic "X^Y=X ^ Y" "Z&W=Z & W" "Z|W=Z | W" "Z^W=Z ^ W"
+
+For every condition: solved runs, and for each module the solved runs whose circuit for the
+solving goal has a gate computing it (or its negation) on every row (kashtan.analyze
+.functional_modules), plus the effective gates (median). Modules are given as NAME=EXPRESSION
+of the circuit inputs.
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from circuits import nand  # noqa: E402
+from kashtan import rundir, stats  # noqa: E402
+from kashtan.analyze import functional_modules  # noqa: E402
+
+
+def census(out, modules: dict[str, str]) -> str:
+    plan, found = rundir.results(out)
+    header = ["condition", "solved"] + [f"has {m}" for m in modules] + ["all of them", "effective gates, median"]
+    body = []
+    for c, results in found.items():
+        solved = [r for r in results if r["solved"]]
+        counts, every, sizes = dict.fromkeys(modules, 0), 0, []
+        for r in solved:
+            path = rundir.best_file(rundir.seed_dir(out, c, r["seed"]), (r.get("at_solution") or {}).get("goal", ""))
+            genome, spec, inputs, _ = rundir.read_genome(path)
+            has = functional_modules(genome, spec, modules, inputs)
+            for m in has:
+                counts[m] += 1
+            every += len(has) == len(modules)
+            sizes.append(nand.effective_gates(genome, spec).size)
+        n = len(solved)
+        body.append([c, f"{n}/{len(results)}"] + [f"{counts[m]}/{n}" for m in modules] + [f"{every}/{n}",
+                     f"{np.median(sizes):.0f}" if sizes else "–"])
+    return stats.table(header, body)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("run_dir")
+    ap.add_argument("modules", nargs="+", metavar="NAME=EXPRESSION")
+    a = ap.parse_args(argv)
+    modules = dict(m.split("=", 1) for m in a.modules)
+    print(census(a.run_dir, modules))
+
+
+if __name__ == "__main__":
+    main()
