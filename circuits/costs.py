@@ -185,7 +185,20 @@ def _length(genome, n_conn, src, dst, pos, metric):
 
 
 @nb.njit(cache=True)
-def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values, out):
+def _live_one(genome, n_conn, src, dst, n_nodes, n_out, reach, out):
+    """``out`` = the connections of ``genome`` on a path to an output (``network.live``, one genome)."""
+    reach[:] = False
+    reach[n_nodes - n_out:] = True
+    for k in range(n_conn - 1, -1, -1):       # genome order is by destination layer: see network._live
+        if genome[k] != 0 and reach[dst[k]]:
+            reach[src[k]] = True
+            out[k] = genome[k]
+        else:
+            out[k] = 0
+
+
+@nb.njit(cache=True)
+def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values, out, simplified, n_nodes, n_out):
     lap = np.empty((n_hidden, n_hidden))
     rhs = np.empty((n_hidden, 2))
     l = np.empty((n_hidden, n_hidden))
@@ -194,33 +207,41 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values
     y = np.empty(n_hidden)
     active = np.empty(n_hidden, np.int64)
     wts = np.empty((n_conn, 2))
+    reach = np.zeros(n_nodes, np.bool_)
+    scratch = np.zeros(n_conn, np.int8)
     metric = 1 if kind == 5 else 2 if kind == 6 else 0     # optimal placement: squared, L1, Euclidean
     key = np.empty(keys.shape[1], np.uint64)
     mask = keys.shape[0] - 1
+    memoised = keys.shape[0] > 0 and (kind == 2 or kind >= 5)
+    slot = 0
     for i in range(pop.shape[0]):
         g = pop[i]
-        if kind == 0:
-            c = 0
-            for k in range(n_conn):
-                c += g[k] != 0
-            out[i] = c
-        elif kind == 1:
-            out[i] = _length(g, n_conn, src, dst, xy, 0)
-        elif kind == 3 or kind == 4:
-            out[i] = _length(g, n_conn, src, dst, xy, kind - 2)
-        elif keys.shape[0] == 0:
-            out[i] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y, active,
-                              wts, metric)
-        else:
+        if simplified:
+            _live_one(pop[i], n_conn, src, dst, n_nodes, n_out, reach, scratch)
+            g = scratch
+        if memoised:
+            # keyed by the connections charged: many genomes differ only in dead ones
             slot = _pattern(g, n_conn, key) & mask
             hit = not np.isnan(values[slot])
             for w in range(key.size):
                 hit = hit and keys[slot, w] == key[w]
-            if not hit:
-                values[slot] = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y,
-                                        active, wts, metric)
-                keys[slot] = key
-            out[i] = values[slot]
+            if hit:
+                out[i] = values[slot]
+                continue
+        if kind == 0:
+            c = 0.0
+            for k in range(n_conn):
+                c += g[k] != 0
+        elif kind == 1:
+            c = _length(g, n_conn, src, dst, xy, 0)
+        elif kind == 3 or kind == 4:
+            c = _length(g, n_conn, src, dst, xy, kind - 2)
+        else:
+            c = _optimal(g, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, pos, x, y, active, wts, metric)
+        if memoised:
+            values[slot] = c
+            keys[slot] = key
+        out[i] = c
 
 
 @nb.njit(cache=True)
@@ -252,12 +273,15 @@ class Memo:
         self.xy = default_coordinates(spec) if xy is None else check_coordinates(spec, xy)
         self.keys = np.zeros((slots, (spec.n_connections + 63) // 64), np.uint64)
         self.values = np.full(slots, np.nan)
-        self.kind = None            # the cost kind it holds, set on first use
+        self.kind = None            # (cost kind, simplified) it holds, set on first use
 
 
-def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None, memo: Memo | None = None) -> np.ndarray:
-    """Connection cost of every network in ``pop``; ``memo`` (for the ``OPTIMAL`` kinds, one per spec,
-    coordinates and kind) remembers the costs of connection patterns already seen."""
+def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None, memo: Memo | None = None,
+          simplified: bool = False) -> np.ndarray:
+    """Connection cost of every network in ``pop``; ``simplified``: of its connections on a path
+    to an output only (``network.live``; Clune et al.'s code). ``memo`` (for the ``OPTIMAL`` kinds,
+    one per spec, coordinates, kind and ``simplified``) remembers the costs of connection
+    patterns already seen."""
     if kind not in KINDS:
         raise ValueError(f"unknown connection cost {kind!r}; choose one of {', '.join(KINDS)}")
     xy = default_coordinates(spec) if xy is None else check_coordinates(spec, xy)
@@ -269,11 +293,11 @@ def costs(pop: np.ndarray, spec: NetSpec, kind: str = "optimal", xy=None, memo: 
     if memo is not None and not np.array_equal(memo.xy, xy):
         raise ValueError("this cost memo was made for other coordinates")
     if memo is not None:
-        if memo.kind not in (None, kind):
-            raise ValueError(f"this cost memo holds {memo.kind!r} costs, not {kind!r}")
-        memo.kind = kind
+        if memo.kind not in (None, (kind, simplified)):
+            raise ValueError(f"this cost memo holds {memo.kind!r} costs, not {(kind, simplified)!r}")
+        memo.kind = (kind, simplified)
     keys, values = (memo.keys, memo.values) if memo is not None else (np.zeros((0, 1), np.uint64), np.zeros(0))
     out = np.empty(len(pop))
     _costs(np.ascontiguousarray(pop, np.int8), spec.n_connections, src, dst, xy, hidden_index,
-           int(hidden.sum()), KINDS.index(kind), keys, values, out)
+           int(hidden.sum()), KINDS.index(kind), keys, values, out, simplified, spec.n_nodes, spec.n_outputs)
     return out

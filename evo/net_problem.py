@@ -139,8 +139,8 @@ class NetworkProblem(Problem):
         if s.cost is None:
             objectives = performance[:, None]
         else:
-            charged = network.live(pop, self.spec) if s.cost_on == "simplified" else pop
-            objectives = np.column_stack([performance, -costs.costs(charged, self.spec, s.cost, self.coordinates, self.memo)])
+            cost = costs.costs(pop, self.spec, s.cost, self.coordinates, self.memo, simplified=s.cost_on == "simplified")
+            objectives = np.column_stack([performance, -cost])
         # "perfect" (what counts as solving): every answer right, or at least solved_at of them
         perfect = correct >= np.ceil(s.solved_at * target.size - 1e-9)
         return Scores(fitness, n_conn, perfect, objectives, answers)

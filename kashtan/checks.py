@@ -12,7 +12,7 @@ class ConfigError(ValueError):
 
 
 # upper bounds that keep a run within memory and time on a workstation (and out of int64 overflow)
-LIMITS = {"ga.population": 1_000_000, "circuit.outputs": 64, "circuit.max_steps": 10_000, "circuit.gates": 64,
+LIMITS = {"ga.population": 1_000_000, "circuit.outputs": 64, "circuit.max_steps": 10_000,
           "stop.max_generations": 10**9, "stop.after_solved": 10**9, "record.qm_random": 1_000_000,
           "record.qmax_steps": 10_000_000, "record.qmax_restarts": 1000, "record.q_restarts": 100_000,
           "schedule.period": 10**9, "schedule.solve_periods": 1000, "network.patterns": 1 << 20,
@@ -77,6 +77,9 @@ def check_values(cfg: dict) -> None:
     if not 0 < n["solved_at"] <= 1:
         raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {n['solved_at']!r}")
     c, f = cfg["circuit"], cfg["fitness"]
+    if c["gates"] > 64:             # for every kind: a network config that sets it is wrong too
+        raise ConfigError(f"'circuit.gates' must be 1 to 64 (a circuit's gates are tracked in one 64-bit word), "
+                          f"got {c['gates']}")
     if c["positions"] and c["layout"] != "paper":
         raise ConfigError("'circuit.layout' places the inputs of the default positions; with 'circuit.positions' "
                           "given, put the inputs there instead")
