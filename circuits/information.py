@@ -59,21 +59,33 @@ def _unclamped_once(run):
 def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
     """A runner for a layered network: activations with clamped nodes (see module docstring)."""
     conn, src, ptr = _plan(spec)
-    inputs = input_patterns(spec).astype(np.int64)
-    g = np.asarray(genome, dtype=np.int64)
+    # float32 so the sums run in BLAS; they are small integers, exact in float32
+    inputs = input_patterns(spec).astype(np.float32)
+    g = np.asarray(genome, dtype=np.float32)
+
+    live_src = [src[ptr[k]:ptr[k + 1]][g[conn[ptr[k]:ptr[k + 1]]] != 0] for k in range(spec.n_neurons)]
+    base = {}
 
     @_unclamped_once
     def run(clamp: dict, reps: int = 1) -> np.ndarray:
-        act = np.zeros((spec.n_nodes, reps * inputs.shape[1]), np.int64)
-        act[: spec.n_inputs] = np.tile(inputs, reps)
+        act = np.empty((spec.n_nodes, reps * inputs.shape[1]), np.float32)
+        blocks = act.reshape(spec.n_nodes, reps, inputs.shape[1])     # a view: block i = repeat i
+        blocks[: spec.n_inputs] = inputs[:, None, :]
         for node, v in clamp.items():
             if node < spec.n_inputs:
                 act[node] = v
+        if clamp and "act" not in base:
+            base["act"] = run({}, 1)
+        touched = set(clamp)
         for k in range(spec.n_neurons):
             node = spec.n_inputs + k
             if node in clamp:
                 act[node] = clamp[node]
                 continue
+            if clamp and not touched.intersection(live_src[k].tolist()):
+                blocks[node] = base["act"][node]     # nothing clamped upstream: as unclamped
+                continue
+            touched.add(node)
             t = slice(ptr[k], ptr[k + 1])
             s = g[conn[t]] @ act[src[t]] + g[spec.n_connections + k]
             act[node] = (s > 0) if spec.model == "kashtan" else np.sign(s)
@@ -117,6 +129,17 @@ def _codes(rows: np.ndarray) -> np.ndarray:
     return np.unique(rows.T, axis=0, return_inverse=True)[1].ravel()
 
 
+def _labels(codes: np.ndarray, rows: int) -> np.ndarray:
+    """``np.unique(codes, return_inverse=True)[1]`` (codes of ``rows`` nodes), without the sort
+    when the code space is small: the least-exchange search calls this hundreds of times."""
+    space = 3 ** rows if rows <= 39 else None
+    if space is None or space > 4 * codes.size:
+        return np.unique(codes, return_inverse=True)[1].ravel()
+    present = np.zeros(space, np.int64)
+    present[codes] = 1
+    return (np.cumsum(present) - 1)[codes]
+
+
 def exchange(run: Runner, B, C) -> float:
     """I(B -> C) in bits (module docstring): B clamped to draws from its own marginal."""
     B, C = list(B), list(C)
@@ -129,9 +152,10 @@ def exchange(run: Runner, B, C) -> float:
     n_pat, reps = base.shape[1], len(values)
     # one run for every clamp value at once: block i of the columns holds B = values[i]
     clamped = run({node: np.repeat(values[:, j], n_pat) for j, node in enumerate(B)}, reps)[C]
-    c = np.unique(_codes(clamped), return_inverse=True)[1].ravel()
-    joint = np.zeros((reps, c.max() + 1))
-    np.add.at(joint, (np.repeat(np.arange(reps), n_pat), c), 1.0 / n_pat)      # P(c | do(B = b_i))
+    c = _labels(_codes(clamped), len(C))
+    width = c.max() + 1
+    block = np.repeat(np.arange(reps), n_pat)
+    joint = np.bincount(block * width + c, minlength=reps * width).reshape(reps, width) / n_pat   # P(c | do(B = b_i))
     p_c = p_b @ joint
     nz = joint > 0
     ratio = np.where(nz, joint, 1.0) / np.where(p_c > 0, p_c, 1.0)[None, :]
