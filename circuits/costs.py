@@ -50,15 +50,13 @@ def default_coordinates(spec: NetSpec) -> np.ndarray:
     return np.array([(x, y) for y, row in enumerate(xs) for x in row], dtype=float)
 
 
-def layout_coordinates(spec: NetSpec, layout: str = "paper", seed: int = 0) -> np.ndarray:
-    """Default coordinates with the inputs placed by ``layout``: ``paper`` (in order: the left
-    half's pixels, then the right's), ``interleaved`` (left and right pixels alternate:
-    p0 p4 p1 p5 ...), ``shuffled`` (a random order from ``default_rng(seed)``). Only the
-    inputs move: the question is which inputs sit next to which."""
+def place_inputs(xy: np.ndarray, n_inputs: int, layout: str = "paper", seed: int = 0) -> np.ndarray:
+    """``xy`` with its first ``n_inputs`` rows (the inputs' places) reassigned by ``layout``:
+    ``paper`` (in order), ``interleaved`` (the two halves alternate: 0, n/2, 1, n/2+1, ...),
+    ``shuffled`` (a random order from ``default_rng(seed)``). Only the inputs move."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
-    xy = default_coordinates(spec)
-    n = spec.n_inputs
+    n = n_inputs
     if layout == "interleaved":
         half = n // 2
         order = [i for pair in zip(range(half), range(half, 2 * half)) for i in pair] + list(range(2 * half, n))
@@ -66,10 +64,18 @@ def layout_coordinates(spec: NetSpec, layout: str = "paper", seed: int = 0) -> n
         order = np.random.default_rng(seed).permutation(n).tolist()
     else:
         order = list(range(n))
+    xy = np.array(xy, dtype=float)
     slots = xy[:n].copy()
     for slot, node in enumerate(order):        # input ``node`` takes the ``slot``-th place
         xy[node] = slots[slot]
     return xy
+
+
+def layout_coordinates(spec: NetSpec, layout: str = "paper", seed: int = 0) -> np.ndarray:
+    """Default coordinates with the inputs placed by ``layout`` (``place_inputs``): for the retina,
+    ``paper`` puts the left half's pixels, then the right's; ``interleaved`` alternates them
+    (p0 p4 p1 p5 ...). The question is which inputs sit next to which."""
+    return place_inputs(default_coordinates(spec), spec.n_inputs, layout, seed)
 
 
 def check_coordinates(spec: NetSpec, xy) -> np.ndarray:

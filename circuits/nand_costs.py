@@ -33,35 +33,23 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from circuits.costs import LAYOUTS, place_inputs
 from circuits.nand import GENOME_DTYPE, NandSpec, _cone
 
 KINDS = ("count", "squared", "l1", "l2")
-LAYOUTS = ("paper", "interleaved", "shuffled")
+__all__ = ["KINDS", "LAYOUTS", "ON", "costs", "layout_positions", "check_positions"]
 ON = ("simplified", "all")
 
 
 def layout_positions(spec: NandSpec, layout: str = "paper", seed: int = 0) -> np.ndarray:
     """(x, y) of every node: inputs, then gates, then output pins (shape (n_in + n_gates + n_out, 2))."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
     n, g, o = spec.n_inputs, spec.n_gates, spec.n_outputs
     width = max(n, 2)
     xy = [(float(i), 0.0) for i in range(n)]
     xy += [(float(k % width), 1.0 + k // width) for k in range(g)]
     top = 1.0 + (g - 1) // width + 1
     xy += [((width - 1) / 2 + j - (o - 1) / 2, top) for j in range(o)]
-    xy = np.array(xy)
-    if layout == "interleaved":
-        half = n // 2
-        order = [i for pair in zip(range(half), range(half, 2 * half)) for i in pair] + list(range(2 * half, n))
-    elif layout == "shuffled":
-        order = np.random.default_rng(seed).permutation(n).tolist()
-    else:
-        order = list(range(n))
-    slots = xy[:n].copy()
-    for slot, node in enumerate(order):        # input ``node`` takes the ``slot``-th place
-        xy[node] = slots[slot]
-    return xy
+    return place_inputs(np.array(xy), n, layout, seed)
 
 
 def check_positions(spec: NandSpec, xy) -> np.ndarray:

@@ -8,28 +8,12 @@ from test_network import random_nets
 
 def reference_optimal(genome, spec, xy):
     """Minimise the summed squared length directly with numpy least squares over hidden positions."""
-    src, dst = spec.connections()
-    live = np.flatnonzero(genome[: spec.n_connections])
-    layer = spec.layer_of()
-    hidden = np.flatnonzero((layer > 0) & (layer < len(spec.layers) - 1))
-    col = {n: i for i, n in enumerate(hidden)}
     total = 0.0
     for c in range(2):
-        rows, rhs = [], []
-        for k in live:
-            row = np.zeros(hidden.size)
-            value = 0.0
-            for node, sign in ((src[k], 1.0), (dst[k], -1.0)):
-                if node in col:
-                    row[col[node]] += sign
-                else:
-                    value -= sign * xy[node, c]
-            rows.append(row)
-            rhs.append(value)
-        if rows:
-            a, b = np.array(rows), np.array(rhs)
-            p, *_ = np.linalg.lstsq(a, b, rcond=None)
-            total += float(((a @ p - b) ** 2).sum())
+        a, off = _edges(genome, spec, xy, c)           # length of connection k: a[k] . p + off[k]
+        if a.shape[0]:
+            p, *_ = np.linalg.lstsq(a, -off, rcond=None)
+            total += float(((a @ p + off) ** 2).sum())
     return total
 
 
