@@ -24,13 +24,13 @@ from scipy.stats import spearmanr
 
 from circuits import broadness, information, network, partitions, relaxation
 from circuits.modularity import best_partition
-from kashtan import build, filechecks, measures, rundir, stats
+from kashtan import analyze, build, filechecks, measures, rundir, stats
 
 CURVES = ("degradation", "spectrum")        # per seed, beside the CSV in CURVES_FILE
 CURVES_FILE = "measures_curves.json"
 FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
           "exchange", "q", "partitions_ari", "weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
-          "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation"]
+          "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation", "functional"]
 
 
 def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
@@ -65,7 +65,18 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
             "spectrum": _spectrum(genome, spec),
             "info_modularity": info["modularity"] if info else float("nan"),
             "exchange": info["exchange"] if info else float("nan"),
-            "q": q, "partitions_ari": ari, **extra}
+            "q": q, "partitions_ari": ari, "functional": float(_functional(cfg, genome, spec)), **extra}
+
+
+def _functional(cfg: dict, genome, spec) -> bool:
+    """The functional module check: a circuit has a gate for every module of ``record.modules``
+    (default X^Y and Z^W); a network has single neurons computing L and R (Clune et al.)."""
+    if isinstance(spec, network.NetSpec):
+        return analyze.left_right(genome, spec)[1] == ["L", "R"]
+    modules = cfg["record"].get("modules") or analyze.XOR_MODULES
+    if modules is analyze.XOR_MODULES and not set("XYZW") <= set(cfg["circuit"]["inputs"]):
+        return False
+    return len(analyze.functional_modules(genome, spec, modules, cfg["circuit"]["inputs"])) == len(modules)
 
 
 def _spectrum(genome, spec) -> list[float]:
@@ -152,11 +163,23 @@ def markdown(rows: list[dict], pairs=None) -> str:
     lines = [table, "", "The other partition measures, and how far the partitions they pick agree (adjusted Rand "
              "index on the nodes both cover; 1 = the same partition, 0 = chance):", "", agree, "",
              "Medians with 95 % bootstrap intervals (10,000 resamples).", ""]
-    for a, b in (("kept_perfect", "q"), ("info_modularity", "q"), ("kept_perfect", "info_modularity")):
+    for a, b in (("kept_perfect", "q"), ("info_modularity", "q"), ("kept_perfect", "info_modularity"),
+                 ("kept_perfect", "functional"), ("info_modularity", "functional"), ("q", "functional")):
         sel = [r for r in rows if r["perfect"] and not np.isnan(r[a]) and not np.isnan(r[b])]
         if len(sel) >= 5:
             rho, p = spearmanr([r[a] for r in sel], [r[b] for r in sel])
             lines.append(f"- Spearman rho({a}, {b}) over perfect runs = {rho:+.2f}, p = {p:.2g} (n = {len(sel)})")
+    with_functional = [r for r in rows if r["perfect"]]
+    if with_functional:
+        lines.append(f"- functional modules (circuits: a gate for each of record.modules; networks: neurons for L "
+                     f"and R) in {sum(r['functional'] == 1 for r in with_functional)} of {len(with_functional)} "
+                     f"perfect runs")
+    # do the partitions agree better on solutions than on networks that fail?
+    solved = [r["partitions_ari"] for r in rows if r["perfect"] and not np.isnan(r["partitions_ari"])]
+    failed = [r["partitions_ari"] for r in rows if not r["perfect"] and not np.isnan(r["partitions_ari"])]
+    if len(solved) >= 2 and len(failed) >= 2:
+        lines.append(stats.mann_whitney("agreement of Q's partition with the least-exchange split", "perfect",
+                                        "not perfect", solved, failed))
     for first, other in pairs or [(conds[0], c) for c in conds[1:]]:
         for key in ("kept_perfect", "info_modularity"):
             a = [r[key] for r in by[first] if not np.isnan(r[key]) and (r["perfect"] or key != "kept_perfect")]
