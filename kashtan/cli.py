@@ -130,10 +130,13 @@ def cmd_summarize(args) -> int:
         runner.backfill(out)
     try:
         pairs = summary.parse_pairs(args.compare)
-        print(summary.markdown(first, more, pairs))
+        conditions = [c.strip() for c in args.conditions.split(",")] if args.conditions is not None else None
+        if conditions is not None and not all(conditions):
+            raise ValueError(f"--conditions {args.conditions!r}: give condition names separated by commas")
+        print(summary.markdown(first, more, pairs, conditions))
     except ValueError as e:
         raise ConfigError(str(e)) from None
-    if not more and not pairs:
+    if not more and not pairs and args.conditions is None:
         summary.write(first)
     return 0
 
@@ -263,6 +266,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("run_dir", nargs="+", help="a campaign; more campaigns add their conditions to one table")
     m.add_argument("--compare", action="append", default=[], metavar="A:B",
                    help="Mann-Whitney test of conditions A and B (repeatable; default: the first against each other)")
+    m.add_argument("--conditions", help="comma-separated conditions to show (logic campaigns; default: all)")
     m.set_defaults(func=cmd_summarize)
 
     a = sub.add_parser("analyze", help="fitness on each goal, Q, Qm and modules of a saved circuit")

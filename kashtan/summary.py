@@ -104,22 +104,27 @@ def _at_solution(found, condition, key):
             if r["solved"] and r["at_solution"] and r["at_solution"].get(key) is not None]
 
 
-def markdown(out, more=(), pairs=None) -> str:
+def markdown(out, more=(), pairs=None, conditions=None) -> str:
     """The table of campaign ``out`` and of any ``more`` campaigns (their conditions as further
-    rows), then tests between the ``pairs`` of conditions (default: the first against each
-    other): log-rank on generations to solve over all runs, Mann–Whitney on Q and Qm at solution.
-    Campaigns read at their end (NSGA-II) get netsummary's table instead."""
+    rows; only ``conditions`` if given), then tests between the ``pairs`` of conditions (default:
+    the first against each other): log-rank on generations to solve over all runs, Mann–Whitney
+    on Q and Qm at solution. Campaigns read at their end (NSGA-II) get netsummary's table instead."""
     plan = read_campaign(out)
     if read_at_end(plan):
         return netsummary.markdown([out, *more], pairs)
     body, found, caps = [], {}, {}
     for d in [out, *more]:
         p, f = results(d)
+        if conditions is not None:
+            f = {c: v for c, v in f.items() if c in conditions}
         caps.update({c: cfg["stop"]["max_generations"] for c, cfg in p["conditions"].items()})
         if set(f) & set(found):
             raise ValueError(f"condition {sorted(set(f) & set(found))[0]!r} appears in more than one campaign directory")
         found.update(f)
         body += rows(d, p, f)
+    missing = [c for c in conditions or () if c not in found]
+    if missing:
+        raise ValueError(f"no condition {missing[0]!r} in these campaigns")
     lines = [table([h for _, h in HEADERS], [[r[k] for k, _ in HEADERS] for r in body])]
     for pair in pairs or ():
         for c in pair:
