@@ -35,7 +35,7 @@ FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy
 
 def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
     genome, spec, _, meta = rundir.read_final_best(run_dir)
-    goal = build.goals(cfg)[meta.get("goal") or next(iter(cfg["goals"]))]
+    goal = _goal(cfg, seed, meta)
     score, lo, hi, run, nodes = measures.setup(genome, spec, goal, cfg["network"]["bias_range"])
     one = broadness.single_mutations(genome, lo, hi, score)
     walk = broadness.degradation(genome, lo, hi, score, steps=20, samples=200, rng=np.random.default_rng(seed))
@@ -66,6 +66,21 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
             "info_modularity": info["modularity"] if info else float("nan"),
             "exchange": info["exchange"] if info else float("nan"),
             "q": q, "partitions_ari": ari, "functional": float(_functional(cfg, genome, spec)), **extra}
+
+
+def _goal(cfg: dict, seed: int, meta: dict):
+    """The goal the final best was chosen on: a config goal by name, or a drawn one (RMVG,
+    random goals), rebuilt from the seed's own schedule at the generation it was chosen."""
+    name = meta.get("goal") or next(iter(cfg["goals"]))
+    named = build.goals(cfg)
+    if name in named:
+        return named[name]
+    generation = meta.get("generation")
+    drawn = build.schedule(cfg, seed).goal_at(generation) if isinstance(generation, int) and generation >= 0 else None
+    if drawn is None or drawn.name != name:
+        raise rundir.RunError(f"the final best of {cfg['condition']} seed {seed} was chosen on goal {name!r}, "
+                              f"which neither the config nor the seed's schedule at generation {generation} names")
+    return drawn
 
 
 def _functional(cfg: dict, genome, spec) -> bool:

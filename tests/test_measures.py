@@ -259,3 +259,15 @@ def test_measures_can_be_gamed_both_ways():
     run = information.network_runner(g, spec)
     assert sorted(map(len, parts)) == [1, 3]
     assert information.two_way(run, *parts) == pytest.approx(1.5)
+
+
+def test_campaign_measures_of_drawn_goals(tmp_path):
+    """RMVG and random-goal runs end on a drawn goal no config names: it is rebuilt from the
+    seed's schedule (this raised KeyError before)."""
+    from kashtan import campaign_measures, cli
+    out = tmp_path / "r"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2", "--workers", "1",
+                     "--no-progress", "--conditions", "fixed", "--set", 'schedule.kind="random"',
+                     "--set", "stop.max_generations=90"]) == 0
+    rows = campaign_measures.collect(out)
+    assert len(rows) == 2 and all(0 <= r["kept_perfect"] <= 1 for r in rows)
