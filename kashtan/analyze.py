@@ -44,6 +44,20 @@ def known_goals(inputs: list[str], meta: dict, extra: list[str]) -> list:
     return build_goals(inputs, goals, defs, extra)
 
 
+def _measured_goal(goals: list, meta: dict, lines: list[str]):
+    """The goal broadness and information flow are measured on: the one the file was saved for
+    if it is among ``goals``, else the first (said in ``lines``: a drawn RMVG or random goal is
+    not in the file; ``--goal NAME=EXPR`` adds it)."""
+    saved = meta.get("goal")
+    for g in goals:
+        if g.name == saved:
+            return g
+    if saved:
+        lines.append(f"(saved for goal {saved}, which the file does not define: the measures below are on "
+                     f"{goals[0].name}; --goal NAME=EXPR measures another)")
+    return goals[0]
+
+
 def _saved_as(meta: dict) -> list[str]:
     if not meta.get("goal"):
         return []
@@ -54,7 +68,7 @@ def _saved_as(meta: dict) -> list[str]:
 def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, threshold: int = 11,
            more: bool = False) -> str:
     """The analysis of a saved circuit or network; ``more`` adds broadness and information flow
-    (``kashtan.measures``) on the first goal."""
+    (``kashtan.measures``) on the goal it was saved for (else the first)."""
     data = circuit_io.read_json(path)
     if isinstance(data, dict) and data.get("format") == network_io.FORMAT:
         return network_report(path, network_io.from_dict(data, str(path)), extra_goals, n_random, more)
@@ -79,7 +93,7 @@ def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, thr
     adj, nodes = adjacency(genome, spec)
     lines += _modularity_lines(adj, [names[n] for n in nodes], n_random)
     if more and goals:
-        lines += measures.circuit_lines(genome, spec, goals[0], names)
+        lines += measures.circuit_lines(genome, spec, _measured_goal(goals, meta, lines), names)
     return "\n".join(lines)
 
 
@@ -122,7 +136,7 @@ def network_report(path, loaded, extra_goals=(), n_random: int = 1000, more: boo
     else:
         lines.append("modularity: no connection path reaches an output (a constant network); Q undefined")
     if more and goals:
-        lines += measures.network_lines(genome, spec, goals[0], names)
+        lines += measures.network_lines(genome, spec, _measured_goal(goals, meta, lines), names)
     return "\n".join(lines)
 
 

@@ -271,3 +271,14 @@ def test_campaign_measures_of_drawn_goals(tmp_path):
                      "--set", "stop.max_generations=90"]) == 0
     rows = campaign_measures.collect(out)
     assert len(rows) == 2 and all(0 <= r["kept_perfect"] <= 1 for r in rows)
+
+
+def test_analyze_measures_the_goal_a_circuit_was_saved_for(tmp_path, modular_g1):
+    from circuits import io as circuit_io
+    from kashtan import analyze
+    goals = {"G1": "(X ^ Y) & (W ^ Z)", "G2": "(X ^ Y) | (W ^ Z)"}
+    for saved, want in (("G2", "on goal G2:"), ("NAND(A,B)", "on goal G1:")):
+        path = tmp_path / f"{saved}.json"
+        circuit_io.save(path, modular_g1, NandSpec(4, 12), ["X", "Y", "Z", "W"], meta={"goals": goals, "goal": saved})
+        text = analyze.report(path, n_random=10, more=True)
+        assert want in text and ("does not define" in text) == (saved == "NAND(A,B)")
