@@ -169,6 +169,13 @@ def cmd_measures(args) -> int:
             continue
         rows += campaign_measures.collect(out, _workers(args.workers))
         print(f"per-seed measures in {Path(out) / 'measures.csv'}")
+    if args.conditions is not None:
+        chosen = [c.strip() for c in args.conditions.split(",")]
+        unknown = [c for c in chosen if c not in {r["condition"] for r in rows}]
+        if not all(chosen) or unknown:
+            raise ConfigError(f"--conditions {args.conditions!r}: the campaigns have "
+                              f"{', '.join(sorted({r['condition'] for r in rows}))}")
+        rows = [r for c in chosen for r in rows if r["condition"] == c]      # in the order asked
     pairs = [tuple(p.split(":", 1)) for p in args.compare]
     conds = {r["condition"] for r in rows}
     for a, b in pairs:
@@ -290,6 +297,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--compare", action="append", default=[], metavar="A:B")
     e.add_argument("--workers", type=int)
     e.add_argument("--reuse", action="store_true", help="read measures.csv where it exists instead of measuring again")
+    e.add_argument("--conditions", help="comma-separated conditions to report and draw, in this order (default: all)")
     e.add_argument("--figures", metavar="DIR", help="also draw degradation curves, Jacobian spectra and measure "
                    "scatter plots into DIR")
     e.add_argument("--name", help="figure file prefix (default: the first campaign directory's name)")
