@@ -282,6 +282,9 @@ def cli_case(rng: random.Random):
         return ("cli.adapt", ["adapt", "{fixture}", "--goal", rng.choice(["nope", "", "G 1"]),
                               "--cap", rng.choice(["10", "0", "-1"]), "--workers", rng.choice(["1", "0", "-2"])], {})
     if kind == "summarize":
+        if rng.random() < 0.3:
+            return ("cli.summarize", ["summarize", "{fixture}", "--conditions", rng.choice(
+                ["", ",", "nope", "fixed,nope", "fixed,,mvg"])], {})
         return ("cli.summarize", ["summarize", "{fixture}", "--compare", rng.choice(
             ["nope", "a:b", "fixed", ":", "fixed:nope", "fixed:mvg:x", ""])], {})
     if kind == "figures":

@@ -312,6 +312,11 @@ def test_archive_summarises_like_the_campaign(tmp_path):
         assert np.array_equal(z["population"], np.load(out / "mvg" / "seed_001" / "final_population.npy"))
         assert z["population"].dtype == np.uint8
     assert summary.markdown(tmp_path / "a") == summary.markdown(out)
+    # --conditions keeps the rows asked for; the tests default to the first against the others
+    one = summary.markdown(out, conditions=["mvg"])
+    assert "| mvg |" in one and "| fixed |" not in one
+    with pytest.raises(ValueError, match="no condition 'nope'"):
+        summary.markdown(out, conditions=["mvg", "nope"])
 
 
 def test_a_run_directory_refuses_another_config(tmp_path):
