@@ -1,0 +1,59 @@
+"""Per condition, the final best of every run (result.json "final"): accuracy on clean rows,
+effective gates or connections, Q and Qm, as medians with 95 % bootstrap intervals, and
+Mann–Whitney tests of each condition against a reference one. For campaigns read at their end
+(noise, when "solved" is beside the point).
+
+    python replications/final_table.py runs/noise_logic --against "fixed__input_noise=0.0" \\
+        --against "mvg__input_noise=0.0"
+
+Each condition is tested against the first --against whose name shares its prefix before "__"
+(e.g. fixed__input_noise=0.1 against fixed__input_noise=0.0).
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from kashtan import rundir, stats  # noqa: E402
+
+KEYS = (("accuracy_all", "right on all clean rows"), ("effective", "size (effective gates / connections)"),
+        ("q", "Q"), ("qm", "Qm"))
+
+
+def _ci(values) -> str:
+    v = np.array([x for x in values if x is not None and not np.isnan(x)], float)
+    if v.size < 2:
+        return "–" if v.size == 0 else f"{v[0]:.3f}"
+    med, lo, hi = stats.bootstrap_median(v)
+    return f"{med:.3f} [{lo:.3f}–{hi:.3f}]"
+
+
+def table(out, against=()) -> str:
+    _, found = rundir.results(out)
+    lines = [stats.table(["condition", "runs"] + [f"final best: {label}, median [95 % CI]" for _, label in KEYS],
+                         [[c, len(rs)] + [_ci([r["final"].get(k) for r in rs]) for k, _ in KEYS]
+                          for c, rs in found.items()]), ""]
+    for c, rs in found.items():
+        ref = next((a for a in against if a != c and a.split("__")[0] == c.split("__")[0]), None)
+        if ref is None or ref not in found:
+            continue
+        for k, label in KEYS[:3]:
+            a = [r["final"][k] for r in found[ref] if r["final"].get(k) is not None]
+            b = [r["final"][k] for r in rs if r["final"].get(k) is not None]
+            if len(a) >= 2 and len(b) >= 2:
+                lines.append(stats.mann_whitney(f"final {label}", ref, c, a, b))
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("run_dir")
+    ap.add_argument("--against", action="append", default=[], metavar="CONDITION")
+    a = ap.parse_args(argv)
+    print(table(a.run_dir, a.against))
+
+
+if __name__ == "__main__":
+    main()
