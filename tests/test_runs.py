@@ -370,3 +370,28 @@ def test_without_a_bar_a_batch_log_gets_progress_lines(tmp_path, monkeypatch, ca
                       "--workers", "1", "--no-progress"]) == 0
     lines = [ln for ln in capsys.readouterr().out.splitlines() if "generations (" in ln]
     assert lines and all("of at most 6,000 generations" in ln for ln in lines)
+
+
+def test_replication_scripts_read_a_campaign(tmp_path, capsys):
+    """replications/module_census.py and final_table.py on a tiny campaign: one row per
+    condition, counts within the runs, tests against the reference condition."""
+    import importlib.util
+    out = tmp_path / "c"
+    p = cli("run", "tests/data/tiny.toml", "--seeds", "3", "--out", str(out), "--set", "stop.max_generations=300",
+            "--workers", "1", "--no-progress")
+    assert p.returncode == 0, p.stderr
+    scripts = {}
+    for name in ("module_census", "final_table"):
+        spec = importlib.util.spec_from_file_location(name, f"replications/{name}.py")
+        scripts[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scripts[name])
+    census = scripts["module_census"].census(out, {"X^Y": "X ^ Y", "Z^W": "Z ^ W"})
+    rows = [line for line in census.splitlines() if line.startswith("| fixed") or line.startswith("| mvg")]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        solved, runs = map(int, cells[1].split("/"))
+        assert runs == 3 and 0 <= solved <= 3 and all(int(c.split("/")[1]) == solved for c in cells[2:5])
+    text = scripts["final_table"].table(out, ["fixed"])
+    assert "| fixed | 3 |" in text and "| mvg | 3 |" in text
+    assert "final Q, fixed vs mvg" not in text          # only conditions sharing the prefix are compared
