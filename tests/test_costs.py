@@ -35,13 +35,17 @@ def test_count_and_fixed_length():
     assert np.allclose(costs(pop, spec, "fixed"), want)
 
 
-def test_optimal_placement_matches_least_squares():
+@pytest.mark.parametrize("kind, fixed, reference, atol", [
+    ("optimal", "fixed", "reference_optimal", 1e-6),     # least squares
+    ("l1_optimal", "l1", "reference_l1", 1e-5),          # a linear program (HiGHS)
+])
+def test_optimal_placement_matches_an_independent_solver(kind, fixed, reference, atol):
     spec = NetSpec()
-    pop = random_nets(spec, 60, np.random.default_rng(1))
+    pop = random_nets(spec, 40, np.random.default_rng(1))
     xy = default_coordinates(spec)
-    opt = costs(pop, spec, "optimal")
-    assert np.allclose(opt, [reference_optimal(g, spec, xy) for g in pop], atol=1e-6)
-    assert (opt <= costs(pop, spec, "fixed") + 1e-9).all()
+    got = costs(pop, spec, kind)
+    assert np.allclose(got, [globals()[reference](g, spec, xy) for g in pop], atol=atol)
+    assert (got <= costs(pop, spec, fixed) + 1e-9).all()       # no worse than the paper's positions
 
 
 def test_bad_coordinates_and_kind():
@@ -161,15 +165,6 @@ def reference_l1(genome, spec, xy):
                       b_ub=np.r_[-off, off], bounds=[(None, None)] * h + [(0, None)] * e, method="highs")
         total += res.fun
     return total
-
-
-def test_l1_optimal_placement_matches_a_linear_program():
-    spec = NetSpec()
-    pop = random_nets(spec, 40, np.random.default_rng(5))
-    xy = default_coordinates(spec)
-    got = costs(pop, spec, "l1_optimal")
-    assert np.allclose(got, [reference_l1(g, spec, xy) for g in pop], atol=1e-5)
-    assert (got <= costs(pop, spec, "l1") + 1e-9).all()
 
 
 def test_l2_optimal_placement_is_no_worse_than_a_general_minimiser():
