@@ -51,3 +51,18 @@ def first_unchanged_copy(parents, changed, row):
         if parents[i] == row and not changed[i]:
             return i
     return -1
+
+
+@nb.njit(cache=True)
+def neurons_with_input(pop, n_conn, dst, n_nodes):
+    """Per genome (row), how many nodes receive at least one connection (``pop[:, k] != 0``
+    for connection k into ``dst[k]``)."""
+    out = np.zeros(pop.shape[0], np.int64)
+    seen = np.zeros(n_nodes, np.bool_)
+    for i in range(pop.shape[0]):
+        seen[:] = False
+        for k in range(n_conn):
+            if pop[i, k] != 0 and not seen[dst[k]]:
+                seen[dst[k]] = True
+                out[i] += 1
+    return out

@@ -19,6 +19,7 @@ import numpy as np
 from circuits import costs, network, network_io
 from circuits.network_init import kashtan_networks, random_networks
 from circuits.qm import Normalizer
+from evo import kernels
 from evo.problem import Problem, Scores
 from tasks.goals import Goal
 
@@ -153,11 +154,8 @@ class NetworkProblem(Problem):
 
     def neurons_used(self, pop: np.ndarray) -> np.ndarray:
         """Non-input neurons with at least one incoming connection."""
-        present = pop[:, : self.spec.n_connections] != 0
-        has_input = np.zeros((len(pop), self.spec.n_nodes), bool)
-        for node in np.unique(self._dst):
-            has_input[:, node] = present[:, self._dst == node].any(axis=1)
-        return has_input.sum(axis=1)
+        return kernels.neurons_with_input(np.ascontiguousarray(pop), self.spec.n_connections, self._dst,
+                                          self.spec.n_nodes)
 
     def adjacency(self, genome: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return network.simplify(genome, self.spec)
