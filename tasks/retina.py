@@ -36,13 +36,18 @@ RIGHT_OBJECTS = frozenset(n for n in range(16) if is_object(n, RIGHT_OUTER))
 PATTERNS = np.arange(256)
 LEFT = np.isin(PATTERNS & 15, list(LEFT_OBJECTS))
 RIGHT = np.isin(PATTERNS >> 4, list(RIGHT_OBJECTS))
+# each half asked about the other half's object set (the serial tasks' second question, issue 11):
+# as hard as L and R (8 of 16 patterns of the half), a different function of the same pixels
+LEFT2 = np.isin(PATTERNS & 15, list(RIGHT_OBJECTS))
+RIGHT2 = np.isin(PATTERNS >> 4, list(LEFT_OBJECTS))
 GOALS = {"L-AND-R": "AND", "L-OR-R": "OR"}
 
 
 def objects(n_inputs: int) -> dict[str, np.ndarray]:
     """Columns usable in goal expressions: for an 8-pixel retina, the left (L) and right (R)
-    objects; for other input counts, none."""
-    return {"L": LEFT, "R": RIGHT} if n_inputs == len(INPUTS) else {}
+    objects, and L2 / R2 (the left / right half shows an object of the other half's set);
+    for other input counts, none."""
+    return {"L": LEFT, "R": RIGHT, "L2": LEFT2, "R2": RIGHT2} if n_inputs == len(INPUTS) else {}
 
 
 def retina_goal(name: str, function: str | None = None) -> Goal:

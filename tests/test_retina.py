@@ -58,3 +58,20 @@ def test_resampled_patterns_change_every_generation_and_repeat_with_the_seed():
     assert all(abs(r["best"] * 100 - round(r["best"] * 100)) < 1e-9 for r in rows)
     prob = build.problem(cfg)
     assert prob.rows is None                     # no fixed sample when resampling
+
+
+def test_serial_retina_goals_compute_what_their_comments_say():
+    """L2 / R2: a half showing the other half's object type (8 of 16 patterns each, by hand from
+    the object lists); S = if L then R else R2, and its first- and second-stage variants."""
+    from kashtan import build, config
+    from tasks import retina
+    left_objects, right_objects = {15, 7, 5, 13, 1, 11, 4, 14}, {15, 14, 10, 11, 8, 13, 2, 7}
+    goals = build.goals(config.resolve(config.read_file("replications/serial_retina.toml"), "serial_fixed"))
+    for p in range(256):
+        lo, hi = p & 15, p >> 4
+        L, R = lo in left_objects, hi in right_objects
+        L2, R2 = lo in right_objects, hi in left_objects
+        assert (retina.LEFT2[p], retina.RIGHT2[p]) == (L2, R2)
+        assert goals["S"].table[p, 0] == (R if L else R2)
+        assert goals["Sa"].table[p, 0] == (R if L2 else R2)
+        assert goals["Sc"].table[p, 0] == (R2 if L else R)
