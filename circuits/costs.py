@@ -34,7 +34,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from circuits.network import NetSpec
+from circuits.network import NetSpec, live_row
 
 KINDS = ("count", "fixed", "optimal", "l1", "l2", "l1_optimal", "l2_optimal")
 OPTIMAL = ("optimal", "l1_optimal", "l2_optimal")     # kinds that place the hidden neurons (memoised)
@@ -191,19 +191,6 @@ def _length(genome, n_conn, src, dst, pos, metric):
 
 
 @nb.njit(cache=True)
-def _live_one(genome, n_conn, src, dst, n_nodes, n_out, reach, out):
-    """``out`` = the connections of ``genome`` on a path to an output (``network.live``, one genome)."""
-    reach[:] = False
-    reach[n_nodes - n_out:] = True
-    for k in range(n_conn - 1, -1, -1):       # genome order is by destination layer: see network._live
-        if genome[k] != 0 and reach[dst[k]]:
-            reach[src[k]] = True
-            out[k] = genome[k]
-        else:
-            out[k] = 0
-
-
-@nb.njit(cache=True)
 def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values, out, simplified, n_nodes, n_out):
     lap = np.empty((n_hidden, n_hidden))
     rhs = np.empty((n_hidden, 2))
@@ -223,7 +210,7 @@ def _costs(pop, n_conn, src, dst, xy, hidden_index, n_hidden, kind, keys, values
     for i in range(pop.shape[0]):
         g = pop[i]
         if simplified:
-            _live_one(pop[i], n_conn, src, dst, n_nodes, n_out, reach, scratch)
+            live_row(pop[i], n_conn, src, dst, n_nodes, n_out, reach, scratch)
             g = scratch
         if memoised:
             # keyed by the connections charged: many genomes differ only in dead ones

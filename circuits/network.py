@@ -243,20 +243,27 @@ def activations(genome: np.ndarray, spec: NetSpec, inputs: np.ndarray) -> np.nda
     return act
 
 
+@nb.njit(cache=True, inline="always")
+def live_row(genome, n_conn, src, dst, n_nodes, n_out, reach, out):
+    """``out[:n_conn]`` = the connections of one genome on a path to an output (``reach``: a
+    scratch flag per node)."""
+    reach[:] = False
+    reach[n_nodes - n_out:] = True
+    # genome order is by destination layer, so going backwards settles a node's
+    # reach (through its outgoing connections) before its incoming ones are read
+    for k in range(n_conn - 1, -1, -1):
+        if genome[k] != 0 and reach[dst[k]]:
+            reach[src[k]] = True
+            out[k] = genome[k]
+        else:
+            out[k] = 0
+
+
 @nb.njit(cache=True)
 def _live(pop, n_conn, src, dst, n_nodes, n_out, out):
     reach = np.zeros(n_nodes, np.bool_)
     for i in range(pop.shape[0]):
-        reach[:] = False
-        reach[n_nodes - n_out:] = True
-        # genome order is by destination layer, so going backwards settles a node's
-        # reach (through its outgoing connections) before its incoming ones are read
-        for k in range(n_conn - 1, -1, -1):
-            if pop[i, k] != 0 and reach[dst[k]]:
-                reach[src[k]] = True
-                out[i, k] = pop[i, k]
-            else:
-                out[i, k] = 0
+        live_row(pop[i], n_conn, src, dst, n_nodes, n_out, reach, out[i])
         out[i, n_conn:] = pop[i, n_conn:]
 
 

@@ -194,10 +194,12 @@ class NandProblem(Problem):
         self.lo, self.hi = spec.bounds()
         self._targets: tuple[Goal, np.ndarray] | None = None
         if settings.cost is not None:
+            if settings.cost not in nand_costs.KINDS:
+                raise ValueError(f"unknown circuit cost {settings.cost!r}; choose one of {', '.join(nand_costs.KINDS)}")
+            if settings.cost_on not in nand_costs.ON:
+                raise ValueError(f"cost_on must be one of {', '.join(nand_costs.ON)}, got {settings.cost_on!r}")
             self.positions = (nand_costs.layout_positions(spec) if settings.positions is None
                               else nand_costs.check_positions(spec, settings.positions))
-            nand_costs.costs(spec.random(1, np.random.default_rng(0)), spec, settings.cost, self.positions,
-                             settings.cost_on)      # a bad kind or cost_on fails here
             self.objective_names = ("fitness", "cost")
 
     def random(self, size: int, rng: np.random.Generator) -> np.ndarray:

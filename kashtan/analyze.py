@@ -156,6 +156,21 @@ def functional_modules(genome, spec, modules: dict[str, str], inputs) -> list[st
 XOR_MODULES = {"X^Y": "X ^ Y", "Z^W": "Z ^ W"}     # Kashtan & Alon's G1/G2 modules
 
 
+def modules_of(cfg: dict) -> dict[str, str] | None:
+    """The functional modules to look for in a config's circuits: ``record.modules``, else X^Y
+    and Z^W when the inputs have those names; None when there is nothing to look for."""
+    if cfg["circuit"]["kind"] != "nand":
+        return None
+    if cfg["record"].get("modules"):
+        return cfg["record"]["modules"]
+    return XOR_MODULES if set("XYZW") <= set(cfg["circuit"]["inputs"]) else None
+
+
+def has_modules(genome, spec, modules: dict[str, str], inputs) -> bool:
+    """Whether some effective gate computes every one of ``modules`` (``functional_modules``)."""
+    return len(functional_modules(genome, spec, modules, inputs)) == len(modules)
+
+
 def _left_right(adj, nodes, genome, spec) -> str:
     split, finds = left_right(genome, spec, adj, nodes)
     return (f"first bisection {'separates' if split else 'does not separate'} left from right inputs; "

@@ -88,10 +88,8 @@ def _functional(cfg: dict, genome, spec) -> bool:
     (default X^Y and Z^W); a network has single neurons computing L and R (Clune et al.)."""
     if isinstance(spec, network.NetSpec):
         return analyze.left_right(genome, spec)[1] == ["L", "R"]
-    modules = cfg["record"].get("modules") or analyze.XOR_MODULES
-    if modules is analyze.XOR_MODULES and not set("XYZW") <= set(cfg["circuit"]["inputs"]):
-        return False
-    return len(analyze.functional_modules(genome, spec, modules, cfg["circuit"]["inputs"])) == len(modules)
+    modules = analyze.modules_of(cfg)
+    return modules is not None and analyze.has_modules(genome, spec, modules, cfg["circuit"]["inputs"])
 
 
 def _spectrum(genome, spec) -> list[float]:

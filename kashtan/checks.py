@@ -30,9 +30,8 @@ def check_structure(cfg: dict) -> None:
     _strings("circuit.inputs", c["inputs"], "input names")
     if len(set(c["inputs"])) != len(c["inputs"]):
         raise ConfigError(f"'circuit.inputs' repeats a name: {c['inputs']}")
-    for table in ("goal_defs", "schedule.modules", "record.modules"):
-        values = {"goal_defs": cfg["goal_defs"], "schedule.modules": s["modules"],
-                  "record.modules": cfg["record"]["modules"]}[table]
+    for table, values in (("goal_defs", cfg["goal_defs"]), ("schedule.modules", s["modules"]),
+                          ("record.modules", cfg["record"]["modules"])):
         for k, v in values.items():
             if not isinstance(v, str):
                 raise ConfigError(f"'{table}.{k}' must be an expression (a string), got {v!r}")

@@ -45,18 +45,25 @@ def _workers(n: int | None) -> int:
     return n or rundir.cores()
 
 
+def condition_names(text: str | None, have=None, where: str = "") -> list[str] | None:
+    """``--conditions A,B``: the names asked for, in order (None if the flag is absent); each
+    must be non-empty and, when ``have`` is given, one of them (``where`` names what has them)."""
+    if text is None:
+        return None
+    chosen = [c.strip() for c in text.split(",")]
+    has = f"; {where} has: {', '.join(have)}" if have is not None else ""
+    if not all(chosen):
+        raise ConfigError(f"--conditions {text!r}: give condition names separated by commas{has}")
+    for c in chosen:
+        if have is not None and c not in have:
+            raise ConfigError(f"unknown condition {c!r}{has}")
+    return chosen
+
+
 def cmd_run(args) -> int:
     raw = config.read_file(args.config)
     names = config.conditions(raw)
-    if args.conditions is not None:
-        chosen = [c.strip() for c in args.conditions.split(",")]
-        if not all(chosen):
-            raise ConfigError(f"--conditions {args.conditions!r}: give condition names separated by commas; "
-                              f"{args.config} has: {', '.join(names)}")
-        for c in chosen:
-            if c not in names:
-                raise ConfigError(f"unknown condition {c!r}; {args.config} has: {', '.join(names)}")
-        names = chosen
+    names = condition_names(args.conditions, names, args.config) or names
     conds = {c: config.resolve(raw, c, args.scale, args.set) for c in names}
     first = next(iter(conds.values()))
     seeds = parse_seeds(args.seeds) if args.seeds is not None else list(range(first["seeds"]))
@@ -130,10 +137,7 @@ def cmd_summarize(args) -> int:
         runner.backfill(out)
     try:
         pairs = summary.parse_pairs(args.compare)
-        conditions = [c.strip() for c in args.conditions.split(",")] if args.conditions is not None else None
-        if conditions is not None and not all(conditions):
-            raise ValueError(f"--conditions {args.conditions!r}: give condition names separated by commas")
-        print(summary.markdown(first, more, pairs, conditions))
+        print(summary.markdown(first, more, pairs, condition_names(args.conditions)))
     except ValueError as e:
         raise ConfigError(str(e)) from None
     if not more and not pairs and args.conditions is None:
@@ -169,12 +173,8 @@ def cmd_measures(args) -> int:
             continue
         rows += campaign_measures.collect(out, _workers(args.workers))
         print(f"per-seed measures in {Path(out) / 'measures.csv'}")
-    if args.conditions is not None:
-        chosen = [c.strip() for c in args.conditions.split(",")]
-        unknown = [c for c in chosen if c not in {r["condition"] for r in rows}]
-        if not all(chosen) or unknown:
-            raise ConfigError(f"--conditions {args.conditions!r}: the campaigns have "
-                              f"{', '.join(sorted({r['condition'] for r in rows}))}")
+    chosen = condition_names(args.conditions, list(dict.fromkeys(r["condition"] for r in rows)), "the campaigns")
+    if chosen is not None:
         rows = [r for c in chosen for r in rows if r["condition"] == c]      # in the order asked
     pairs = [tuple(p.split(":", 1)) for p in args.compare]
     conds = {r["condition"] for r in rows}
@@ -227,7 +227,7 @@ def cmd_figures(args) -> int:
     from kashtan import figures
     formats = _formats(args)
     runner.backfill(args.run_dir)
-    conditions = [c.strip() for c in args.conditions.split(",")] if args.conditions else None
+    conditions = condition_names(args.conditions or None)
     seeds = parse_seeds(args.seeds) if args.seeds is not None else None
     for path in figures.make_all(args.run_dir, Path(args.out), args.name, conditions, seeds, formats, args.dpi):
         print(path)

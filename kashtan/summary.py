@@ -5,7 +5,7 @@ from pathlib import Path
 
 from evo.strategies import STRATEGIES
 from kashtan import netsummary, rundir
-from kashtan.analyze import XOR_MODULES, functional_modules
+from kashtan.analyze import has_modules, modules_of
 from kashtan.rundir import read_campaign, results, seed_dir
 from kashtan.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table
 
@@ -31,16 +31,15 @@ def _switches(out, condition: str, solved: list[dict], period: int) -> str:
 def _functional(out, condition: str, cfg: dict, solved: list[dict]) -> str:
     """Solved runs whose circuit for the solving goal has a gate computing each functional module
     (``record.modules``; by default X^Y and Z^W)."""
-    modules = cfg["record"].get("modules") or XOR_MODULES
-    if cfg["circuit"]["kind"] != "nand" or not solved or (
-            modules is XOR_MODULES and not set("XYZW") <= set(cfg["circuit"]["inputs"])):
+    modules = modules_of(cfg)
+    if modules is None or not solved:
         return "–"
     both = checked = 0
     for r in solved:
         path = rundir.best_file(seed_dir(out, condition, r["seed"]), (r.get("at_solution") or {}).get("goal", ""))
         if path.exists():
             genome, spec, inputs, _ = rundir.read_genome(path)
-            both += len(functional_modules(genome, spec, modules, inputs)) == len(modules)
+            both += has_modules(genome, spec, modules, inputs)
             checked += 1
     return f"{both}/{checked}" if checked else "–"
 
