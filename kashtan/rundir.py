@@ -195,11 +195,21 @@ def read_genome(path) -> tuple[np.ndarray, object, list[str], dict]:
 
 
 def read_population(run_dir, cfg: dict) -> np.ndarray:
-    """A seed's final_population.npy, checked against its config (``filechecks.check_population``)."""
+    """A seed's final_population.npy, or an archive's final_population.npz (so an archive can be
+    grown and archived again), checked against its config (``filechecks.check_population``)."""
     path = Path(run_dir) / FINAL_POPULATION
+    packed = path.with_suffix(".npz")
+    if not path.exists() and packed.exists():
+        path = packed
     try:
-        pop = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as e:
+        if path is packed:
+            with np.load(path, allow_pickle=False) as z:
+                pop = z["population"]
+            if pop.dtype.kind in "iu":       # archives keep the smallest type; widen for arithmetic
+                pop = pop.astype(np.int64)
+        else:
+            pop = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError, KeyError) as e:
         raise RunError(f"{path}: damaged population file ({type(e).__name__}: {str(e)[:160]})") from None
     return check_population(pop, cfg, path)
 

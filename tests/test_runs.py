@@ -317,6 +317,14 @@ def test_archive_summarises_like_the_campaign(tmp_path):
     assert "| mvg |" in one and "| fixed |" not in one
     with pytest.raises(ValueError, match="no condition 'nope'"):
         summary.markdown(out, conditions=["mvg", "nope"])
+    # an archive grows like a campaign (a session's run directories may be gone) and archives again
+    g = cli("resume", str(tmp_path / "a"), "--seeds", "0-2", "--workers", "1", "--no-progress")
+    assert g.returncode == 0, g.stderr
+    assert (tmp_path / "a" / "mvg" / "seed_002" / "final_population.npy").exists()
+    again = cli("archive", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert again.returncode == 0 and "archived 6 finished seed(s)" in again.stdout, again.stderr
+    with np.load(tmp_path / "b" / "mvg" / "seed_001" / "final_population.npz") as z:
+        assert np.array_equal(z["population"], np.load(out / "mvg" / "seed_001" / "final_population.npy"))
 
 
 def test_a_run_directory_refuses_another_config(tmp_path):
