@@ -37,18 +37,21 @@ import numpy as np
 
 from circuits.network import NetSpec, _plan, input_patterns
 
-# runner(clamp, reps) -> node values (n_nodes, reps * n_patterns): every input pattern, repeated
-# ``reps`` times, with each node of ``clamp`` held at its given values (one per column)
-Runner = Callable[[dict, int], np.ndarray]
+# runner(clamp, reps, columns) -> node values (n_nodes, reps * n_columns): the input patterns
+# ``columns`` (default: every one), repeated ``reps`` times, with each node of ``clamp`` held at its
+# given values (one per column). A runner may also have ``keys(B, C)``: nodes whose unclamped
+# values, together with the values B is clamped to, decide C (``exchange`` then runs one pattern
+# per distinct key instead of all of them).
+Runner = Callable[..., np.ndarray]
 
 
 def _unclamped_once(run):
     """The unclamped run (asked for by every exchange) computed once."""
     cache = {}
 
-    def wrapped(clamp: dict, reps: int = 1) -> np.ndarray:
-        if clamp or reps != 1:
-            return run(clamp, reps)
+    def wrapped(clamp: dict, reps: int = 1, columns=None) -> np.ndarray:
+        if clamp or reps != 1 or columns is not None:
+            return run(clamp, reps, columns)
         if "base" not in cache:
             cache["base"] = run({}, 1)
             cache["base"].flags.writeable = False
@@ -64,13 +67,15 @@ def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
     g = np.asarray(genome, dtype=np.float32)
 
     live_src = [src[ptr[k]:ptr[k + 1]][g[conn[ptr[k]:ptr[k + 1]]] != 0] for k in range(spec.n_neurons)]
+    feeds = [set(s.tolist()) for s in live_src]
     base = {}
 
     @_unclamped_once
-    def run(clamp: dict, reps: int = 1) -> np.ndarray:
-        act = np.empty((spec.n_nodes, reps * inputs.shape[1]), np.float32)
-        blocks = act.reshape(spec.n_nodes, reps, inputs.shape[1])     # a view: block i = repeat i
-        blocks[: spec.n_inputs] = inputs[:, None, :]
+    def run(clamp: dict, reps: int = 1, columns=None) -> np.ndarray:
+        x = inputs if columns is None else inputs[:, columns]
+        act = np.empty((spec.n_nodes, reps * x.shape[1]), np.float32)
+        blocks = act.reshape(spec.n_nodes, reps, x.shape[1])     # a view: block i = repeat i
+        blocks[: spec.n_inputs] = x[:, None, :]
         for node, v in clamp.items():
             if node < spec.n_inputs:
                 act[node] = v
@@ -82,14 +87,25 @@ def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
             if node in clamp:
                 act[node] = clamp[node]
                 continue
-            if clamp and not touched.intersection(live_src[k].tolist()):
-                blocks[node] = base["act"][node]     # nothing clamped upstream: as unclamped
+            if clamp and not touched.intersection(feeds[k]):     # nothing clamped upstream: as unclamped
+                blocks[node] = base["act"][node] if columns is None else base["act"][node, columns]
                 continue
             touched.add(node)
             t = slice(ptr[k], ptr[k + 1])
             s = g[conn[t]] @ act[src[t]] + g[spec.n_connections + k]
             act[node] = (s > 0) if spec.model == "kashtan" else np.sign(s)
         return act
+
+    def keys(B, C) -> list[int]:
+        """Feed-forward: C under do(B) is decided by B and the unclamped values of the nodes that
+        feed B's downstream cone from outside it, and of the C nodes outside that cone."""
+        cut, cone = set(B), set()
+        for k in range(spec.n_neurons):
+            if spec.n_inputs + k not in cut and feeds[k] & (cut | cone):
+                cone.add(spec.n_inputs + k)
+        edge = {s for n in cone for s in feeds[n - spec.n_inputs]} - cut - cone
+        return sorted(edge | {c for c in C if c not in cone})
+    run.keys = keys
     return run
 
 
@@ -101,9 +117,10 @@ def nand_runner(genome: np.ndarray, spec) -> Runner:
     a, b = np.asarray(genome[0: 2 * n_gates: 2]), np.asarray(genome[1: 2 * n_gates: 2])
 
     @_unclamped_once
-    def run(clamp: dict, reps: int = 1) -> np.ndarray:
-        val = np.zeros((n_in + n_gates, reps * spec.n_rows), bool)
-        val[:n_in] = np.tile(inputs, reps)
+    def run(clamp: dict, reps: int = 1, columns=None) -> np.ndarray:
+        x = inputs if columns is None else inputs[:, columns]
+        val = np.zeros((n_in + n_gates, reps * x.shape[1]), bool)
+        val[:n_in] = np.tile(x, reps)
         fixed = np.array(sorted(clamp), dtype=np.int64)
         held = np.zeros((len(fixed), val.shape[1]), bool)
         for i, n in enumerate(fixed):
@@ -140,6 +157,17 @@ def _labels(codes: np.ndarray, rows: int) -> np.ndarray:
     return (np.cumsum(present) - 1)[codes]
 
 
+def _representatives(run: Runner, base: np.ndarray, B, C):
+    """One input pattern per distinct value of the runner's ``keys(B, C)``, with how many
+    patterns each stands for; (None, ones) when the runner cannot say (every pattern is run)."""
+    keys = run.keys(B, C) if hasattr(run, "keys") else None
+    if keys is None:
+        return None, np.ones(base.shape[1])
+    codes = _codes(base[keys]) if keys else np.zeros(base.shape[1], np.int64)
+    _, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    return first, counts.astype(float)
+
+
 def exchange(run: Runner, B, C) -> float:
     """I(B -> C) in bits (module docstring): B clamped to draws from its own marginal."""
     B, C = list(B), list(C)
@@ -150,12 +178,15 @@ def exchange(run: Runner, B, C) -> float:
     values = base[B][:, first].T
     p_b = counts / counts.sum()
     n_pat, reps = base.shape[1], len(values)
+    columns, weight = _representatives(run, base, B, C)
+    n_col = n_pat if columns is None else len(columns)
     # one run for every clamp value at once: block i of the columns holds B = values[i]
-    clamped = run({node: np.repeat(values[:, j], n_pat) for j, node in enumerate(B)}, reps)[C]
+    clamped = run({node: np.repeat(values[:, j], n_col) for j, node in enumerate(B)}, reps, columns)[C]
     c = _labels(_codes(clamped), len(C))
     width = c.max() + 1
-    block = np.repeat(np.arange(reps), n_pat)
-    joint = np.bincount(block * width + c, minlength=reps * width).reshape(reps, width) / n_pat   # P(c | do(B = b_i))
+    block = np.repeat(np.arange(reps), n_col)
+    joint = np.bincount(block * width + c, weights=np.tile(weight, reps),
+                        minlength=reps * width).reshape(reps, width) / n_pat   # P(c | do(B = b_i))
     p_c = p_b @ joint
     nz = joint > 0
     ratio = np.where(nz, joint, 1.0) / np.where(p_c > 0, p_c, 1.0)[None, :]
@@ -213,9 +244,20 @@ def least_exchange(run: Runner, nodes, min_size: int = 2, max_exhaustive: int = 
         return seen[part]
 
     if n <= max_exhaustive:
-        # node n-1 always in the second part, so each split is visited once
-        splits = (frozenset(nodes[i] for i in range(n) if m >> i & 1) for m in range(1, 1 << (n - 1)))
-        best = min((p for p in splits if min_size <= len(p) <= n - min_size), key=cost)
+        # node n-1 always in the second part, so each split is visited once; a split whose first
+        # direction already sends as much as the best so far is not finished (it cannot win)
+        best, least = None, np.inf
+        for m in range(1, 1 << (n - 1)):
+            part = frozenset(nodes[i] for i in range(n) if m >> i & 1)
+            if not min_size <= len(part) <= n - min_size:
+                continue
+            rest = [x for x in nodes if x not in part]
+            one = exchange(run, sorted(part), rest)
+            if one >= least:
+                continue
+            seen[part] = seen[frozenset(rest)] = total = one + exchange(run, rest, sorted(part))
+            if total < least:
+                best, least = part, total
     else:
         best = None
         for _ in range(starts):

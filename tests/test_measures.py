@@ -127,6 +127,27 @@ def test_least_exchange_partition_recovers_two_modules():
     assert out["exchange"] == pytest.approx(0.0) and out["modularity"] == pytest.approx(1.0)
 
 
+def test_running_one_pattern_per_key_changes_no_exchange():
+    """``keys`` lets ``exchange`` run one pattern per distinct boundary value; a runner without it
+    runs all 256. Same bits on random retina-sized networks, and the least-exchange search (which
+    skips a split once one direction reaches the best) picks what plain enumeration picks."""
+    from itertools import combinations
+    from circuits.network_init import random_networks
+    spec, rng = NetSpec((8, 8, 4, 2, 1)), np.random.default_rng(3)
+    for g in random_networks(spec, 6, rng, max_connections=40):
+        run = information.network_runner(g, spec)
+        plain = lambda clamp, reps=1, columns=None, run=run: run(clamp, reps, columns)     # noqa: E731
+        for _ in range(15):
+            p = rng.permutation(spec.n_nodes)
+            B, C = p[: rng.integers(1, 5)].tolist(), p[5: 5 + rng.integers(1, 7)].tolist()
+            assert information.exchange(run, B, C) == pytest.approx(information.exchange(plain, B, C), abs=1e-12)
+        nodes = list(range(8, 16))
+        found = information.least_exchange(run, nodes, samples=5)
+        every = [(information.two_way(plain, list(a), [x for x in nodes if x not in a]), sorted(a))
+                 for k in range(2, 7) for a in combinations(nodes, k)]
+        assert found["exchange"] == pytest.approx(min(e for e, _ in every), abs=1e-12)
+
+
 def test_local_search_finds_the_exhaustive_answer():
     spec = NetSpec((2, 3, 3))                   # three relays: x0 -> h0 -> o0, x1 -> h1 -> o1, x1 -> h2 -> o2
     g = wire(spec, {(0, 2): 1, (1, 3): 1, (1, 4): 1, (2, 5): 1, (3, 6): 1, (4, 7): 1, (3, 7): 1}, {})
