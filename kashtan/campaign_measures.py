@@ -194,7 +194,7 @@ def markdown(rows: list[dict], pairs=None) -> str:
         lines.append(stats.mann_whitney("agreement of Q's partition with the least-exchange split", "perfect",
                                         "not perfect", solved, failed))
     for first, other in pairs or [(conds[0], c) for c in conds[1:]]:
-        for key in ("kept_perfect", "info_modularity"):
+        for key in ("kept_perfect", "mean_loss", "info_modularity"):      # mean loss: broadness of imperfect ones too
             a = [r[key] for r in by[first] if not np.isnan(r[key]) and (r["perfect"] or key != "kept_perfect")]
             b = [r[key] for r in by[other] if not np.isnan(r[key]) and (r["perfect"] or key != "kept_perfect")]
             if len(a) >= 2 and len(b) >= 2:
