@@ -1,1 +1,2 @@
 """kashtan."""
+from circuits import blas  # noqa: F401  -- before anything loads OpenBLAS (see circuits/blas.py)

@@ -1,3 +1,4 @@
+from circuits import blas  # noqa: F401  -- first: the same OpenBLAS kernels as the command line (circuits/blas.py)
 import numpy as np
 import pytest
 
