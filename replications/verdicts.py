@@ -79,18 +79,24 @@ def _q_at_solution(runs: list[dict]) -> list[float]:
             and r["at_solution"].get("q") is not None]
 
 
+def _mvg_against_fixed(plan, found, mvg: str, fixed: str, setting: str, paper: str, reached: str) -> list[list]:
+    """The two claims of Kashtan & Alon for one setting: MVG ``reached`` sooner, and more modular."""
+    a, b = found[mvg], found[fixed]
+    return [[f"K&A {paper[0]}: MVG {reached} sooner than the fixed goal ({paper[1]})", setting,
+             *faster(a, b, ("MVG", "fixed"), _cap(plan, mvg, fixed))],
+            [f"K&A {paper[0]}: MVG {paper[3]} are more modular ({paper[2]})", setting,
+             *more(_q_at_solution(a), _q_at_solution(b), ("MVG", "fixed"), "Q at solution")]]
+
+
 def logic_rows() -> list[list]:
     plan, found = _results("choices_logic")
+    paper = ("logic", "1,400 vs 9,000", "Qm 0.54 vs 0.12", "circuits")
     rows = []
     for ties in ("elite_first", "random", "stable"):
         for fb in ("true", "false"):
             tag = f"__ties={ties}__feedback={fb}"
-            mvg, fixed = found[f"mvg{tag}"], found[f"fixed_G1{tag}"]
             setting = f"ties {ties.replace('_', '-')}, feedback {'on' if fb == 'true' else 'off'}"
-            rows.append(["K&A logic: MVG solves G1 sooner than the fixed goal (1,400 vs 9,000)", setting,
-                         *faster(mvg, fixed, ("MVG", "fixed"), _cap(plan, f"mvg{tag}", f"fixed_G1{tag}"))])
-            rows.append(["K&A logic: MVG circuits are more modular (Qm 0.54 vs 0.12)", setting,
-                         *more(_q_at_solution(mvg), _q_at_solution(fixed), ("MVG", "fixed"), "Q at solution")])
+            rows += _mvg_against_fixed(plan, found, f"mvg{tag}", f"fixed_G1{tag}", setting, paper, "solves G1")
     _, goals = _results("logic_rmvg")
     fixed = found["fixed_G1__ties=elite_first__feedback=true"]
     rows.append(["K&A logic: varying goals that keep the sub-tasks (RMVG) give modular circuits, random goals do not",
@@ -104,17 +110,14 @@ def logic_rows() -> list[list]:
 
 def retina_rows() -> list[list]:
     plan, found = _results("choices_retina")
+    paper = ("retina", "2,800 vs 21,000", "Qm 0.35 vs 0.15", "networks")
     rows = []
     for scoring, text in (("sample", "one fixed sample of 100 patterns"), ("resampled", "100 patterns drawn anew each generation"),
                           ("all", "all 256 patterns")):
         for ties in ("elite_first", "random"):
             tag = f"_{scoring}__ties={ties}"
-            mvg, fixed = found[f"mvg{tag}"], found[f"fixed{tag}"]
-            setting = f"{text}, ties {ties.replace('_', '-')}"
-            rows.append(["K&A retina: MVG reaches 95 % sooner (2,800 vs 21,000)", setting,
-                         *faster(mvg, fixed, ("MVG", "fixed"), _cap(plan, f"mvg{tag}", f"fixed{tag}"))])
-            rows.append(["K&A retina: MVG networks are more modular (Qm 0.35 vs 0.15)", setting,
-                         *more(_q_at_solution(mvg), _q_at_solution(fixed), ("MVG", "fixed"), "Q at 95 %")])
+            rows += _mvg_against_fixed(plan, found, f"mvg{tag}", f"fixed{tag}", f"{text}, ties {ties.replace('_', '-')}",
+                                       paper, "reaches 95 %")
     return rows
 
 
