@@ -14,4 +14,4 @@ for fb in true false; do
     pairs+=(--compare "${s}__ties=elite_first__feedback=${fb}:${s}__ties=stable__feedback=${fb}")
   done
 done
-python "$(dirname "$0")/write_readme.py" "$dir" --marker choices_logic "${pairs[@]}"
+"${PYTHON:-.venv/bin/python}" "$(dirname "$0")/write_readme.py" "$dir" --marker choices_logic "${pairs[@]}"

@@ -7,7 +7,10 @@ verdict by one rule.
     python replications/verdicts.py --print         # only print it
 
 Rule: "replicates" when the test gives p < 0.05 in the paper's direction; "opposite" when
-p < 0.05 the other way; "not shown" otherwise (with the direction seen). Times to solve are
+p < 0.05 the other way; "not shown" otherwise (with the direction seen). For times, the
+direction is the restricted mean's; where the Kaplan-Meier medians point the other way (the
+curves cross: one condition is faster in most runs but leaves more unsolved) the verdict is
+"mixed". Times to solve are
 compared by the log-rank test over all runs (unsolved censored at the cap) with the restricted
 mean time to the cap as effect size; modularity by Mann–Whitney U with Cliff's delta; shares
 (left/right splits) by Fisher's exact test with the difference in proportions.
@@ -41,9 +44,17 @@ def faster(a: list[dict], b: list[dict], names, cap: int) -> list:
     the solution or at the generation ``cap``)."""
     p = st.logrank(stats.censored(a), stats.censored(b)).pvalue if any(r["solved"] for r in a + b) else 1.0
     ma, mb = stats.rmst(a, cap), stats.rmst(b, cap)
+    # a median beyond the cap counts as the cap plus one: later than any median within it
+    med_a, med_b = (stats.km_median(r)[0] if any(x["solved"] for x in r) else None for r in (a, b))
+    med_a, med_b = (cap + 1 if m is None else m for m in (med_a, med_b))
+    verdict = _verdict(p, ma < mb)
+    if p < ALPHA and (med_a < med_b) != (ma < mb) and med_a != med_b:
+        # the curves cross: most runs of one are faster, but it leaves more runs unsolved
+        verdict = (f"mixed: {names[0] if med_a < med_b else names[1]} has the earlier median, "
+                   f"{names[0] if ma < mb else names[1]} the smaller restricted mean (more runs solved)")
     return [f"{names[0]}: {stats.solved_text(a)}, KM median {stats.km_text(a)}",
             f"{names[1]}: {stats.solved_text(b)}, KM median {stats.km_text(b)}",
-            f"log-rank p = {p:.2g}", f"restricted mean to {cap:,}: {ma:,.0f} vs {mb:,.0f}", _verdict(p, ma < mb)]
+            f"log-rank p = {p:.2g}", f"restricted mean to {cap:,}: {ma:,.0f} vs {mb:,.0f}", verdict]
 
 
 def more(a: list[float], b: list[float], names, what: str, no_difference: bool = False) -> list:
@@ -148,7 +159,8 @@ def markdown() -> str:
     note = ", ".join(f"`{n}` {done[n]} of {seeds[n]} seeds" for n in seeds)
     return (stats.table(HEADER, rows) + f"\n\nFrom the archives in `replications/data/` ({note}; the fewest finished "
             "seeds of any condition), by `python replications/verdicts.py`. Rule: p < 0.05 in the paper's direction "
-            "replicates, p < 0.05 the other way is opposite, else not shown.")
+            "replicates, p < 0.05 the other way is opposite, else not shown; times whose medians and restricted "
+            "means point different ways (crossing curves) are mixed.")
 
 
 def main(argv=None):

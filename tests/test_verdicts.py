@@ -20,6 +20,17 @@ def test_sooner_later_and_no_difference():
     assert "restricted mean to 1,000: 45 vs 825" in verdicts.faster(fast, slow, ("a", "b"), 1000)[3]
 
 
+def test_crossing_curves_are_mixed():
+    """As random ties on G1: most fixed-goal runs solve early, two never; every MVG run solves,
+    later. The log-rank test sees a difference, the median and the restricted mean disagree."""
+    quick = runs(list(range(100, 2900, 100)) + [None, None], cap=100_000)
+    steady = runs(list(range(2000, 5000, 100)), cap=100_000)
+    row = verdicts.faster(steady, quick, ("steady", "quick"), 100_000)
+    assert float(row[2].split("= ")[1]) < 0.05
+    assert row[-1] == ("mixed: quick has the earlier median, steady the smaller restricted mean "
+                       "(more runs solved)")
+
+
 def test_more_modular_and_a_claim_of_no_effect():
     hi, lo = list(np.linspace(0.4, 0.5, 12)), list(np.linspace(0.30, 0.38, 12))
     assert verdicts.more(hi, lo, ("a", "b"), "Q")[-1] == "**replicates**"
