@@ -22,6 +22,7 @@ import math
 import os
 import re
 import time
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -209,7 +210,7 @@ def read_population(run_dir, cfg: dict) -> np.ndarray:
                 pop = pop.astype(np.int64)
         else:
             pop = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError, KeyError) as e:
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile) as e:
         raise RunError(f"{path}: damaged population file ({type(e).__name__}: {str(e)[:160]})") from None
     return check_population(pop, cfg, path)
 

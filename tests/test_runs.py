@@ -325,6 +325,12 @@ def test_archive_summarises_like_the_campaign(tmp_path):
     assert again.returncode == 0 and "archived 6 finished seed(s)" in again.stdout, again.stderr
     with np.load(tmp_path / "b" / "mvg" / "seed_001" / "final_population.npz") as z:
         assert np.array_equal(z["population"], np.load(out / "mvg" / "seed_001" / "final_population.npy"))
+    # a damaged archive population is named, not a traceback, and nothing is written
+    packed = tmp_path / "a" / "fixed" / "seed_000" / "final_population.npz"
+    packed.write_bytes(packed.read_bytes()[:60])
+    bad = cli("archive", str(tmp_path / "a"), str(tmp_path / "d"))
+    assert bad.returncode != 0 and "final_population.npz: damaged population file" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "d").exists()
 
 
 def test_a_run_directory_refuses_another_config(tmp_path):
