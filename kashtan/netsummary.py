@@ -77,7 +77,8 @@ def markdown(outs, pairs=None) -> str:
         if not rows:
             body.append([c, f"0/{planned[c]}"] + ["–"] * 8)
             continue
-        late = [r["late_perfect"] for r in rows if r["late_perfect"] is not None]
+        # NaN: no per-generation records to read (an archive keeps none)
+        late = [r["late_perfect"] for r in rows if r["late_perfect"] is not None and r["late_perfect"] == r["late_perfect"]]
         late = "–" if not late else "{:.0%} [{:.0%}–{:.0%}]".format(*np.percentile(late, [50, 25, 75]))
         # time to the first perfect network over every run: runs never perfect are censored
         timed = [{"solved": r["perfect_at"] is not None, "solved_at": r["perfect_at"],
