@@ -19,4 +19,4 @@ for g in fixed mvg; do
     pairs+=(--compare "${g}_sample__ties=elite_first:${g}_${s}__ties=elite_first")
   done
 done
-python "$(dirname "$0")/write_readme.py" "$dir" --marker choices_retina "${pairs[@]}"
+"${PYTHON:-.venv/bin/python}" "$(dirname "$0")/write_readme.py" "$dir" --marker choices_retina "${pairs[@]}"
