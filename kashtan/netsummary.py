@@ -44,6 +44,13 @@ def seed_stats(cfg: dict, run_dir) -> dict | None:
             "l_and_r": finds == ["L", "R"], "connections": int((best[: spec.n_connections] != 0).sum())}
 
 
+def first_perfect_times(rows: list[dict]) -> list[dict]:
+    """Time to the first perfect network of every run, as ``stats`` reads times to solve: runs
+    never perfect are censored at their length."""
+    return [{"solved": r["perfect_at"] is not None, "solved_at": r["perfect_at"], "generations": r["generations"]}
+            for r in rows]
+
+
 def collect(outs) -> tuple[dict[str, int], dict[str, list[dict]]]:
     """Per condition of the campaigns in ``outs``: planned seed count and finished seeds' stats."""
     planned, found = {}, {}
@@ -77,12 +84,9 @@ def markdown(outs, pairs=None) -> str:
         if not rows:
             body.append([c, f"0/{planned[c]}"] + ["–"] * 8)
             continue
-        # NaN: no per-generation records to read (an archive keeps none)
-        late = [r["late_perfect"] for r in rows if r["late_perfect"] is not None and r["late_perfect"] == r["late_perfect"]]
+        late = [r["late_perfect"] for r in rows if r["late_perfect"] is not None]
         late = "–" if not late else "{:.0%} [{:.0%}–{:.0%}]".format(*np.percentile(late, [50, 25, 75]))
-        # time to the first perfect network over every run: runs never perfect are censored
-        timed = [{"solved": r["perfect_at"] is not None, "solved_at": r["perfect_at"],
-                  "generations": r["generations"]} for r in rows]
+        timed = first_perfect_times(rows)
         body.append([c, f"{n}/{planned[c]}", "{:.3f} [{:.3f}–{:.3f}]".format(*stats.bootstrap_median([r["q"] for r in rows])),
                      "{:.3f} [{:.3f}–{:.3f}]".format(*stats.bootstrap_median([r["q_spectral"] for r in rows])),
                      stats.solved_text(timed), stats.km_text(timed), late, f"{sum(r['split'] for r in rows)}/{n}",

@@ -37,6 +37,7 @@ from kashtan.filechecks import (COLUMNS, MEASURED, RunError, check_campaign, che
 CAMPAIGN = "campaign.json"
 CONFIG, GENERATIONS, QDIST, CHECKPOINT = "config.json", "generations.csv", "qdist.jsonl", "checkpoint.npz"
 BEST, FINAL_BEST, FINAL_POPULATION, RESULT, ERROR = "best", "final_best.json", "final_population.npy", "result.json", "error.txt"
+PACKED_POPULATION = "final_population.npz"       # an archive's final population (``archive``)
 FINAL_RULE = ("highest fitness in the final population on the last generation's goal (or record.final_goal); "
               "ties broken by default_rng(seed)")
 
@@ -199,7 +200,7 @@ def read_population(run_dir, cfg: dict) -> np.ndarray:
     """A seed's final_population.npy, or an archive's final_population.npz (so an archive can be
     grown and archived again), checked against its config (``filechecks.check_population``)."""
     path = Path(run_dir) / FINAL_POPULATION
-    packed = path.with_suffix(".npz")
+    packed = Path(run_dir) / PACKED_POPULATION
     if not path.exists() and packed.exists():
         path = packed
     try:
@@ -379,6 +380,6 @@ def archive(out, dest) -> int:
                            else np.min_scalar_type(int(pop.max(initial=0))))
         if np.array_equal(small, pop):
             pop = small
-        np.savez_compressed(dst / "final_population.npz", population=pop)
+        np.savez_compressed(dst / PACKED_POPULATION, population=pop)
         n += 1
     return n

@@ -40,11 +40,16 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
     return float(np.median(v)), float(np.percentile(meds, 2.5)), float(np.percentile(meds, 97.5))
 
 
-def mann_whitney(label: str, first: str, other: str, a, b, note: str = "") -> str:
-    """A report line: two-sided Mann–Whitney U test of samples ``a`` (``first``) and ``b``, with
-    Cliff's delta (``2U / (n_a n_b) - 1``: +1 when every ``a`` exceeds every ``b``) as the effect size."""
+def mann_whitney_test(a, b) -> tuple[float, float, float]:
+    """Two-sided Mann–Whitney U test of samples ``a`` and ``b``: ``(U, p, Cliff's delta)``, delta
+    ``2U / (n_a n_b) - 1`` (+1 when every ``a`` exceeds every ``b``) as the effect size."""
     u, p = mannwhitneyu(a, b, alternative="two-sided")
-    delta = 2 * u / (len(a) * len(b)) - 1
+    return float(u), float(p), 2 * u / (len(a) * len(b)) - 1
+
+
+def mann_whitney(label: str, first: str, other: str, a, b, note: str = "") -> str:
+    """A report line of ``mann_whitney_test`` for samples ``a`` (``first``) and ``b``."""
+    u, p, delta = mann_whitney_test(a, b)
     return (f"- {label}, {first} vs {other}: Mann–Whitney U = {u:.0f}, p = {p:.2g}, Cliff's delta = {delta:+.2f} "
             f"(n = {len(a)}, {len(b)}{'; ' + note if note else ''})")
 
@@ -132,11 +137,12 @@ def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
     return [t for t, whole in found if t is not None or whole]
 
 
-def late_epochs_perfect(run_dir, period: int, fraction: float = 0.1) -> float:
+def late_epochs_perfect(run_dir, period: int, fraction: float = 0.1) -> float | None:
     """Share of the last ``fraction`` of a run's whole epochs in which a perfect genome
-    appeared: does a switching population keep solving both goals?"""
+    appeared: does a switching population keep solving both goals? None without a whole epoch
+    on record (an archive keeps no per-generation records)."""
     whole = [t for t, complete in rundir.epochs(run_dir, period) if complete]
     if not whole:
-        return float("nan")
+        return None
     tail = whole[-max(1, round(fraction * len(whole))):]
     return sum(t is not None for t in tail) / len(tail)

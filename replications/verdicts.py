@@ -21,7 +21,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 from scipy import stats as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,8 +44,7 @@ def faster(a: list[dict], b: list[dict], names, cap: int) -> list:
     p = st.logrank(stats.censored(a), stats.censored(b)).pvalue if any(r["solved"] for r in a + b) else 1.0
     ma, mb = stats.rmst(a, cap), stats.rmst(b, cap)
     # a median beyond the cap counts as the cap plus one: later than any median within it
-    med_a, med_b = (stats.km_median(r)[0] if any(x["solved"] for x in r) else None for r in (a, b))
-    med_a, med_b = (cap + 1 if m is None else m for m in (med_a, med_b))
+    med_a, med_b = (cap + 1 if m is None else m for m in (stats.km_median(r)[0] for r in (a, b)))
     verdict = _verdict(p, ma < mb)
     if p < ALPHA and (med_a < med_b) != (ma < mb) and med_a != med_b:
         # the curves cross: most runs of one are faster, but it leaves more runs unsolved
@@ -61,8 +59,7 @@ def more(a: list[float], b: list[float], names, what: str, no_difference: bool =
     """Is ``what`` larger in ``a`` than in ``b``? (``no_difference``: the paper says it is not.)"""
     if len(a) < 2 or len(b) < 2:
         return [f"{names[0]}: n = {len(a)}", f"{names[1]}: n = {len(b)}", "too few runs", "–", "not testable"]
-    u, p = st.mannwhitneyu(a, b, alternative="two-sided")
-    delta = 2 * u / (len(a) * len(b)) - 1
+    _, p, delta = stats.mann_whitney_test(a, b)
     fmt = "{:.3f} [{:.3f}–{:.3f}]"
     return [f"{names[0]}: {what} {fmt.format(*stats.bootstrap_median(a))} (n = {len(a)})",
             f"{names[1]}: {fmt.format(*stats.bootstrap_median(b))} (n = {len(b)})",
@@ -137,10 +134,7 @@ def clune_rows() -> list[list]:
     cap = _cap(rundir.read_campaign(DATA / "clune_simplified"), "pa", "pcc")
     pa, pcc = found["pa"], found["pcc"]
     setting = "cost on the simplified network (Clune et al.'s code)"
-
-    def timed(rows):
-        return [{"solved": r["perfect_at"] is not None, "solved_at": r["perfect_at"], "generations": r["generations"]}
-                for r in rows]
+    timed = netsummary.first_perfect_times
     return [["Clune: P&CC networks are more modular than PA", setting,
              *more([r["q"] for r in pcc], [r["q"] for r in pa], ("P&CC", "PA"), "final Q")],
             ["Clune: P&CC networks are perfect in fewer generations", setting, *faster(timed(pcc), timed(pa), ("P&CC", "PA"), cap)],
