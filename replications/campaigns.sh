@@ -42,8 +42,8 @@ step runs/clune_goals clune2013_retina --conditions mvg_pa,mvg_pcc,rmvg_pa,rmvg_
 # the K&A retina choices in two stages, so every condition has 30 seeds before any has 50
 grow runs/choices_retina 0-29 choices_retina --set stop.max_generations=50000
 step runs/clune_variants clune2013_retina --conditions pcc_l1,pcc_l2,pcc_l1_optimal,pcc_l2_optimal,pcc_interleaved,pcc_shuffled --seeds 10
-step runs/serial_retina serial_retina --seeds 10
 grow runs/choices_retina 0-49 choices_retina --set stop.max_generations=50000
+step runs/serial_retina serial_retina --seeds 10
 step runs/size_logic size_logic --seeds 20
 step runs/local_cost_logic local_cost_logic --seeds 10 --set stop.max_generations=50000
 step runs/size_retina size_retina --conditions pa_2x,pcc_2x,pa_4x,pcc_4x --seeds 10
