@@ -37,9 +37,12 @@ def save(path, evo, extra: dict | None = None) -> None:
         "best_per_goal": [{"goal": n, "perfect": e[0], "fitness": e[1], "generation": e[2]}
                           for n, e in zip(names, entries)],
         "extra": extra or {},
+        "held_generation": None if evo.held is None else evo.held[0],
     }
     best = np.stack([e[3] for e in entries]) if entries else np.zeros((0, evo.pop.shape[1]), evo.pop.dtype)
     extra_arrays = {f"extra_{k}": v for k, v in evo.strategy.state().items()}
+    if evo.held is not None:
+        extra_arrays["held"] = evo.held[1]
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         np.savez(f, population=evo.pop, best=best, meta=np.array(json.dumps(meta)), **extra_arrays)
@@ -53,6 +56,7 @@ def load(path) -> tuple[dict, np.ndarray, np.ndarray]:
             meta = json.loads(str(data["meta"]))
             pop, best = data["population"], data["best"]
             meta["_arrays"] = {k[6:]: data[k] for k in data.files if k.startswith("extra_")}
+            meta["_held"] = data["held"] if "held" in data.files else None
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint") from None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
@@ -107,6 +111,9 @@ def _check_state(path, meta: dict, n: int) -> None:
         bad("the strategy's arrays")
     if not isinstance(meta.get("extra", {}), dict):
         bad("the run's state")
+    held = meta.get("held_generation")
+    if (held is None) != (meta["_held"] is None) or not (held is None or _count(held)):
+        bad("the held population and its generation")
 
 
 def restore(path, evo) -> dict:
@@ -118,6 +125,11 @@ def restore(path, evo) -> dict:
     pop = _genomes(path, "population", pop, evo)
     best = _genomes(path, "best genomes", best, evo) if best.size else best.astype(evo.pop.dtype)
     _check_state(path, meta, len(evo.pop))
+    held = meta["_held"]
+    if held is not None:
+        if held.shape != evo.pop.shape:
+            raise CheckpointError(f"{path}: held population of shape {held.shape} does not fit this run's {evo.pop.shape}")
+        held = (meta["held_generation"], _genomes(path, "held population", held, evo))
     generation = meta["generation"]
     try:
         evo.rng.bit_generator.state = meta["rng"]
@@ -131,6 +143,7 @@ def restore(path, evo) -> dict:
     evo.tracker.load(meta["tracker"])
     evo.best_row = int(meta.get("best_row", -1))
     evo.strategy.load(meta["_arrays"])
+    evo.held = held
     evo.best_per_goal = OrderedDict(
         (e["goal"], (e["perfect"], e["fitness"], e["generation"], best[i].astype(evo.pop.dtype)))
         for i, e in enumerate(meta["best_per_goal"]))

@@ -174,7 +174,8 @@ def evolution(cfg: dict, seed: int, threads: int = 1) -> Evolution:
             prob.check_goal(g)
         except ValueError as e:
             raise ConfigError(str(e)) from None
-    evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"])
+    evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"],
+                    hold_goal=cfg["record"]["final_goal"] or None)
     # run each operator once on a copy, with a throwaway generator, so bad
     # arguments fail now and not hours into a run
     trial = np.random.default_rng(0)

@@ -40,6 +40,8 @@ BEST, FINAL_BEST, FINAL_POPULATION, RESULT, ERROR = "best", "final_best.json", "
 PACKED_POPULATION = "final_population.npz"       # an archive's final population (``archive``)
 FINAL_RULE = ("highest fitness in the final population on the last generation's goal (or record.final_goal); "
               "ties broken by default_rng(seed)")
+# a switching run stopped in another goal's epoch is judged on the final goal as its last epoch left it
+HELD_RULE = "; from the population as the final goal's last epoch left it, the run having stopped in another's"
 
 
 # ---- layout -----------------------------------------------------------------

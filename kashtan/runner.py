@@ -42,12 +42,12 @@ def _save_best(evo, cfg, seed, run_dir: Path) -> None:
         evo.problem.save(rundir.best_file(run_dir, name), genome, cfg["circuit"]["inputs"], meta)
 
 
-def _write_final(prob, pop, goal, cfg, seed, generation: int, run_dir: Path):
-    """Write final_best.json (rundir.FINAL_RULE); return its row and the population's scores."""
+def _write_final(prob, pop, goal, cfg, seed, generation: int, run_dir: Path, rule=rundir.FINAL_RULE):
+    """Write final_best.json (``rule``); return its row and the population's scores."""
     scores = prob.evaluate(pop, goal)
     i = rundir.final_index(scores.fitness, seed)
     meta = _meta(cfg, seed, goal=goal.name, perfect=bool(scores.perfect[i]), fitness=float(scores.fitness[i]),
-                 generation=generation, rule=rundir.FINAL_RULE)
+                 generation=generation, rule=rule)
     prob.save(Path(run_dir) / rundir.FINAL_BEST, pop[i], cfg["circuit"]["inputs"], meta)
     return i, scores
 
@@ -57,12 +57,22 @@ def _final_goal(cfg, schedule, generations: int):
     return build.goals(cfg)[name] if name else schedule.goal_at(max(generations - 1, 0))
 
 
+def _final_population(evo, goal):
+    """``(generation, population, rule)`` to choose the final best from: the last population,
+    unless the run stopped in another goal's epoch -- then the one the final goal's last epoch left."""
+    last = evo.generation - 1
+    if evo.held is not None and evo.schedule.goal_at(max(last, 0)).name != goal.name:
+        return (*evo.held, rundir.FINAL_RULE + rundir.HELD_RULE)
+    return last, evo.pop, rundir.FINAL_RULE
+
+
 def _save_final(evo, cfg, seed, run_dir: Path) -> dict:
     """Write the final best genome; return its line of result.json."""
     goal = _final_goal(cfg, evo.schedule, evo.generation)
-    i, scores = _write_final(evo.problem, evo.pop, goal, cfg, seed, evo.generation - 1, run_dir)
-    return {"goal": goal.name, "fitness": float(scores.fitness.max()), **_genome_stats(evo, evo.pop[i]),
-            "accuracy_all": evo.problem.accuracy(evo.pop[i], goal)}
+    generation, pop, rule = _final_population(evo, goal)
+    i, scores = _write_final(evo.problem, pop, goal, cfg, seed, generation, run_dir, rule)
+    return {"goal": goal.name, "fitness": float(scores.fitness.max()),
+            **_genome_stats(evo, pop[i]), "accuracy_all": evo.problem.accuracy(pop[i], goal)}
 
 
 def _differences(a, b, prefix=""):

@@ -37,12 +37,13 @@ step runs/logic_rmvg kashtan2005_logic --conditions rmvg,random --seeds 20
 step runs/serial_logic_swap serial_logic --conditions serial_mvg_swap --seeds 20
 grow runs/choices_logic 0-49 choices_logic
 grow runs/logic_rmvg 0-49 kashtan2005_logic --conditions rmvg,random
-# MVG and RMVG on the retina, with and without cost (issue 11 item 5; measures for issue 10)
-step runs/clune_goals clune2013_retina --conditions mvg_pa,mvg_pcc,rmvg_pa,rmvg_pcc --seeds 10
 # the K&A retina choices in two stages, so every condition has 30 seeds before any has 50
 grow runs/choices_retina 0-29 choices_retina --set stop.max_generations=50000
 step runs/clune_variants clune2013_retina --conditions pcc_l1,pcc_l2,pcc_l1_optimal,pcc_l2_optimal,pcc_interleaved,pcc_shuffled --seeds 10
 grow runs/choices_retina 0-49 choices_retina --set stop.max_generations=50000
+# MVG and RMVG on the retina, with and without cost (issue 11 item 5; measures for issue 10); rerun
+# once switching runs were judged on L-AND-R as its last epoch left them, not in an L-OR-R epoch
+step runs/clune_goals clune2013_retina --conditions mvg_pa,mvg_pcc,rmvg_pa,rmvg_pcc --seeds 10
 step runs/serial_retina serial_retina --seeds 10
 step runs/size_logic size_logic --seeds 20
 step runs/local_cost_logic local_cost_logic --seeds 10 --set stop.max_generations=50000

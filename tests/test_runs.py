@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from evo import checkpoint
-from kashtan import config, runner, stats, summary
+from kashtan import config, runner, stats, summary, rundir
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]
 
@@ -288,13 +288,38 @@ def test_resume_adds_seeds(tmp_path):
     assert all((out / "mvg" / f"seed_00{s}" / "result.json").exists() for s in (1, 2))
 
 
-def test_final_goal_chooses_the_network_described(tmp_path):
+def test_final_goal_chooses_the_network_described(tmp_path, monkeypatch):
     raw = config.read_file("tests/data/tiny_net.toml")
-    cfg = config.resolve(raw, "mvg_pcc", overrides=["stop.max_generations=30", 'record.final_goal="L-AND-R"'])
+    cfg = config.resolve(raw, "mvg_pcc", overrides=["stop.max_generations=30", 'record.final_goal="L-AND-R"',
+                                                    "record.checkpoint_every=25"])
     result = runner.run_seed(cfg, 0, tmp_path / "run")
-    # generation 29 is in an L-OR-R epoch (period 20); the final network is judged on L-AND-R
+    # generation 29 is in an L-OR-R epoch (period 20): the final network is judged on L-AND-R, from
+    # the population its last epoch left at generation 19 -- the one a run stopped there ends with
     assert result["final"]["goal"] == "L-AND-R"
-    assert json.loads((tmp_path / "run" / "final_best.json").read_text())["meta"]["goal"] == "L-AND-R"
+    final = json.loads((tmp_path / "run" / "final_best.json").read_text())["meta"]
+    assert final["goal"] == "L-AND-R" and final["generation"] == 19 and "last epoch" in final["rule"]
+    short = config.resolve(raw, "mvg_pcc", overrides=["stop.max_generations=20", 'record.final_goal="L-AND-R"'])
+    runner.run_seed(short, 0, tmp_path / "short")
+    genome = rundir.read_genome(tmp_path / "run" / "final_best.json")[0]
+    assert np.array_equal(genome, rundir.read_genome(tmp_path / "short" / "final_best.json")[0])
+    assert not np.array_equal(np.load(tmp_path / "run" / "final_population.npy"),
+                              np.load(tmp_path / "short" / "final_population.npy"))
+
+    # the held population survives a checkpoint: cut at generation 27, resumed, the same network
+    from evo.loop import Evolution
+    real_step = Evolution.step
+
+    def crashing(self):
+        if self.generation == 27:
+            raise KeyboardInterrupt
+        return real_step(self)
+
+    monkeypatch.setattr(Evolution, "step", crashing)
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_seed(cfg, 0, tmp_path / "cut")
+    monkeypatch.setattr(Evolution, "step", real_step)
+    runner.run_seed(cfg, 0, tmp_path / "cut")
+    assert (tmp_path / "cut" / "final_best.json").read_text() == (tmp_path / "run" / "final_best.json").read_text()
     with pytest.raises(config.ConfigError, match="final_goal"):
         config.resolve(raw, "mvg_pcc", overrides=['record.final_goal="L-XOR-R"'])
 
