@@ -44,6 +44,8 @@ grow runs/choices_retina 0-49 choices_retina --set stop.max_generations=50000
 # MVG and RMVG on the retina, with and without cost (issue 11 item 5; measures for issue 10); rerun
 # once switching runs were judged on L-AND-R as its last epoch left them, not in an L-OR-R epoch
 step runs/clune_goals clune2013_retina --conditions mvg_pa,mvg_pcc,rmvg_pa,rmvg_pcc --seeds 10
+# total (connection count) against local cost on the retina, with and without MVG
+step runs/clune_count clune2013_retina --conditions pcc_count,mvg_pcc_count --seeds 10
 step runs/serial_retina serial_retina --seeds 10
 step runs/size_logic size_logic --seeds 20
 step runs/local_cost_logic local_cost_logic --seeds 10 --set stop.max_generations=50000
