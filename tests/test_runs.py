@@ -26,25 +26,34 @@ def rows_without_time(run_dir):
         return [{k: v for k, v in r.items() if k != "elapsed"} for r in csv.DictReader(f)]
 
 
-def test_resume_continues_exactly(tmp_path, monkeypatch):
-    cfg = tiny(**{"stop.when_solved": "false"})
-    runner.run_seed(cfg, 4, tmp_path / "whole")
-
+def cut_and_resume(monkeypatch, cfg, seed, run_dir, generation: int, check_cut=None) -> None:
+    """Run a seed until it is interrupted before ``generation``, then resume it to the end."""
     from evo.loop import Evolution
     real_step = Evolution.step
 
     def crashing(self):
-        if self.generation == 137:
+        if self.generation == generation:
             raise KeyboardInterrupt
         return real_step(self)
 
     monkeypatch.setattr(Evolution, "step", crashing)
     with pytest.raises(KeyboardInterrupt):
-        runner.run_seed(cfg, 4, tmp_path / "cut")
-    assert (tmp_path / "cut" / "checkpoint.npz").exists()
-    assert not (tmp_path / "cut" / "result.json").exists()
+        runner.run_seed(cfg, seed, run_dir)
+    if check_cut:
+        check_cut()
     monkeypatch.setattr(Evolution, "step", real_step)
-    runner.run_seed(cfg, 4, tmp_path / "cut")
+    runner.run_seed(cfg, seed, run_dir)
+
+
+def test_resume_continues_exactly(tmp_path, monkeypatch):
+    cfg = tiny(**{"stop.when_solved": "false"})
+    runner.run_seed(cfg, 4, tmp_path / "whole")
+
+    def check_cut():
+        assert (tmp_path / "cut" / "checkpoint.npz").exists()
+        assert not (tmp_path / "cut" / "result.json").exists()
+
+    cut_and_resume(monkeypatch, cfg, 4, tmp_path / "cut", 137, check_cut)
 
     assert rows_without_time(tmp_path / "cut") == rows_without_time(tmp_path / "whole")
     assert len(rows_without_time(tmp_path / "whole")) == 300
@@ -306,19 +315,7 @@ def test_final_goal_chooses_the_network_described(tmp_path, monkeypatch):
                               np.load(tmp_path / "short" / "final_population.npy"))
 
     # the held population survives a checkpoint: cut at generation 27, resumed, the same network
-    from evo.loop import Evolution
-    real_step = Evolution.step
-
-    def crashing(self):
-        if self.generation == 27:
-            raise KeyboardInterrupt
-        return real_step(self)
-
-    monkeypatch.setattr(Evolution, "step", crashing)
-    with pytest.raises(KeyboardInterrupt):
-        runner.run_seed(cfg, 0, tmp_path / "cut")
-    monkeypatch.setattr(Evolution, "step", real_step)
-    runner.run_seed(cfg, 0, tmp_path / "cut")
+    cut_and_resume(monkeypatch, cfg, 0, tmp_path / "cut", 27)
     assert (tmp_path / "cut" / "final_best.json").read_text() == (tmp_path / "run" / "final_best.json").read_text()
     with pytest.raises(config.ConfigError, match="final_goal"):
         config.resolve(raw, "mvg_pcc", overrides=['record.final_goal="L-XOR-R"'])
