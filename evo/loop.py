@@ -62,13 +62,13 @@ class Evolution:
     ``evo.strategies.Strategy``, default ``Generational``). ``seed`` seeds the run's numpy
     Generator ``rng`` and its Python ``random`` state; nothing else draws random numbers.
     ``qm_every``: Qm of the best every that many generations (0 = never); ``keep_goals``: how
-    many goals' best genomes to remember. ``hold_goal``: a goal's name; when an epoch of it
-    ends, ``held`` keeps ``(generation, population)`` as selection on that goal left it, so a
-    run that switches goals can be judged on that goal even if it stops in another's epoch.
+    many goals' best genomes to remember. ``hold_goal``: a goal; when an epoch asking it ends
+    (``Goal.asks_as``), ``held`` keeps ``(generation, population)`` as selection on it left it,
+    so a run that switches goals can be judged on it even if it stops in another's epoch.
     """
 
     def __init__(self, problem, schedule: Schedule, toolbox, population: int, seed: int,
-                 qm_every: int = 1, keep_goals: int = 20, hold_goal: str | None = None):
+                 qm_every: int = 1, keep_goals: int = 20, hold_goal=None):
         if population < 2:
             raise ValueError(f"population must be at least 2, got {population}")
         self.problem = problem
@@ -105,7 +105,8 @@ class Evolution:
         row, best = self._observe(goal, scores)
         self.pop, self._scores, self._changed, self.best_row = self.strategy.advance(self, goal, scores, best)
         self.generation += 1
-        if goal.name == self.hold_goal and self.schedule.goal_at(self.generation).name != goal.name:
+        if (self.hold_goal is not None and goal.asks_as(self.hold_goal)
+                and not self.schedule.goal_at(self.generation).asks_as(self.hold_goal)):
             self.held = (self.generation - 1, self.pop.copy())
         return row
 

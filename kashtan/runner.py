@@ -61,7 +61,7 @@ def _final_population(evo, goal):
     """``(generation, population, rule)`` to choose the final best from: the last population,
     unless the run stopped in another goal's epoch -- then the one the final goal's last epoch left."""
     last = evo.generation - 1
-    if evo.held is not None and evo.schedule.goal_at(max(last, 0)).name != goal.name:
+    if evo.held is not None and not evo.schedule.goal_at(max(last, 0)).asks_as(goal):
         return (*evo.held, rundir.FINAL_RULE + rundir.HELD_RULE)
     return last, evo.pop, rundir.FINAL_RULE
 

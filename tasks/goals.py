@@ -37,6 +37,13 @@ class Goal:
         and the target bits in ``flips`` (rows asked x outputs) inverted."""
         return Goal(self.name, self.inputs, self.table, self.outputs, self.rows, np.asarray(seen), np.asarray(flips))
 
+    def asks_as(self, other: "Goal") -> bool:
+        """The same task as ``other``: the same truth table on the same inputs, whatever the name,
+        the rows sampled or the noise (an RMVG epoch drawing AND(L,R) asks what L-AND-R asks)."""
+        return (self.name == other.name or
+                (self.inputs == other.inputs and self.table.shape == other.table.shape
+                 and bool(np.array_equal(self.table, other.table))))
+
     @property
     def n_inputs(self) -> int:
         return len(self.inputs)

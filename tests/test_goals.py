@@ -165,3 +165,19 @@ def test_serial_goals_compute_what_their_comments_say():
         assert goals["S1"].table[r, 0] == bool((z & w) if x ^ y else (z | w))
         assert goals["S1a"].table[r, 0] == bool((z & w) if x & y else (z | w))
         assert goals["S1b"].table[r, 0] == bool((z ^ w) if x ^ y else 1 - (z ^ w))
+
+
+def test_an_rmvg_epoch_asks_what_the_named_goal_asks():
+    from tasks.retina import INPUTS, LEFT, RIGHT, retina_goal
+    s = RandomModular(INPUTS, {"L": LEFT, "R": RIGHT}, [["L", "R"]], period=20, seed=3)
+    named = {"AND": retina_goal("L-AND-R"), "OR": retina_goal("L-OR-R")}
+    seen = set()
+    for epoch in range(200):
+        g = s.goal_at(epoch * 20)
+        f = g.name.split("(")[0]
+        for k, goal in named.items():
+            assert g.asks_as(goal) == (f == k)      # by the table, though the names differ
+        seen.add(f)
+    assert {"AND", "OR"} <= seen
+    sampled = named["AND"].sample([0, 5, 9])
+    assert sampled.asks_as(named["AND"]) and not sampled.asks_as(named["OR"])
