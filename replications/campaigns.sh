@@ -49,6 +49,7 @@ step runs/clune_count clune2013_retina --conditions pcc_count,mvg_pcc_count --se
 step runs/serial_retina serial_retina --seeds 10
 step runs/size_logic size_logic --seeds 20
 step runs/local_cost_logic local_cost_logic --seeds 10 --set stop.max_generations=50000
+# noise p = 0 is clune2013_retina's pa and pcc exactly (same resolved config): read from clune_simplified
+step runs/noise_retina noise_retina --conditions pa__input_noise=0.02,pa__input_noise=0.05,pa__input_noise=0.1,pcc__input_noise=0.02,pcc__input_noise=0.05,pcc__input_noise=0.1 --seeds 10
 step runs/size_retina size_retina --conditions pa_2x,pcc_2x,pa_4x,pcc_4x --seeds 10
-step runs/noise_retina noise_retina --seeds 10
 echo QUEUE DONE

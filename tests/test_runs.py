@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from circuits import nand
 from evo import checkpoint
-from kashtan import config, runner, stats, summary, rundir
+from kashtan import api, build, config, runner, stats, summary, rundir
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]
 
@@ -374,7 +375,6 @@ def test_a_run_directory_refuses_another_config(tmp_path):
     (lambda d: d.update(best=d["best"].astype(np.int64) - 10**6), "best genomes hold genes out of range"),
 ])
 def test_tampered_checkpoints_are_refused_before_anything_changes(tmp_path, tamper, message):
-    from kashtan import build
     cfg = tiny()
     evo = build.evolution(cfg, 0)
     for _ in range(12):
@@ -417,7 +417,7 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys):
             "--workers", "1", "--no-progress")
     assert p.returncode == 0, p.stderr
     scripts = {}
-    for name in ("module_census", "final_table"):
+    for name in ("module_census", "final_table", "size_census"):
         spec = importlib.util.spec_from_file_location(name, f"replications/{name}.py")
         scripts[name] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(scripts[name])
@@ -431,3 +431,17 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys):
     text = scripts["final_table"].table(out, ["fixed"])
     assert "| fixed | 3 |" in text and "| mvg | 3 |" in text
     assert "final Q, fixed vs mvg" not in text          # only conditions sharing the prefix are compared
+    plan = rundir.read_campaign(out)
+    sizes = scripts["size_census"]
+    for c in ("fixed", "mvg"):
+        cfg = plan["conditions"][c]
+        assert sizes.has_cost(cfg) == (cfg["fitness"]["size_penalty"] > 0)
+        row = sizes.seed_row(cfg, rundir.seed_dir(out, c, 0))
+        genome = rundir.read_final_best(rundir.seed_dir(out, c, 0))[0]
+        assert row["parameters"] == 2 * cfg["circuit"]["gates"] + 1 == genome.size
+        assert row["used"] == len(nand.effective_gates(genome, build.problem(cfg).spec))
+        assert row["modules"] * row["module_size"] <= row["nodes"] or row["modules"] == 0
+    nets = {c: sizes.has_cost(api.load("replications/clune2013_retina.toml", c)) for c in ("pa", "pcc", "pcc_count")}
+    assert nets == {"pa": False, "pcc": True, "pcc_count": True}
+    text = sizes.census([out])
+    assert text.count("| 3 |") == 2 and "Spearman" not in text      # one size: nothing to correlate

@@ -1,0 +1,101 @@
+"""Modules against size: Q, module count and module size of every final best, by parameter count.
+
+    python replications/size_census.py replications/data/size_logic
+    python replications/size_census.py replications/data/clune_simplified replications/data/size_retina
+
+For every condition of the campaigns given: the parameters a genome has (its length: weights
+and biases of a network, two input genes per gate of a circuit), what the final best uses
+(connections of its simplified network; effective gates), and on the graph Q is measured on
+(as the campaign records Q): the nodes, Q of the best partition found, the modules it has
+(communities of two or more nodes) and their mean size. Medians with 95 % bootstrap intervals
+over the runs whose final best is perfect (an unsolved best can be a collapsed fragment, and
+would measure the failure, not the size); then Spearman correlations of each with the parameter
+count over those runs, with and without a cost separately (a condition is "with cost" when
+selection sees a wiring cost or a size penalty).
+"""
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from circuits import network  # noqa: E402
+from circuits.modularity import best_partition  # noqa: E402
+from kashtan import build, rundir, stats  # noqa: E402
+
+MEASURES = ("used", "nodes", "q", "modules", "module_size")
+
+
+def has_cost(cfg: dict) -> bool:
+    """Whether selection sees a size or wiring cost (the size penalty counts for circuits)."""
+    if cfg["circuit"]["kind"] == "network":
+        return cfg["network"]["cost"] != "none" and len(cfg["ga"]["select_args"].get("probs", [1.0])) > 1
+    return cfg["fitness"]["cost"] != "none" or cfg["fitness"]["size_penalty"] > 0
+
+
+def seed_row(cfg: dict, run_dir) -> dict:
+    genome, spec, _, meta = rundir.read_final_best(run_dir)
+    problem = build.problem(cfg)
+    adj, _ = problem.adjacency(genome)
+    # connections of the simplified network (those Q sees), not all non-zero weights
+    used = int((adj != 0).sum()) if isinstance(spec, network.NetSpec) else problem.size(genome)
+    q, labels = best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"]) if adj.size \
+        else (float("nan"), np.zeros(0, int))
+    sizes = np.bincount(labels) if labels.size else np.zeros(0, int)
+    sizes = sizes[sizes >= 2]
+    return {"parameters": int(genome.size), "used": used, "nodes": int(adj.shape[0]), "q": float(q),
+            "modules": int(sizes.size), "module_size": float(sizes.mean()) if sizes.size else float("nan"),
+            "perfect": bool(meta.get("perfect")), "cost": has_cost(cfg)}
+
+
+def rows_of(outs) -> dict[str, list[dict]]:
+    by = {}
+    for out in outs:
+        plan = rundir.read_campaign(out)
+        for c, s in rundir.jobs_of(plan):
+            d = rundir.seed_dir(out, c, s)
+            if rundir.is_finished(d):
+                by.setdefault(c, []).append(seed_row(plan["conditions"][c], d))
+    return by
+
+
+def _ci(values) -> str:
+    v = np.array([x for x in values if not np.isnan(x)], float)
+    if v.size < 2:
+        return "–" if v.size == 0 else f"{v[0]:.3g}"
+    med, lo, hi = stats.bootstrap_median(v)
+    return f"{med:.3g} [{lo:.3g}–{hi:.3g}]"
+
+
+def census(outs) -> str:
+    by = rows_of(outs)
+    by = dict(sorted(by.items(), key=lambda kv: (kv[1][0]["cost"], kv[1][0]["parameters"])))
+    header = ["condition", "cost", "runs", "final best perfect", "parameters", "used (connections; effective gates)",
+              "nodes in Q's graph", "Q", "modules (communities of 2+ nodes)", "mean module size"]
+    body = [[c, "yes" if rs[0]["cost"] else "no", len(rs), sum(r["perfect"] for r in rs), rs[0]["parameters"]]
+            + [_ci([r[k] for r in rs if r["perfect"]]) for k in MEASURES] for c, rs in by.items()]
+    lines = [stats.table(header, body), "", "Medians over perfect final bests, with 95 % bootstrap intervals "
+             "(10,000 resamples).", ""]
+    everyone = [r for rs in by.values() for r in rs if r["perfect"]]
+    for cost in (False, True):
+        sel = [r for r in everyone if r["cost"] == cost]
+        if len({r["parameters"] for r in sel}) < 2:
+            continue
+        for k in MEASURES:
+            pairs = [(r["parameters"], r[k]) for r in sel if not np.isnan(r[k])]
+            rho, p = spearmanr(*zip(*pairs))
+            lines.append(f"- {'with' if cost else 'without'} cost: Spearman rho(parameters, {k}) = {rho:+.2f}, "
+                         f"p = {p:.2g} (n = {len(pairs)})")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("campaigns", nargs="+")
+    print(census(ap.parse_args(argv).campaigns))
+
+
+if __name__ == "__main__":
+    main()
