@@ -4,8 +4,10 @@
 
 For every condition: solved runs, and for each module the solved runs whose circuit for the
 solving goal has a gate computing it (or its negation) on every row (kashtan.analyze
-.functional_modules), plus the effective gates (median). Modules are given as NAME=EXPRESSION
-of the circuit inputs.
+.functional_modules), plus medians of the effective gates and of the wiring on the condition's
+own layout (circuits.nand_costs: wires of gates with a path to the output, their L1 and squared
+lengths), which a wire cost should shrink. Modules are given as NAME=EXPRESSION of the circuit
+inputs.
 """
 import argparse
 import sys
@@ -14,18 +16,20 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from circuits import nand  # noqa: E402
+from circuits import nand, nand_costs  # noqa: E402
 from kashtan import rundir, stats  # noqa: E402
 from kashtan.analyze import functional_modules  # noqa: E402
 
 
 def census(out, modules: dict[str, str]) -> str:
     plan, found = rundir.results(out)
-    header = ["condition", "solved"] + [f"has {m}" for m in modules] + ["all of them", "effective gates, median"]
+    header = ["condition", "solved"] + [f"has {m}" for m in modules] + [
+        "all of them", "effective gates, median", "wires / L1 length / squared length, medians"]
     body = []
     for c, results in found.items():
         solved = [r for r in results if r["solved"]]
-        counts, every, sizes = dict.fromkeys(modules, 0), 0, []
+        counts, every, sizes, wiring = dict.fromkeys(modules, 0), 0, [], []
+        circuit = plan["conditions"][c]["circuit"]
         for r in solved:
             path = rundir.best_file(rundir.seed_dir(out, c, r["seed"]), (r.get("at_solution") or {}).get("goal", ""))
             genome, spec, inputs, _ = rundir.read_genome(path)
@@ -34,9 +38,12 @@ def census(out, modules: dict[str, str]) -> str:
                 counts[m] += 1
             every += len(has) == len(modules)
             sizes.append(nand.effective_gates(genome, spec).size)
+            xy = nand_costs.layout_positions(spec, circuit["layout"], circuit["layout_seed"])
+            wiring.append([nand_costs.costs(genome[None], spec, k, xy=xy)[0] for k in ("count", "l1", "squared")])
         n = len(solved)
         body.append([c, f"{n}/{len(results)}"] + [f"{counts[m]}/{n}" for m in modules] + [f"{every}/{n}",
-                     f"{np.median(sizes):.0f}" if sizes else "–"])
+                     f"{np.median(sizes):.0f}" if sizes else "–",
+                     " / ".join(f"{v:.1f}" for v in np.median(wiring, axis=0)) if wiring else "–"])
     return stats.table(header, body)
 
 
