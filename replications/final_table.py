@@ -7,7 +7,11 @@ Mann–Whitney tests of each condition against a reference one. For campaigns re
         --against "mvg__input_noise=0.0"
 
 Each condition is tested against the first --against whose name shares its prefix before "__"
-(e.g. fixed__input_noise=0.1 against fixed__input_noise=0.0).
+(e.g. fixed__input_noise=0.1 against fixed__input_noise=0.0). Several campaigns can be read
+together, e.g. a noise sweep against its noiseless runs from another campaign:
+
+    python replications/final_table.py replications/data/noise_retina replications/data/clune_simplified \
+        --against pa --against pcc
 """
 import argparse
 import sys
@@ -30,8 +34,10 @@ def _ci(values) -> str:
     return f"{med:.3f} [{lo:.3f}–{hi:.3f}]"
 
 
-def table(out, against=()) -> str:
-    _, found = rundir.results(out)
+def table(outs, against=()) -> str:
+    found = {}
+    for out in [outs] if isinstance(outs, (str, Path)) else outs:
+        found.update(rundir.results(out)[1])
     lines = [stats.table(["condition", "runs"] + [f"final best: {label}, median [95 % CI]" for _, label in KEYS],
                          [[c, len(rs)] + [_ci([r["final"].get(k) for r in rs]) for k, _ in KEYS]
                           for c, rs in found.items()]), ""]
@@ -49,10 +55,10 @@ def table(out, against=()) -> str:
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("run_dir")
+    ap.add_argument("run_dirs", nargs="+")
     ap.add_argument("--against", action="append", default=[], metavar="CONDITION")
     a = ap.parse_args(argv)
-    print(table(a.run_dir, a.against))
+    print(table(a.run_dirs, a.against))
 
 
 if __name__ == "__main__":

@@ -431,6 +431,7 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys):
     text = scripts["final_table"].table(out, ["fixed"])
     assert "| fixed | 3 |" in text and "| mvg | 3 |" in text
     assert "final Q, fixed vs mvg" not in text          # only conditions sharing the prefix are compared
+    assert scripts["final_table"].table([out], ["fixed"]) == text      # campaigns as a list read the same
     plan = rundir.read_campaign(out)
     sizes = scripts["size_census"]
     for c in ("fixed", "mvg"):
