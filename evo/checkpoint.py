@@ -98,7 +98,9 @@ def _check_state(path, meta: dict, n: int) -> None:
         bad(f"best_row {row!r} is not a row of the population")
     t = meta["tracker"]
     if not (isinstance(t, dict) and isinstance(t.get("hits"), list) and all(_count(h) for h in t["hits"])
-            and all(t.get(k) is None or _count(t.get(k)) for k in ("first_perfect", "solved_at"))):
+            and all(t.get(k) is None or _count(t.get(k)) for k in ("first_perfect", "solved_at"))
+            and isinstance(t.get("starts", []), list) and all(_count(e) for e in t.get("starts", []))
+            and (_count(t.get("epoch", -1)) or t.get("epoch", -1) == -1)):
         bad("the solution tracker's state")
     for e in meta["best_per_goal"]:
         if not (isinstance(e, dict) and isinstance(e.get("goal"), str) and isinstance(e.get("perfect"), bool)

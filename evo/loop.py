@@ -22,34 +22,47 @@ from tasks.schedules import Schedule
 class SolveTracker:
     """Decides when a run has solved its schedule.
 
-    Solved at generation g: a perfect genome exists at g, and a perfect genome
-    appeared in each of the ``periods - 1`` epochs before g's epoch. With one
-    fixed goal that is the first perfect genome; with MVG over G1, G2 it is a
-    perfect genome for each goal in consecutive epochs.
+    Solved at generation g: a perfect genome exists at g, and a perfect genome appeared in
+    each of the ``periods - 1`` goals asked before g's, each asked in the epochs just before.
+    Epochs that repeat the goal before them (an RMVG or random draw can) count as one: a
+    solution must cross a real switch. With one fixed goal that is the first perfect genome;
+    with MVG over G1, G2 it is a perfect genome for each goal in consecutive epochs.
     """
 
     def __init__(self, periods: int):
         self.periods = max(1, periods)
-        self.hits: set[int] = set()
+        self.hits: set[int] = set()          # starts (below) of the goals that saw a perfect genome
+        self.starts: list[int] = []          # first epochs of the latest goals asked, oldest first
+        self.epoch = -1                      # the epoch of the last update
         self.first_perfect: int | None = None
         self.solved_at: int | None = None
 
-    def update(self, epoch: int, generation: int, perfect: bool) -> bool:
+    def update(self, epoch: int, generation: int, perfect: bool, new_goal: bool = True) -> bool:
+        """``new_goal``: whether ``epoch``, when it has just begun, asks something other than the
+        epoch before it."""
+        if epoch != self.epoch:
+            if new_goal or not self.starts:
+                self.starts = (self.starts + [epoch])[-self.periods:]
+            self.epoch = epoch
         if perfect:
-            self.hits.add(epoch)
+            self.hits.add(self.starts[-1])
             if self.first_perfect is None:
                 self.first_perfect = generation
-            first = epoch - self.periods + 1
-            if self.solved_at is None and first >= 0 and all(e in self.hits for e in range(first, epoch + 1)):
+            if (self.solved_at is None and len(self.starts) == self.periods
+                    and all(e in self.hits for e in self.starts)):
                 self.solved_at = generation
-        self.hits = {e for e in self.hits if e > epoch - self.periods}
+        self.hits &= set(self.starts)
         return self.solved_at is not None
 
     def state(self) -> dict:
-        return {"hits": sorted(self.hits), "first_perfect": self.first_perfect, "solved_at": self.solved_at}
+        return {"hits": sorted(self.hits), "starts": self.starts, "epoch": self.epoch,
+                "first_perfect": self.first_perfect, "solved_at": self.solved_at}
 
     def load(self, state: dict) -> None:
         self.hits = set(state["hits"])
+        # checkpoints written before goal repeats were merged keep epochs as hits
+        self.starts = list(state.get("starts", []))
+        self.epoch = state.get("epoch", -1)
         self.first_perfect = state["first_perfect"]
         self.solved_at = state["solved_at"]
 
@@ -129,7 +142,9 @@ class Evolution:
             "n_perfect": n_perfect,
         }
         self._remember(goal.name, g, b_perfect if b_perfect >= 0 else b, fitness, perfect)
-        self.tracker.update(self.schedule.epoch(g), g, n_perfect > 0)
+        epoch = self.schedule.epoch(g)
+        new_goal = g == 0 or self.schedule.epoch(g - 1) == epoch or not goal.asks_as(self.schedule.goal_at(g - 1))
+        self.tracker.update(epoch, g, n_perfect > 0, new_goal)
         if self.tracker.solved_at == g:
             self.solution = self.pop[b_perfect].copy()
         return row, b

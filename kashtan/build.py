@@ -57,13 +57,22 @@ def _mvg(cfg, s, known, seed):
 def _rmvg(cfg, s, known, seed):
     if not s["modules"] or not s["pairs"]:
         raise ConfigError("an rmvg schedule needs 'schedule.modules' and 'schedule.pairs'")
-    if len(s["pairs"]) != cfg["circuit"]["outputs"]:
-        raise ConfigError(f"'schedule.pairs' needs one pair per output ({cfg['circuit']['outputs']})")
+    outputs = cfg["circuit"]["outputs"]
+    if s["template"] and len(s["template"]) != outputs:
+        raise ConfigError(f"'schedule.template' needs one expression per output ({outputs})")
+    if not s["template"] and len(s["pairs"]) != outputs:
+        raise ConfigError(f"'schedule.pairs' needs one pair per output ({outputs})")
     names = list(s["modules"])
     rows = logic_goal("modules", cfg["circuit"]["inputs"], [s["modules"][n] for n in names],
                       cfg["goal_defs"], values(cfg)).table
-    return RandomModular(cfg["circuit"]["inputs"], {n: rows[:, i] for i, n in enumerate(names)},
-                         s["pairs"], s["period"], seed)
+    try:
+        # a template may also name the retina's columns (L, R, L2, R2)
+        sched = RandomModular(cfg["circuit"]["inputs"], {**values(cfg), **{n: rows[:, i] for i, n in enumerate(names)}},
+                              s["pairs"], s["period"], seed, template=s["template"])
+        sched.goal_at(0)            # a template naming something unknown fails here, not mid-run
+    except (ValueError, ExpressionError) as e:
+        raise ConfigError(f"'schedule.template': {e}") from None
+    return sched
 
 
 def _random(cfg, s, known, seed):

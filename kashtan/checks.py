@@ -39,6 +39,7 @@ def check_structure(cfg: dict) -> None:
         if not isinstance(v, str):
             _strings(f"goals.{k}", v, "expressions")
     _strings("schedule.goals", s["goals"], "goal names") if s["goals"] else None
+    _strings("schedule.template", s["template"], "expressions") if s["template"] else None
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in s["order"]):
         raise ConfigError(f"'schedule.order' must list goal indices (integers), got {s['order']!r}")
     for p in s["pairs"]:

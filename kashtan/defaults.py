@@ -56,6 +56,8 @@ DEFAULTS: dict = {
         "solve_periods": 0,             # epochs in a row that must each see a perfect circuit; 0 = schedule default
         "modules": {},                  # rmvg: shared sub-goals, e.g. {A = "X ^ Y", B = "Z ^ W"}
         "pairs": [],                    # rmvg: per output, the two modules it combines
+        "template": [],                 # rmvg: per output, an expression in which F1, F2, ... are the drawn
+                                        # functions of pairs 1, 2, ... (one stage of a goal drawn, issue 11)
     },
     "fitness": {
         "size_penalty": 0.2,            # per effective gate above the threshold

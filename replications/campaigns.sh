@@ -51,6 +51,10 @@ step runs/size_logic size_logic --seeds 20
 step runs/local_cost_logic local_cost_logic --seeds 10 --set stop.max_generations=50000
 # noise p = 0 is clune2013_retina's pa and pcc exactly (same resolved config): read from clune_simplified
 step runs/noise_retina noise_retina --conditions pa__input_noise=0.02,pa__input_noise=0.05,pa__input_noise=0.1,pcc__input_noise=0.02,pcc__input_noise=0.05,pcc__input_noise=0.1 --seeds 10
+# RMVG logic rerun once "solved" had to cross a real switch (a repeated draw no longer counts);
+# serial sub-tasks with one stage drawn (RMVG on one stage)
+grow runs/logic_rmvg 0-49 kashtan2005_logic --conditions rmvg,random
+step runs/serial_logic_rmvg serial_logic --conditions serial_rmvg_first,serial_rmvg_second --seeds 20
 step runs/size_retina size_retina --conditions pa_2x,pcc_2x,pa_4x,pcc_4x --seeds 10
 # 8x (8-64-32-16-1): ~37 ms a generation, ~16 min a seed; its own campaign so 2x and 4x are archived first
 step runs/size_retina_8x size_retina --conditions pa_8x,pcc_8x --seeds 10

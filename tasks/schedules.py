@@ -100,13 +100,31 @@ class RandomModular(_Drawn):
     ``pairs`` lists, per output, the two modules it combines. Draws are independent
     between epochs, so an epoch repeats the previous goal with probability 1/10
     (per output).
+
+    With a ``template`` (one expression per output) the drawn functions fill slots of a fixed
+    goal instead: pair k gives the column ``F1``, ``F2``, ... that the template names, so one
+    stage of a serial goal can be drawn while the rest stays put (issue 11). Drawing the first
+    stage of S1 = if X⊕Y then Z∧W else Z∨W:
+
+    >>> s = RandomModular(["X", "Y", "Z", "W"], {"A": "X", "B": "Y"}, [["A", "B"]], 20, seed=0,
+    ...                   template=["(F1 & (Z & W)) | (~F1 & (Z | W))"])
+    >>> [s.goal_at(20 * k).name for k in range(3)]
+    ['XNOR(A,B)', 'NOT_A_AND_B(A,B)', 'XOR(A,B)']
+    >>> s1 = logic_goal("S1", "XYZW", ["((X ^ Y) & (Z & W)) | (~(X ^ Y) & (Z | W))"])
+    >>> s.goal_at(40).asks_as(s1), s.goal_at(0).asks_as(s1)
+    (True, False)
     """
 
     def __init__(self, inputs, modules: dict[str, str], pairs, period: int, seed: int,
-                 solve_periods: int = 2):
+                 solve_periods: int = 2, template=None):
         super().__init__(period, seed, solve_periods)
         self.inputs = tuple(inputs)
         self.pairs = [tuple(p) for p in pairs]
+        self.template = list(template) if template else None
+        self.slots = [f"F{k + 1}" for k in range(len(self.pairs))]
+        clash = set(self.slots) & (set(self.inputs) | set(modules)) if self.template else set()
+        if clash:
+            raise ValueError(f"RMVG template slots {sorted(clash)} are also input or module names")
         exprs = {n: m for n, m in modules.items() if isinstance(m, str)}
         base = logic_goal("modules", self.inputs, list(exprs), exprs) if exprs else None
         self.module_rows = {n: (base.table[:, list(exprs).index(n)] if n in exprs else np.asarray(m, bool))
@@ -126,6 +144,9 @@ class RandomModular(_Drawn):
         cols = [apply_two_input(TWO_INPUT[f], self.module_rows[a], self.module_rows[b])
                 for f, (a, b) in zip(picks, self.pairs)]
         name = ";".join(f"{f}({a},{b})" for f, (a, b) in zip(picks, self.pairs))
+        if self.template:
+            filled = logic_goal(name, self.inputs, self.template, values={**self.module_rows, **dict(zip(self.slots, cols))})
+            return table_goal(name, self.inputs, filled.table)
         return table_goal(name, self.inputs, np.stack(cols, axis=1))
 
 

@@ -42,6 +42,10 @@ def test_bad_values_name_the_key(extra, message):
     ({"goals": {"G1": "(X ^ Y) & (V ^ Z)"}}, "unknown input 'V'"),
     ({"goals": {"G1": ["X", "Y"]}}, "has 2 outputs"),
     ({"schedule": {"kind": "rmvg"}}, "needs 'schedule.modules'"),
+    ({"schedule": {"kind": "rmvg", "modules": {"A": "X"}, "pairs": [["A", "A"]], "template": ["F1 & V"]}},
+     "'schedule.template': .*'V'"),
+    ({"schedule": {"kind": "rmvg", "modules": {"A": "X"}, "pairs": [["A", "A"]], "template": ["F1", "F1"]}},
+     "one expression per output"),
 ])
 def test_bad_runs_fail_at_build(extra, message):
     with pytest.raises(ConfigError, match=message):

@@ -10,7 +10,7 @@ from evo.loop import Evolution, SolveTracker
 from evo.problem import NandProblem, NandSettings
 from evo.toolbox import OperatorError, make_toolbox
 from tasks.goals import logic4
-from tasks.schedules import Cycle, Fixed
+from tasks.schedules import Cycle, Fixed, RandomModular
 
 
 def test_elite_scheme():
@@ -128,10 +128,35 @@ def test_solve_tracker_needs_consecutive_epochs():
     assert t.update(3, 61, True) and t.solved_at == 61 and t.first_perfect == 5
 
 
+def test_solve_tracker_counts_a_repeated_goal_as_one():
+    """An RMVG draw can repeat the previous epoch's goal: being perfect on it again is no switch."""
+    t = SolveTracker(2)
+    assert not t.update(0, 5, True)
+    assert not t.update(1, 20, True, new_goal=False)      # the same goal drawn again
+    assert not t.update(2, 40, False)                     # a new goal, not yet solved
+    assert t.update(2, 47, True) and t.solved_at == 47
+    again = SolveTracker(2)
+    again.load(t.state())
+    assert again.state() == t.state()
+
+
 def _evolution(schedule, seed=3, select="elite", select_args=None, **kw):
     prob = NandProblem(NandSpec(4, 12))
     tb = make_toolbox(prob, select, select_args or ({"elite": 60} if select == "elite" else {}), **kw)
     return Evolution(prob, schedule, tb, 200, seed=seed, qm_every=0)
+
+
+@pytest.mark.parametrize("seed", [3, 4])      # seeds whose draws repeat just after the first perfect circuit
+def test_an_rmvg_run_is_solved_across_a_real_switch(seed):
+    """Under the old rule these runs were "solved" at generations 75 and 15, perfect on one
+    function drawn twice in a row; now the goal solved differs from the one before it."""
+    s = RandomModular(["X", "Y", "Z", "W"], {"A": "X", "B": "Y"}, [["A", "B"]], 5, seed=seed, template=["F1"])
+    evo = _evolution(s, seed=seed)
+    while not evo.solved and evo.generation < 400:
+        evo.step()
+    g = evo.tracker.solved_at
+    assert g is not None and not s.goal_at(g).asks_as(s.goal_at(g - 5))
+    assert any(s.goal_at(5 * k).asks_as(s.goal_at(5 * k - 5)) for k in range(1, g // 5 + 1))
 
 
 def test_incremental_scores_equal_full_evaluation():

@@ -108,6 +108,25 @@ def test_rmvg_draws_modular_goals_reproducibly():
     assert len(names) >= 8    # 60 draws from 10 functions
 
 
+def test_rmvg_template_draws_one_stage_of_a_serial_goal():
+    """Second stage drawn: S = if X xor Y then f1(Z, W) else f2(Z, W), checked row by row."""
+    s = RandomModular(["X", "Y", "Z", "W"], {"A": "Z", "B": "W"}, [["A", "B"], ["A", "B"]], 20, seed=5,
+                      template=["((X ^ Y) & F1) | (~(X ^ Y) & F2)"])
+    seen = set()
+    for epoch in range(40):
+        goal = s.goal_at(20 * epoch)
+        f1, f2 = (part.split("(")[0] for part in goal.name.split(";"))
+        seen.add((f1, f2))
+        assert goal.table.shape == (16, 1)
+        for r in range(16):
+            x, y, z, w = ((r >> i) & 1 for i in range(4))
+            f = TWO_INPUT[f1] if x ^ y else TWO_INPUT[f2]
+            assert goal.table[r, 0] == bool((f >> (2 * z + w)) & 1), (goal.name, r)
+    assert len(seen) > 30       # 40 draws from 100 pairs
+    with pytest.raises(ValueError, match="also input or module names"):
+        RandomModular(["X", "Y", "Z", "W"], {"F1": "Z", "B": "W"}, [["F1", "B"]], 20, seed=5, template=["F1"])
+
+
 def test_random_tables_are_not_constant_and_change():
     s = RandomTables(["X", "Y", "Z", "W"], 1, period=20, seed=3)
     tables = [s.goal_at(20 * k).table[:, 0] for k in range(30)]
