@@ -417,7 +417,7 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys):
             "--workers", "1", "--no-progress")
     assert p.returncode == 0, p.stderr
     scripts = {}
-    for name in ("module_census", "final_table", "size_census"):
+    for name in ("module_census", "final_table", "size_census", "sweep_figure"):
         spec = importlib.util.spec_from_file_location(name, f"replications/{name}.py")
         scripts[name] = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(scripts[name])
@@ -444,5 +444,14 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys):
         assert row["modules"] * row["module_size"] <= row["nodes"] or row["modules"] == 0
     nets = {c: sizes.has_cost(api.load("replications/clune2013_retina.toml", c)) for c in ("pa", "pcc", "pcc_count")}
     assert nets == {"pa": False, "pcc": True, "pcc_count": True}
+    sweep = scripts["sweep_figure"]
+    lines = sweep.points([out], "parameters")
+    assert list(lines) == [True] and [x for x, _ in lines[True]] == [25.0, 25.0]      # 12 gates: 2 x 12 + 1
+    found = rundir.results(out)[1]
+    for (_, m), c in zip(lines[True], ("fixed", "mvg")):       # the sort by x keeps the campaign's order
+        assert m["q"][0] == pytest.approx(np.median([r["final"]["q"] for r in found[c]]))
+    assert sweep.draw([out], "schedule.period", tmp_path / "sweep.png").stat().st_size > 10_000
+    with pytest.raises(SystemExit, match="not a number"):
+        sweep.x_of(plan["conditions"]["mvg"], "schedule.kind")
     text = sizes.census([out])
     assert text.count("| 3 |") == 2 and "Spearman" not in text      # one size: nothing to correlate
