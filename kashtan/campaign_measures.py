@@ -147,13 +147,6 @@ def read_csv(out) -> list[dict]:
     return rows
 
 
-def _ci(values) -> str:
-    v = np.array([x for x in values if not np.isnan(x)], float)
-    if v.size < 2:
-        return "–" if v.size == 0 else f"{v[0]:.3f}"
-    med, lo, hi = stats.bootstrap_median(v)
-    return f"{med:.3f} [{lo:.3f}–{hi:.3f}]"
-
 
 def markdown(rows: list[dict], pairs=None) -> str:
     conds = list(dict.fromkeys(r["condition"] for r in rows))
@@ -162,15 +155,15 @@ def markdown(rows: list[dict], pairs=None) -> str:
         ["condition", "runs", "perfect", "single mutations keeping it perfect (perfect runs)",
          "mean loss per single mutation", "accuracy after 5 random mutations", "information modularity", "Q",
          "agreement of Q's partition with the least-exchange split (adjusted Rand)"],
-        [[c, len(rs), sum(r["perfect"] for r in rs), _ci([r["kept_perfect"] for r in rs if r["perfect"]]),
-          _ci([r["mean_loss"] for r in rs]), _ci([r["accuracy_after_5"] for r in rs]),
-          _ci([r["info_modularity"] for r in rs]), _ci([r["q"] for r in rs]),
-          _ci([r["partitions_ari"] for r in rs])] for c, rs in by.items()])
+        [[c, len(rs), sum(r["perfect"] for r in rs), stats.median_ci([r["kept_perfect"] for r in rs if r["perfect"]]),
+          stats.median_ci([r["mean_loss"] for r in rs]), stats.median_ci([r["accuracy_after_5"] for r in rs]),
+          stats.median_ci([r["info_modularity"] for r in rs]), stats.median_ci([r["q"] for r in rs]),
+          stats.median_ci([r["partitions_ari"] for r in rs])] for c, rs in by.items()])
     agree = stats.table(
         ["condition", "weighted Q (edges weighted by absolute weight)", "least normalised cut (two parts)", "co-activation Q",
          "Q vs weighted Q", "Q vs normalised cut", "least exchange vs normalised cut",
          "least exchange vs co-activation"],
-        [[c] + [_ci([r[k] for r in rs]) for k in ("weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
+        [[c] + [stats.median_ci([r[k] for r in rs]) for k in ("weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
                                                    "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation")]
          for c, rs in by.items()])
     lines = [table, "", "The other partition measures, and how far the partitions they pick agree (adjusted Rand "

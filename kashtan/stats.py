@@ -40,6 +40,16 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
     return float(np.median(v)), float(np.percentile(meds, 2.5)), float(np.percentile(meds, 97.5))
 
 
+def median_ci(values, fmt: str = ".3f") -> str:
+    """``"median [low–high]"`` with the 95 % bootstrap interval, None and NaN left out; the one
+    value alone, or ``"–"`` if none."""
+    v = np.array([x for x in values if x is not None and not np.isnan(x)], float)
+    if v.size < 2:
+        return "–" if v.size == 0 else format(v[0], fmt)
+    med, lo, hi = bootstrap_median(v)
+    return f"{med:{fmt}} [{lo:{fmt}}–{hi:{fmt}}]"
+
+
 def mann_whitney_test(a, b) -> tuple[float, float, float]:
     """Two-sided Mann–Whitney U test of samples ``a`` and ``b``: ``(U, p, Cliff's delta)``, delta
     ``2U / (n_a n_b) - 1`` (+1 when every ``a`` exceeds every ``b``) as the effect size."""

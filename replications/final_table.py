@@ -26,20 +26,13 @@ KEYS = (("accuracy_all", "right on all clean rows"), ("effective", "size (effect
         ("q", "Q"), ("qm", "Qm"))
 
 
-def _ci(values) -> str:
-    v = np.array([x for x in values if x is not None and not np.isnan(x)], float)
-    if v.size < 2:
-        return "–" if v.size == 0 else f"{v[0]:.3f}"
-    med, lo, hi = stats.bootstrap_median(v)
-    return f"{med:.3f} [{lo:.3f}–{hi:.3f}]"
-
 
 def table(outs, against=()) -> str:
     found = {}
     for out in [outs] if isinstance(outs, (str, Path)) else outs:
         found.update(rundir.results(out)[1])
     lines = [stats.table(["condition", "runs"] + [f"final best: {label}, median [95 % CI]" for _, label in KEYS],
-                         [[c, len(rs)] + [_ci([r["final"].get(k) for r in rs]) for k, _ in KEYS]
+                         [[c, len(rs)] + [stats.median_ci([r["final"].get(k) for r in rs]) for k, _ in KEYS]
                           for c, rs in found.items()]), ""]
     for c, rs in found.items():
         ref = next((a for a in against if a != c and a.split("__")[0] == c.split("__")[0]), None)

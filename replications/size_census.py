@@ -61,13 +61,6 @@ def rows_of(outs) -> dict[str, list[dict]]:
     return by
 
 
-def _ci(values) -> str:
-    v = np.array([x for x in values if not np.isnan(x)], float)
-    if v.size < 2:
-        return "–" if v.size == 0 else f"{v[0]:.3g}"
-    med, lo, hi = stats.bootstrap_median(v)
-    return f"{med:.3g} [{lo:.3g}–{hi:.3g}]"
-
 
 def census(outs) -> str:
     by = rows_of(outs)
@@ -75,7 +68,7 @@ def census(outs) -> str:
     header = ["condition", "cost", "runs", "final best perfect", "parameters", "used (connections; effective gates)",
               "nodes in Q's graph", "Q", "modules (communities of 2+ nodes)", "mean module size"]
     body = [[c, "yes" if rs[0]["cost"] else "no", len(rs), sum(r["perfect"] for r in rs), rs[0]["parameters"]]
-            + [_ci([r[k] for r in rs if r["perfect"]]) for k in MEASURES] for c, rs in by.items()]
+            + [stats.median_ci([r[k] for r in rs if r["perfect"]], ".3g") for k in MEASURES] for c, rs in by.items()]
     lines = [stats.table(header, body), "", "Medians over perfect final bests, with 95 % bootstrap intervals "
              "(10,000 resamples).", ""]
     everyone = [r for rs in by.values() for r in rs if r["perfect"]]

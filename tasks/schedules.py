@@ -145,8 +145,8 @@ class RandomModular(_Drawn):
                 for f, (a, b) in zip(picks, self.pairs)]
         name = ";".join(f"{f}({a},{b})" for f, (a, b) in zip(picks, self.pairs))
         if self.template:
-            filled = logic_goal(name, self.inputs, self.template, values={**self.module_rows, **dict(zip(self.slots, cols))})
-            return table_goal(name, self.inputs, filled.table)
+            columns = {**self.module_rows, **dict(zip(self.slots, cols))}
+            return table_goal(name, self.inputs, logic_goal(name, self.inputs, self.template, values=columns).table)
         return table_goal(name, self.inputs, np.stack(cols, axis=1))
 
 
