@@ -6,10 +6,12 @@
 For every condition of the campaigns given: the parameters a genome has (its length: weights
 and biases of a network, two input genes per gate of a circuit), what the final best uses
 (connections of its simplified network; effective gates), and on the graph Q is measured on
-(as the campaign records Q): the nodes, Q of the best partition found, the modules it has
+(as the campaign records Q): the inputs that reach the output, the nodes, Q of the best partition found, the modules it has
 (communities of two or more nodes) and their mean size. Medians with 95 % bootstrap intervals
 over the runs whose final best is perfect (an unsolved best can be a collapsed fragment, and
-would measure the failure, not the size); then Spearman correlations of each with the parameter
+would measure the failure, not the size; ``--all`` measures every one, for sweeps where few
+are perfect; "perfect" is as final_best.json records it, on the rows its goal showed, which
+under input noise are noisy); then Spearman correlations of each with the parameter
 count over those runs, with and without a cost separately (a condition is "with cost" when
 selection sees a wiring cost or a size penalty).
 """
@@ -25,7 +27,7 @@ from circuits import network  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
 from kashtan import build, rundir, stats  # noqa: E402
 
-MEASURES = ("used", "nodes", "q", "modules", "module_size")
+MEASURES = ("used", "inputs", "nodes", "q", "modules", "module_size")
 
 
 def has_cost(cfg: dict) -> bool:
@@ -38,14 +40,16 @@ def has_cost(cfg: dict) -> bool:
 def seed_row(cfg: dict, run_dir) -> dict:
     genome, spec, _, meta = rundir.read_final_best(run_dir)
     problem = build.problem(cfg)
-    adj, _ = problem.adjacency(genome)
+    adj, nodes = problem.adjacency(genome)
     # connections of the simplified network (those Q sees), not all non-zero weights
     used = int((adj != 0).sum()) if isinstance(spec, network.NetSpec) else problem.size(genome)
     q, labels = best_partition(adj, cfg["record"]["q"], restarts=cfg["record"]["q_restarts"]) if adj.size \
         else (float("nan"), np.zeros(0, int))
     sizes = np.bincount(labels) if labels.size else np.zeros(0, int)
     sizes = sizes[sizes >= 2]
-    return {"parameters": int(genome.size), "used": used, "nodes": int(adj.shape[0]), "q": float(q),
+    # graph nodes are numbered inputs first, in both kinds of genome
+    return {"parameters": int(genome.size), "used": used, "inputs": int((np.asarray(nodes) < spec.n_inputs).sum()),
+            "nodes": int(adj.shape[0]), "q": float(q),
             "modules": int(sizes.size), "module_size": float(sizes.mean()) if sizes.size else float("nan"),
             "perfect": bool(meta.get("perfect")), "cost": has_cost(cfg)}
 
@@ -62,16 +66,17 @@ def rows_of(outs) -> dict[str, list[dict]]:
 
 
 
-def census(outs) -> str:
+def census(outs, only_perfect: bool = True) -> str:
     by = rows_of(outs)
     by = dict(sorted(by.items(), key=lambda kv: (kv[1][0]["cost"], kv[1][0]["parameters"])))
     header = ["condition", "cost", "runs", "final best perfect", "parameters", "used (connections; effective gates)",
-              "nodes in Q's graph", "Q", "modules (communities of 2+ nodes)", "mean module size"]
+              "inputs read", "nodes in Q's graph", "Q", "modules (communities of 2+ nodes)", "mean module size"]
     body = [[c, "yes" if rs[0]["cost"] else "no", len(rs), sum(r["perfect"] for r in rs), rs[0]["parameters"]]
-            + [stats.median_ci([r[k] for r in rs if r["perfect"]], ".3g") for k in MEASURES] for c, rs in by.items()]
-    lines = [stats.table(header, body), "", "Medians over perfect final bests, with 95 % bootstrap intervals "
-             "(10,000 resamples).", ""]
-    everyone = [r for rs in by.values() for r in rs if r["perfect"]]
+            + [stats.median_ci([r[k] for r in rs if r["perfect"] or not only_perfect], ".3g") for k in MEASURES]
+            for c, rs in by.items()]
+    lines = [stats.table(header, body), "", f"Medians over {'perfect' if only_perfect else 'all'} final bests, with "
+             "95 % bootstrap intervals (10,000 resamples).", ""]
+    everyone = [r for rs in by.values() for r in rs if r["perfect"] or not only_perfect]
     for cost in (False, True):
         sel = [r for r in everyone if r["cost"] == cost]
         if len({r["parameters"] for r in sel}) < 2:
@@ -87,7 +92,9 @@ def census(outs) -> str:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("campaigns", nargs="+")
-    print(census(ap.parse_args(argv).campaigns))
+    ap.add_argument("--all", action="store_true", help="measure every final best, perfect or not (a noise sweep)")
+    a = ap.parse_args(argv)
+    print(census(a.campaigns, only_perfect=not a.all))
 
 
 if __name__ == "__main__":

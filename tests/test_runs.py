@@ -442,6 +442,7 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys):
         assert row["parameters"] == 2 * cfg["circuit"]["gates"] + 1 == genome.size
         assert row["used"] == len(nand.effective_gates(genome, build.problem(cfg).spec))
         assert row["modules"] * row["module_size"] <= row["nodes"] or row["modules"] == 0
+        assert 0 <= row["inputs"] <= 4 and (row["inputs"] == 4 or not row["perfect"])   # G1 needs all four
     nets = {c: sizes.has_cost(api.load("replications/clune2013_retina.toml", c)) for c in ("pa", "pcc", "pcc_count")}
     assert nets == {"pa": False, "pcc": True, "pcc_count": True}
     sweep = scripts["sweep_figure"]
