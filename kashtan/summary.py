@@ -1,6 +1,7 @@
 """Per-condition summary of a campaign, beside what the paper reported."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from evo.strategies import STRATEGIES
@@ -99,8 +100,10 @@ def parse_pairs(texts) -> list[tuple[str, str]] | None:
 
 
 def _at_solution(found, condition, key):
+    """The recorded values at solution; Qm is NaN where a circuit is too small to rewire."""
     return [r["at_solution"][key] for r in found.get(condition, [])
-            if r["solved"] and r["at_solution"] and r["at_solution"].get(key) is not None]
+            if r["solved"] and r["at_solution"] and r["at_solution"].get(key) is not None
+            and not math.isnan(r["at_solution"][key])]
 
 
 def markdown(out, more=(), pairs=None, conditions=None) -> str:

@@ -322,6 +322,16 @@ def test_final_goal_chooses_the_network_described(tmp_path, monkeypatch):
         config.resolve(raw, "mvg_pcc", overrides=['record.final_goal="L-XOR-R"'])
 
 
+def test_tests_at_solution_leave_out_undefined_qm():
+    """A solved circuit too small to rewire has Qm NaN: the test is on the others, not NaN."""
+    solved = [{"solved": True, "at_solution": {"q": 0.3 + i / 100, "qm": float("nan") if i == 0 else i / 10}}
+              for i in range(6)]
+    other = [{"solved": True, "at_solution": {"q": 0.5 + i / 100, "qm": 1 + i / 10}} for i in range(5)]
+    found = {"a": solved, "b": other}
+    assert summary._at_solution(found, "a", "qm") == [0.1, 0.2, 0.3, 0.4, 0.5]
+    assert len(summary._at_solution(found, "a", "q")) == 6
+
+
 def test_archive_summarises_like_the_campaign(tmp_path):
     out = tmp_path / "c"
     p = cli("run", "tests/data/tiny.toml", "--seeds", "2", "--out", str(out), "--set", "stop.max_generations=60",
