@@ -91,6 +91,15 @@ class _Drawn(Schedule):
         raise NotImplementedError
 
 
+MAX_REDRAWS = 1000
+
+
+def inputs_read(table: np.ndarray) -> set[int]:
+    """The inputs whose flip alone changes some row of ``table`` (row r has input i at bit i)."""
+    rows = np.arange(table.shape[0])
+    return {i for i in range(table.shape[0].bit_length() - 1) if (table != table[rows ^ (1 << i)]).any()}
+
+
 class RandomModular(_Drawn):
     """RMVG: each epoch, output j is f_j(M[a_j], M[b_j]) with each f_j drawn uniformly from
     the 10 two-input Boolean functions that depend on both arguments (``TWO_INPUT``).
@@ -103,8 +112,9 @@ class RandomModular(_Drawn):
 
     With a ``template`` (one expression per output) the drawn functions fill slots of a fixed
     goal instead: pair k gives the column ``F1``, ``F2``, ... that the template names, so one
-    stage of a serial goal can be drawn while the rest stays put (issue 11). Drawing the first
-    stage of S1 = if X⊕Y then Z∧W else Z∨W:
+    stage of a serial goal can be drawn while the rest stays put (issue 11). A draw after which
+    the goal ignores an input that the template or the drawn modules read (both branches given
+    one function) is drawn again. Drawing the first stage of S1 = if X⊕Y then Z∧W else Z∨W:
 
     >>> s = RandomModular(["X", "Y", "Z", "W"], {"A": "X", "B": "Y"}, [["A", "B"]], 20, seed=0,
     ...                   template=["(F1 & (Z & W)) | (~F1 & (Z | W))"])
@@ -138,16 +148,34 @@ class RandomModular(_Drawn):
             if len(p) != 2 or any(m not in self.module_rows for m in p):
                 raise ValueError(f"RMVG pair {list(p)} must name two of the modules {names}")
         self.functions = sorted(TWO_INPUT)
+        self.needed = self._needed() if self.template else set()
+
+    def _needed(self) -> set[int]:
+        """What a template goal must read: the drawn pairs' modules' inputs, and the inputs the
+        template reads itself with its slots held at any constants."""
+        needed = set().union(*(inputs_read(self.module_rows[m]) for p in self.pairs for m in p))
+        rows = 1 << len(self.inputs)
+        for bits in range(1 << len(self.slots)):
+            held = {f: np.full(rows, bool((bits >> k) & 1)) for k, f in enumerate(self.slots)}
+            table = logic_goal("held", self.inputs, self.template, values={**self.module_rows, **held}).table
+            needed |= inputs_read(table)
+        return needed
 
     def draw(self, rng):
-        picks = [self.functions[i] for i in rng.integers(len(self.functions), size=len(self.pairs))]
-        cols = [apply_two_input(TWO_INPUT[f], self.module_rows[a], self.module_rows[b])
-                for f, (a, b) in zip(picks, self.pairs)]
-        name = ";".join(f"{f}({a},{b})" for f, (a, b) in zip(picks, self.pairs))
-        if self.template:
+        for _ in range(MAX_REDRAWS):
+            picks = [self.functions[i] for i in rng.integers(len(self.functions), size=len(self.pairs))]
+            cols = [apply_two_input(TWO_INPUT[f], self.module_rows[a], self.module_rows[b])
+                    for f, (a, b) in zip(picks, self.pairs)]
+            name = ";".join(f"{f}({a},{b})" for f, (a, b) in zip(picks, self.pairs))
+            if not self.template:
+                return table_goal(name, self.inputs, np.stack(cols, axis=1))
             columns = {**self.module_rows, **dict(zip(self.slots, cols))}
-            return table_goal(name, self.inputs, logic_goal(name, self.inputs, self.template, values=columns).table)
-        return table_goal(name, self.inputs, np.stack(cols, axis=1))
+            goal = table_goal(name, self.inputs, logic_goal(name, self.inputs, self.template, values=columns).table)
+            # a draw that makes the fixed stage irrelevant (if X^Y then f(Z,W) else f(Z,W)) is
+            # not the task with one stage varied: draw again
+            if inputs_read(goal.table) >= self.needed:
+                return goal
+        raise ValueError(f"RMVG template {self.template}: {MAX_REDRAWS} draws in a row ignore an input it reads")
 
 
 class RandomTables(_Drawn):

@@ -3,7 +3,7 @@ import pytest
 
 from tasks import expr
 from tasks.goals import LOGIC6_ORDER, TWO_INPUT, apply_two_input, logic4, logic6, logic_goal
-from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables
+from tasks.schedules import Cycle, Fixed, RandomModular, RandomTables, inputs_read
 
 
 def rows(goal):
@@ -123,8 +123,19 @@ def test_rmvg_template_draws_one_stage_of_a_serial_goal():
             f = TWO_INPUT[f1] if x ^ y else TWO_INPUT[f2]
             assert goal.table[r, 0] == bool((f >> (2 * z + w)) & 1), (goal.name, r)
     assert len(seen) > 30       # 40 draws from 100 pairs
+    assert all(f1 != f2 for f1, f2 in seen)     # equal branches would ignore X and Y: drawn again
     with pytest.raises(ValueError, match="also input or module names"):
         RandomModular(["X", "Y", "Z", "W"], {"F1": "Z", "B": "W"}, [["F1", "B"]], 20, seed=5, template=["F1"])
+
+
+def test_what_a_goal_reads():
+    four = ["X", "Y", "Z", "W"]
+    assert inputs_read(logic_goal("x", four, ["X ^ Y"]).table) == {0, 1}
+    assert inputs_read(logic_goal("w", four, ["W | (Z & ~Z)"]).table) == {3}
+    drawn_first = RandomModular(four, {"A": "X", "B": "Y"}, [["A", "B"]], 20, 0, template=["F1"])
+    drawn_second = RandomModular(four, {"A": "Z", "B": "W"}, [["A", "B"], ["A", "B"]], 20, 0,
+                                 template=["((X ^ Y) & F1) | (~(X ^ Y) & F2)"])
+    assert drawn_first.needed == {0, 1} and drawn_second.needed == {0, 1, 2, 3}
 
 
 def test_random_tables_are_not_constant_and_change():
