@@ -83,9 +83,12 @@ def census(outs, only_perfect: bool = True) -> str:
             continue
         for k in MEASURES:
             pairs = [(r["parameters"], r[k]) for r in sel if not np.isnan(r[k])]
+            head = f"- {'with' if cost else 'without'} cost: "
+            if len({v for _, v in pairs}) == 1:
+                lines.append(f"{head}{k} is {pairs[0][1]:g} in every run (n = {len(pairs)})")
+                continue
             rho, p = spearmanr(*zip(*pairs))
-            lines.append(f"- {'with' if cost else 'without'} cost: Spearman rho(parameters, {k}) = {rho:+.2f}, "
-                         f"p = {p:.2g} (n = {len(pairs)})")
+            lines.append(f"{head}Spearman rho(parameters, {k}) = {rho:+.2f}, p = {p:.2g} (n = {len(pairs)})")
     return "\n".join(lines)
 
 
