@@ -69,7 +69,7 @@ def _rmvg(cfg, s, known, seed):
         # a template may also name the retina's columns (L, R, L2, R2)
         sched = RandomModular(cfg["circuit"]["inputs"], {**values(cfg), **{n: rows[:, i] for i, n in enumerate(names)}},
                               s["pairs"], s["period"], seed, template=s["template"])
-        sched.goal_at(0)            # a template naming something unknown fails here, not mid-run
+        sched.goal_at(0)            # a template no draw can satisfy fails here, not mid-run
     except (ValueError, ExpressionError) as e:
         raise ConfigError(f"'schedule.template': {e}") from None
     return sched

@@ -147,7 +147,6 @@ def read_csv(out) -> list[dict]:
     return rows
 
 
-
 def markdown(rows: list[dict], pairs=None) -> str:
     conds = list(dict.fromkeys(r["condition"] for r in rows))
     by = {c: [r for r in rows if r["condition"] == c] for c in conds}

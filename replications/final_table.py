@@ -26,7 +26,6 @@ KEYS = (("accuracy_all", "right on all clean rows"), ("effective", "size (effect
         ("q", "Q"), ("qm", "Qm"))
 
 
-
 def table(outs, against=()) -> str:
     found = {}
     for out in [outs] if isinstance(outs, (str, Path)) else outs:

@@ -65,7 +65,6 @@ def rows_of(outs) -> dict[str, list[dict]]:
     return by
 
 
-
 def census(outs, only_perfect: bool = True) -> str:
     by = rows_of(outs)
     by = dict(sorted(by.items(), key=lambda kv: (kv[1][0]["cost"], kv[1][0]["parameters"])))

@@ -46,6 +46,8 @@ def test_bad_values_name_the_key(extra, message):
      "'schedule.template': .*'V'"),
     ({"schedule": {"kind": "rmvg", "modules": {"A": "X"}, "pairs": [["A", "A"]], "template": ["F1", "F1"]}},
      "one expression per output"),
+    ({"schedule": {"kind": "rmvg", "modules": {"A": "X", "B": "Y"}, "pairs": [["A", "B"]], "template": ["F1 | ~F1"]}},
+     "draws in a row ignore an input"),
 ])
 def test_bad_runs_fail_at_build(extra, message):
     with pytest.raises(ConfigError, match=message):
