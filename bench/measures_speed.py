@@ -32,7 +32,7 @@ def main():
     for i, (c, s) in enumerate(rundir.jobs_of(plan)):
         d, cfg = rundir.seed_dir(out, c, s), plan["conditions"][c]
         genome, spec, _, meta = rundir.read_final_best(d)
-        goal = campaign_measures._goal(cfg, s, meta)
+        goal = campaign_measures.chosen_goal(cfg, s, meta)
         names = network_io.node_names(spec, None)
         if i == 0:      # compile the kernels outside the timing
             measures.network_lines(genome, spec, goal, names, cfg["network"]["bias_range"])

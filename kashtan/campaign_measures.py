@@ -35,7 +35,7 @@ FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy
 
 def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
     genome, spec, _, meta = rundir.read_final_best(run_dir)
-    goal = _goal(cfg, seed, meta)
+    goal = chosen_goal(cfg, seed, meta)
     score, lo, hi, run, nodes = measures.setup(genome, spec, goal, cfg["network"]["bias_range"])
     one = broadness.single_mutations(genome, lo, hi, score)
     walk = broadness.degradation(genome, lo, hi, score, steps=20, samples=200, rng=np.random.default_rng(seed))
@@ -68,7 +68,7 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
             "q": q, "partitions_ari": ari, "functional": float(_functional(cfg, genome, spec)), **extra}
 
 
-def _goal(cfg: dict, seed: int, meta: dict):
+def chosen_goal(cfg: dict, seed: int, meta: dict):
     """The goal the final best was chosen on: a config goal by name, or a drawn one (RMVG,
     random goals), rebuilt from the seed's own schedule at the generation it was chosen."""
     name = meta.get("goal") or next(iter(cfg["goals"]))

@@ -40,10 +40,15 @@ def bootstrap_median(values, reps: int = 10_000, seed: int = 0) -> tuple[float, 
     return float(np.median(v)), float(np.percentile(meds, 2.5)), float(np.percentile(meds, 97.5))
 
 
+def finite(values) -> np.ndarray:
+    """The values as floats, None and NaN (a measure undefined for that run) left out."""
+    return np.array([x for x in values if x is not None and not np.isnan(x)], float)
+
+
 def median_ci(values, fmt: str = ".3f") -> str:
     """``"median [low–high]"`` with the 95 % bootstrap interval, None and NaN left out; the one
     value alone, or ``"–"`` if none."""
-    v = np.array([x for x in values if x is not None and not np.isnan(x)], float)
+    v = finite(values)
     if v.size < 2:
         return "–" if v.size == 0 else format(v[0], fmt)
     med, lo, hi = bootstrap_median(v)

@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from circuits import broadness, network  # noqa: E402
-from kashtan import build, measures, rundir, stats  # noqa: E402
+from kashtan import campaign_measures, measures, rundir, stats  # noqa: E402
 
 
 def live_genes(genome, spec: network.NetSpec) -> np.ndarray:
@@ -30,13 +30,13 @@ def live_genes(genome, spec: network.NetSpec) -> np.ndarray:
     return np.concatenate([live[src] & live[dst], live[spec.n_inputs:]])
 
 
-def split(cfg: dict, run_dir) -> tuple[float, float, float] | None:
+def split(cfg: dict, seed: int, run_dir) -> tuple[float, float, float] | None:
     """(all genes, live genes, other genes) mean share of changes keeping the final best perfect;
     None if it is not perfect."""
     genome, spec, _, meta = rundir.read_final_best(run_dir)
     if not meta.get("perfect"):
         return None
-    goal = build.goals(cfg)[meta["goal"]]
+    goal = campaign_measures.chosen_goal(cfg, seed, meta)       # a drawn goal too (RMVG)
     score, lo, hi, _, _ = measures.setup(genome, spec, goal, cfg["network"]["bias_range"])
     robust = broadness.single_mutations(genome, lo, hi, score)["robust_by_gene"]
     live, moves = live_genes(genome, spec), ~np.isnan(robust)
@@ -49,7 +49,7 @@ def table(outs) -> str:
     for out in outs:
         plan = rundir.read_campaign(out)
         for c in plan["conditions"]:
-            parts = [split(plan["conditions"][c], rundir.seed_dir(out, c, s)) for s in plan["seeds"]
+            parts = [split(plan["conditions"][c], s, rundir.seed_dir(out, c, s)) for s in plan["seeds"]
                      if rundir.is_finished(rundir.seed_dir(out, c, s))]
             parts = [p for p in parts if p is not None]
             body.append([c, len(parts)] + [stats.median_ci([p[k] for p in parts]) for k in range(3)])

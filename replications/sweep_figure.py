@@ -54,8 +54,7 @@ def points(outs, key: str) -> dict[bool, list[tuple[float, dict]]]:
             cfg = plan["conditions"][c]
             meds = {}
             for k, _ in PANELS:
-                v = np.array([r["final"].get(k) for r in results if r["final"].get(k) is not None], float)
-                v = v[~np.isnan(v)]
+                v = stats.finite([r["final"].get(k) for r in results])
                 meds[k] = stats.bootstrap_median(v) if v.size >= 2 else (v[0], v[0], v[0]) if v.size else None
             lines[has_cost(cfg)].append((x_of(cfg, key), meds))
     return {cost: sorted(pts, key=lambda p: p[0]) for cost, pts in lines.items() if pts}
