@@ -28,6 +28,8 @@ from kashtan import analyze, build, filechecks, measures, rundir, stats
 
 CURVES = ("degradation", "spectrum")        # per seed, beside the CSV in CURVES_FILE
 CURVES_FILE = "measures_curves.json"
+AGREEMENT = ("weighted_q", "ncut", "coactivation_q", "ari_q_weighted", "ari_q_ncut", "ari_exchange_ncut",
+             "ari_exchange_coactivation")     # the columns of the partition-agreement table
 FIELDS = ["condition", "seed", "perfect", "kept_perfect", "mean_loss", "accuracy_after_5", "info_modularity",
           "exchange", "q", "partitions_ari", "weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
           "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation", "functional"]
@@ -154,7 +156,8 @@ def markdown(rows: list[dict], pairs=None) -> str:
         ["condition", "runs", "perfect", "single mutations keeping it perfect (perfect runs)",
          "mean loss per single mutation", "accuracy after 5 random mutations", "information modularity", "Q",
          "agreement of Q's partition with the least-exchange split (adjusted Rand)"],
-        [[c, len(rs), sum(r["perfect"] for r in rs), stats.median_ci([r["kept_perfect"] for r in rs if r["perfect"]]),
+        [[c, len(rs), sum(r["perfect"] for r in rs),
+          stats.median_ci([r["kept_perfect"] for r in rs if r["perfect"]]),
           stats.median_ci([r["mean_loss"] for r in rs]), stats.median_ci([r["accuracy_after_5"] for r in rs]),
           stats.median_ci([r["info_modularity"] for r in rs]), stats.median_ci([r["q"] for r in rs]),
           stats.median_ci([r["partitions_ari"] for r in rs])] for c, rs in by.items()])
@@ -162,9 +165,7 @@ def markdown(rows: list[dict], pairs=None) -> str:
         ["condition", "weighted Q (edges weighted by absolute weight)", "least normalised cut (two parts)", "co-activation Q",
          "Q vs weighted Q", "Q vs normalised cut", "least exchange vs normalised cut",
          "least exchange vs co-activation"],
-        [[c] + [stats.median_ci([r[k] for r in rs]) for k in ("weighted_q", "ncut", "coactivation_q", "ari_q_weighted",
-                                                   "ari_q_ncut", "ari_exchange_ncut", "ari_exchange_coactivation")]
-         for c, rs in by.items()])
+        [[c] + [stats.median_ci([r[k] for r in rs]) for k in AGREEMENT] for c, rs in by.items()])
     lines = [table, "", "The other partition measures, and how far the partitions they pick agree (adjusted Rand "
              "index on the nodes both cover; 1 = the same partition, 0 = chance):", "", agree, "",
              "Medians with 95 % bootstrap intervals (10,000 resamples).", ""]

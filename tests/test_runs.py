@@ -418,19 +418,15 @@ def test_without_a_bar_a_batch_log_gets_progress_lines(tmp_path, monkeypatch, ca
     assert lines and all("of at most 6,000 generations" in ln for ln in lines)
 
 
-def test_replication_scripts_read_a_campaign(tmp_path, capsys):
+def test_replication_scripts_read_a_campaign(tmp_path, capsys, replication_script):
     """replications/module_census.py and final_table.py on a tiny campaign: one row per
     condition, counts within the runs, tests against the reference condition."""
-    import importlib.util
     out = tmp_path / "c"
     p = cli("run", "tests/data/tiny.toml", "--seeds", "3", "--out", str(out), "--set", "stop.max_generations=300",
             "--workers", "1", "--no-progress")
     assert p.returncode == 0, p.stderr
-    scripts = {}
-    for name in ("module_census", "final_table", "size_census", "sweep_figure"):
-        spec = importlib.util.spec_from_file_location(name, f"replications/{name}.py")
-        scripts[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(scripts[name])
+    names = ("module_census", "final_table", "size_census", "sweep_figure")
+    scripts = {name: replication_script(name) for name in names}
     census = scripts["module_census"].census(out, {"X^Y": "X ^ Y", "Z^W": "Z ^ W"})
     rows = [line for line in census.splitlines() if line.startswith("| fixed") or line.startswith("| mvg")]
     assert len(rows) == 2
