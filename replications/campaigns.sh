@@ -58,4 +58,6 @@ step runs/serial_logic_rmvg serial_logic --conditions serial_rmvg_first,serial_r
 step runs/size_retina size_retina --conditions pa_2x,pcc_2x,pa_4x,pcc_4x --seeds 10
 # 8x (8-64-32-16-1): ~37 ms a generation, ~16 min a seed; its own campaign so 2x and 4x are archived first
 step runs/size_retina_8x size_retina --conditions pa_8x,pcc_8x --seeds 10
+# total against local cost on the 4x network (count, L1; the squared length is pcc_4x above)
+step runs/size_retina_cost size_retina --conditions pcc_count_4x,pcc_l1_4x --seeds 10
 echo QUEUE DONE
