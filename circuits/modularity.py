@@ -84,15 +84,34 @@ def _q(s, norm, labels):
 
 
 @nb.njit(cache=True)
-def _refine(s, norm, labels, n_comm):
-    """Greedy best-improvement moves (one node to another or a new module) and merges.
-    ``t[i, c]`` (sum of s[i, j] over j != i in module c) is kept up to date move by move."""
+def _module_links(s, labels):
+    """``t[i, c]``: the sum of s[i, j] over the nodes j != i in module c."""
     n = s.shape[0]
     t = np.zeros((n, n + 1))
     for i in range(n):
         for j in range(n):
             if i != j:
                 t[i, labels[j]] += s[i, j]
+    return t
+
+
+@nb.njit(cache=True)
+def _move(s, t, labels, i, c):
+    """Move node i to module c, keeping ``t`` up to date."""
+    a = labels[i]
+    for j in range(s.shape[0]):
+        if j != i:
+            t[j, a] -= s[j, i]
+            t[j, c] += s[j, i]
+    labels[i] = c
+
+
+@nb.njit(cache=True)
+def _refine(s, norm, labels, n_comm):
+    """Greedy best-improvement moves (one node to another or a new module) and merges.
+    ``t[i, c]`` (sum of s[i, j] over j != i in module c) is kept up to date move by move."""
+    n = s.shape[0]
+    t = _module_links(s, labels)
     size = np.zeros(n + 1, np.int64)
     for i in range(n):
         size[labels[i]] += 1
@@ -127,11 +146,7 @@ def _refine(s, norm, labels, n_comm):
             size[bc] = 0
         else:
             a = labels[bi]
-            for j in range(n):
-                if j != bi:
-                    t[j, a] -= s[j, bi]
-                    t[j, bc] += s[j, bi]
-            labels[bi] = bc
+            _move(s, t, labels, bi, bc)
             size[a] -= 1
             size[bc] += 1
             if bc == n_comm:
@@ -159,11 +174,7 @@ def _kl_pass(s, norm, labels, n_comm):
     gains most (even if negative), then keep the best state seen. Returns the new
     module count and whether Q rose."""
     n = s.shape[0]
-    t = np.zeros((n, n + 1))
-    for i in range(n):
-        for j in range(n):
-            if i != j:
-                t[i, labels[j]] += s[i, j]
+    t = _module_links(s, labels)
     moved = np.zeros(n, np.bool_)
     best_labels = labels.copy()
     best_gain, gain = 1e-12 * norm, 0.0
@@ -179,12 +190,7 @@ def _kl_pass(s, norm, labels, n_comm):
                     bi, bc, bg = i, c, t[i, c] - t[i, a]
         if bi < 0:
             break
-        a = labels[bi]
-        for j in range(n):
-            if j != bi:
-                t[j, a] -= s[j, bi]
-                t[j, bc] += s[j, bi]
-        labels[bi] = bc
+        _move(s, t, labels, bi, bc)
         moved[bi] = True
         if bc == n_comm:
             n_comm += 1
