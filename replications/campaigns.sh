@@ -60,4 +60,6 @@ step runs/size_retina size_retina --conditions pa_2x,pcc_2x,pa_4x,pcc_4x --seeds
 step runs/size_retina_8x size_retina --conditions pa_8x,pcc_8x --seeds 10
 # total against local cost on the 4x network (count, L1; the squared length is pcc_4x above)
 step runs/size_retina_cost size_retina --conditions pcc_count_4x,pcc_l1_4x --seeds 10
+# RMVG on one stage of the serial retina task
+step runs/serial_retina_rmvg serial_retina --conditions serial_rmvg_first,serial_rmvg_second --seeds 10
 echo QUEUE DONE
