@@ -319,12 +319,16 @@ def read_generations(run_dir, goals=None) -> dict[str, list]:
     return out
 
 
-def epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]]:
+def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) -> list[tuple[int | None, bool]]:
     """Per epoch from generation ``first`` (an epoch start) on: generations from its start to
     its first perfect genome (None if none), and whether the run covered the whole epoch.
-    Reads only two columns, so it stays fast over many long runs."""
+    ``switches_only`` leaves out epochs asking the goal the epoch before asked (an RMVG draw
+    repeats the previous one 1 time in 10): no switch happened there. Reads only the columns
+    it needs, so it stays fast over many long runs."""
     found: dict[int, int | None] = {}
     rows_in: dict[int, int] = {}
+    repeats: set[int] = set()
+    last_goal = None                    # the goal of the generation before, for switches_only
     path = Path(run_dir) / GENERATIONS
     if not path.exists():       # an archived run keeps no records
         return []
@@ -332,15 +336,18 @@ def epochs(run_dir, period: int, first: int = 0) -> list[tuple[int | None, bool]
         with open(path) as f:
             for r in csv.DictReader(f):
                 g = int(r["generation"])
-                if g < first:
-                    continue
-                e = (g - first) // period
-                rows_in[e] = rows_in.get(e, 0) + 1
-                if found.get(e) is None:
-                    found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+                goal = r["goal"] if switches_only else None
+                if g >= first:
+                    e = (g - first) // period
+                    if e not in rows_in and goal == last_goal and g == first + e * period and switches_only:
+                        repeats.add(e)
+                    rows_in[e] = rows_in.get(e, 0) + 1
+                    if found.get(e) is None:
+                        found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+                last_goal = goal
     except (OSError, KeyError, TypeError, ValueError, csv.Error) as e:
         raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {e})") from None
-    return [(found[e], rows_in[e] == period) for e in sorted(found)]
+    return [(found[e], rows_in[e] == period) for e in sorted(found) if e not in repeats]
 
 
 # ---- archives -----------------------------------------------------------------

@@ -147,8 +147,8 @@ def table(header: list[str], rows: list[list]) -> str:
 def switch_times(run_dir, solved_at: int, period: int) -> list[int | None]:
     """For each goal switch after the solution (``stop.after_solved``), the generations until a
     perfect genome appeared in the new epoch; None if none did. A last, cut-short epoch
-    without one is left out."""
-    found = rundir.epochs(run_dir, period, (solved_at // period + 1) * period)
+    without one is left out, and so is an epoch that asks the goal before it again (RMVG)."""
+    found = rundir.epochs(run_dir, period, (solved_at // period + 1) * period, switches_only=True)
     return [t for t, whole in found if t is not None or whole]
 
 

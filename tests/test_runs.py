@@ -244,15 +244,18 @@ def test_threads_do_not_change_a_network_run(tmp_path):
 
 
 def test_switch_times_after_the_solution(tmp_path):
-    # period 4, solved at 5: switches at 8, 12, 16. Epoch 8-11 re-solves at 9 (1 generation),
-    # 12-15 never does, 16-17 is cut short without one and is left out
-    perfect = {9, 10, 3, 5}
-    rows = [{"generation": g, "n_perfect": int(g in perfect)} for g in range(18)]
+    # period 4, solved at 5: epochs start at 8, 12, 16, 20. Epoch 8-11 re-solves at 9
+    # (1 generation); 12-15 asks G again (an RMVG repeat: no switch, left out although it
+    # is perfect at once); 16-19 switches and never re-solves; 20-21 is cut short without one
+    perfect = {3, 5, 9, 10, 12}
+    goals = ["F"] * 8 + ["G"] * 8 + ["H"] * 4 + ["K"] * 2
+    rows = [{"generation": g, "goal": goals[g], "n_perfect": int(g in perfect)} for g in range(22)]
     with open(tmp_path / "generations.csv", "w", newline="") as f:
-        w = csv.DictWriter(f, ["generation", "n_perfect"])
+        w = csv.DictWriter(f, ["generation", "goal", "n_perfect"])
         w.writeheader()
         w.writerows(rows)
     assert stats.switch_times(tmp_path, 5, 4) == [1, None]
+    assert [t for t, _ in rundir.epochs(tmp_path, 4, 8)] == [1, 0, None, None]
 
 
 def test_runs_go_on_after_the_solution(tmp_path):
