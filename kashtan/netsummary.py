@@ -64,11 +64,18 @@ def collect(outs) -> tuple[dict[str, int], dict[str, list[dict]]]:
     return planned, found
 
 
-def markdown(outs, pairs=None) -> str:
-    """The table for campaign directory ``outs`` (one or a list); ``pairs`` of conditions to
-    test (default: the first condition against each other)."""
+def markdown(outs, pairs=None, conditions=None) -> str:
+    """The table for campaign directory ``outs`` (one or a list), only ``conditions`` if given
+    (in that order); ``pairs`` of conditions to test (default: the first condition against
+    each other)."""
     outs = [outs] if isinstance(outs, (str, Path)) else list(outs)
     planned, found = collect(outs)
+    if conditions is not None:
+        missing = [c for c in conditions if c not in found]
+        if missing:
+            raise ValueError(f"unknown condition(s) {', '.join(map(repr, missing))}; the campaigns have: "
+                             f"{', '.join(found)}")
+        found = {c: found[c] for c in conditions}
     for pair in pairs or ():
         for c in pair:
             if c not in found:

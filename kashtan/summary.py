@@ -113,7 +113,7 @@ def markdown(out, more=(), pairs=None, conditions=None) -> str:
     on Q and Qm at solution. Campaigns read at their end (NSGA-II) get netsummary's table instead."""
     plan = read_campaign(out)
     if read_at_end(plan):
-        return netsummary.markdown([out, *more], pairs)
+        return netsummary.markdown([out, *more], pairs, conditions)
     body, found, caps = [], {}, {}
     for d in [out, *more]:
         p, f = results(d)

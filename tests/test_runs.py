@@ -185,6 +185,10 @@ def test_network_campaign_end_to_end(tmp_path):
     assert s.returncode == 0 and "final Q, mvg_pcc vs pcc: Mann–Whitney" in s.stdout, s.stderr
     s = cli("summarize", str(out), "--compare", "pcc:nosuch")
     assert s.returncode == 2 and "unknown condition 'nosuch'" in s.stderr
+    s = cli("summarize", str(out), "--conditions", "pcc")
+    assert s.returncode == 0 and "| pcc | 2/2 |" in s.stdout and "| mvg_pcc |" not in s.stdout, s.stderr
+    s = cli("summarize", str(out), "--conditions", "pcc,nosuch")
+    assert s.returncode == 2 and "unknown condition(s) 'nosuch'" in s.stderr
     s = cli("summarize", str(out), str(out))
     assert s.returncode == 2 and "more than one campaign directory" in s.stderr
     rows = rows_without_time(out / "mvg_pcc" / "seed_001")
