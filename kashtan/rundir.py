@@ -339,7 +339,7 @@ def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) ->
                 goal = r["goal"] if switches_only else None
                 if g >= first:
                     e = (g - first) // period
-                    if e not in rows_in and goal == last_goal and g == first + e * period and switches_only:
+                    if switches_only and e not in rows_in and g == first + e * period and goal == last_goal:
                         repeats.add(e)
                     rows_in[e] = rows_in.get(e, 0) + 1
                     if found.get(e) is None:

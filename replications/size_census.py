@@ -7,8 +7,9 @@ For every condition of the campaigns given: the parameters a genome has (its len
 and biases of a network, two input genes per gate of a circuit), what the final best uses
 (connections of its simplified network; effective gates), and on the graph Q is measured on
 (as the campaign records Q): the inputs that reach the output, the nodes, Q of the best
-partition found, the modules it has (communities of two or more nodes) and their mean size. Medians with 95 % bootstrap intervals
-over the runs whose final best is perfect (an unsolved best can be a collapsed fragment, and
+partition found, the modules it has (communities of two or more nodes) and their mean size.
+Medians with 95 % bootstrap intervals over the runs whose final best is perfect (an unsolved
+best can be a collapsed fragment, and
 would measure the failure, not the size; ``--all`` measures every one, for sweeps where few
 are perfect; "perfect" is as final_best.json records it, on the rows its goal showed, which
 under input noise are noisy); then Spearman correlations of each with the parameter
