@@ -19,7 +19,7 @@ import math
 
 from deap import base, tools
 
-from evo import net_operators, operators, selection
+from evo import nand_operators, net_operators, operators, selection
 from evo.strategies import STRATEGIES, Generational
 
 
@@ -74,7 +74,7 @@ def _same_kind(value, default) -> bool:
     return True
 
 
-MUTATIONS = {**operators.MUTATIONS, "clune": net_operators.clune_mutation,
+MUTATIONS = {**operators.MUTATIONS, "gate_edit": nand_operators.gate_edit, "clune": net_operators.clune_mutation,
              "kashtan_net": net_operators.kashtan_mutation}
 CROSSOVERS = {**operators.CROSSOVERS, "neuron": net_operators.neuron_crossover}
 
