@@ -21,11 +21,8 @@ from circuits import graph, network  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
 from circuits.nand import NandSpec  # noqa: E402
 from circuits.qm import Normalizer  # noqa: E402
-from conftest import MODULAR_G1, gate  # noqa: E402
+from circuits.examples import MODULAR_G1, MODULAR_G2  # noqa: E402
 
-X, Y, Z, W = 0, 1, 2, 3
-# G2 = (X^Y) | (Z^W): two 4-NAND XORs, each inverted by a NAND with itself, then a NAND (11 gates)
-MODULAR_G2 = MODULAR_G1[:16] + [gate(3), gate(3), gate(7), gate(7), gate(8), gate(9), X, X, gate(10)]
 BUDGETS = [(1000, 2), (2000, 2), (5000, 2), (5000, 5), (20000, 5)]
 
 

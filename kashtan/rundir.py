@@ -38,6 +38,10 @@ CAMPAIGN = "campaign.json"
 CONFIG, GENERATIONS, QDIST, CHECKPOINT = "config.json", "generations.csv", "qdist.jsonl", "checkpoint.npz"
 BEST, FINAL_BEST, FINAL_POPULATION, RESULT, ERROR = "best", "final_best.json", "final_population.npy", "result.json", "error.txt"
 PACKED_POPULATION = "final_population.npz"       # an archive's final population (``archive``)
+# an archive's per-generation record: generations.csv without generation (rows are 0, 1, ...), mean, median and
+# elapsed, gzipped; lossless for what it keeps (about 5 KB for 4,000 MVG generations, 4 KB for 30,000 fixed-goal ones)
+HISTORY = "history.csv.gz"
+HISTORY_COLUMNS = ["goal", "best", "q", "qm", "effective", "best_perfect", "n_perfect"]
 FINAL_RULE = ("highest fitness in the final population on the last generation's goal (or record.final_goal); "
               "ties broken by default_rng(seed)")
 # a switching run stopped in another goal's epoch is judged on the final goal as its last epoch left it
@@ -297,26 +301,78 @@ def _replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def read_generations(run_dir, goals=None) -> dict[str, list]:
-    """Columns of a seed's generations.csv (numbers as floats, NaN for blanks in Q and Qm);
-    with ``goals``, every row's goal must be one of them."""
+def _history_rows(path: Path):
+    """generations.csv's rows from an archive's history.csv.gz (the columns it drops are blank)."""
+    import gzip
+    with gzip.open(path, "rt", newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        if next(rows, None) != HISTORY_COLUMNS:
+            raise ValueError(f"the header is not {','.join(HISTORY_COLUMNS)}")
+        for i, r in enumerate(rows):
+            if len(r) != len(HISTORY_COLUMNS):
+                raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(HISTORY_COLUMNS)}")
+            full = dict(zip(HISTORY_COLUMNS, r), generation=str(i), mean="nan", median="nan", elapsed="0")
+            yield [full[c] for c in COLUMNS]
+
+
+def has_records(run_dir) -> bool:
+    """Whether a seed keeps per-generation records (a run's generations.csv or an archive's history)."""
+    return (Path(run_dir) / GENERATIONS).exists() or (Path(run_dir) / HISTORY).exists()
+
+
+def generation_rows(run_dir):
+    """The rows of a seed's per-generation records as lists of strings in ``COLUMNS`` order, from
+    generations.csv or, in an archive, history.csv.gz (mean and median NaN, elapsed 0)."""
     path = Path(run_dir) / GENERATIONS
+    if not path.exists() and (Path(run_dir) / HISTORY).exists():
+        yield from _history_rows(Path(run_dir) / HISTORY)
+        return
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        if next(rows, None) != COLUMNS:
+            raise ValueError(f"the header is not {','.join(COLUMNS)}")
+        yield from rows
+
+
+def read_generations(run_dir, goals=None) -> dict[str, list]:
+    """Columns of a seed's generations.csv (numbers as floats, NaN for blanks in Q and Qm), or of
+    an archive's history.csv.gz (mean and median NaN, elapsed 0); with ``goals``, every row's goal
+    must be one of them."""
+    path = Path(run_dir) / GENERATIONS
+    if not path.exists() and (Path(run_dir) / HISTORY).exists():
+        path = Path(run_dir) / HISTORY
     out: dict[str, list] = {c: [] for c in COLUMNS}
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = csv.reader(f)
-            header = next(rows, None)
-            if header != COLUMNS:
-                raise ValueError(f"the header is not {','.join(COLUMNS)}")
-            for i, r in enumerate(rows):
-                if len(r) != len(COLUMNS):
-                    raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(COLUMNS)}")
-                for c, v in zip(COLUMNS, r):
-                    out[c].append(v if c == "goal" else float(v) if v != "" or c not in MEASURED else math.nan)
-                check_row(i, {c: out[c][-1] for c in COLUMNS}, goals)
-    except (OSError, KeyError, TypeError, ValueError, csv.Error) as e:
+        for i, r in enumerate(generation_rows(run_dir)):
+            if len(r) != len(COLUMNS):
+                raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(COLUMNS)}")
+            for c, v in zip(COLUMNS, r):
+                out[c].append(v if c == "goal" else float(v) if v != "" or c not in MEASURED else math.nan)
+            row = {c: out[c][-1] for c in COLUMNS}
+            if path.name == HISTORY:
+                row.update(mean=0.0, median=0.0)
+            check_row(i, row, goals)
+    except (OSError, EOFError, KeyError, TypeError, ValueError, csv.Error) as e:
         raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {str(e)[:200]})") from None
     return out
+
+
+def write_history(run_dir, dest_dir) -> None:
+    """An archive's compact per-generation record (``HISTORY``) of a run's generations.csv."""
+    import gzip
+    keep = [COLUMNS.index(c) for c in HISTORY_COLUMNS]
+    read_generations(run_dir)                  # damaged records: RunError naming the file
+    lines = [",".join(HISTORY_COLUMNS)]
+    for r in generation_rows(run_dir):
+        lines.append(",".join(_csv_cell(r[k]) for k in keep))
+    tmp = Path(dest_dir) / (HISTORY + ".tmp")
+    with gzip.open(tmp, "wt", compresslevel=9, encoding="utf-8", newline="") as f:
+        f.write("\n".join(lines) + "\n")
+    os.replace(tmp, Path(dest_dir) / HISTORY)
+
+
+def _csv_cell(v: str) -> str:
+    return '"' + v.replace('"', '""') + '"' if any(ch in v for ch in ',"\n') else v
 
 
 def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) -> list[tuple[int | None, bool]]:
@@ -330,22 +386,22 @@ def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) ->
     repeats: set[int] = set()
     last_goal = None                    # the goal of the generation before, for switches_only
     path = Path(run_dir) / GENERATIONS
-    if not path.exists():       # an archived run keeps no records
+    if not has_records(run_dir):       # an archive from before history.csv.gz keeps no records
         return []
     try:
-        with open(path) as f:
-            for r in csv.DictReader(f):
-                g = int(r["generation"])
-                goal = r["goal"] if switches_only else None
-                if g >= first:
-                    e = (g - first) // period
-                    if switches_only and e not in rows_in and g == first + e * period and goal == last_goal:
-                        repeats.add(e)
-                    rows_in[e] = rows_in.get(e, 0) + 1
-                    if found.get(e) is None:
-                        found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
-                last_goal = goal
-    except (OSError, KeyError, TypeError, ValueError, csv.Error) as e:
+        for row in generation_rows(run_dir):
+            r = dict(zip(COLUMNS, row))
+            g = int(r["generation"])
+            goal = r["goal"] if switches_only else None
+            if g >= first:
+                e = (g - first) // period
+                if switches_only and e not in rows_in and g == first + e * period and goal == last_goal:
+                    repeats.add(e)
+                rows_in[e] = rows_in.get(e, 0) + 1
+                if found.get(e) is None:
+                    found[e] = g - first - e * period if int(r["n_perfect"]) > 0 else None
+            last_goal = goal
+    except (OSError, EOFError, KeyError, TypeError, ValueError, csv.Error) as e:
         raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {e})") from None
     return [(found[e], rows_in[e] == period) for e in sorted(found) if e not in repeats]
 
@@ -358,8 +414,9 @@ ARCHIVED = (RESULT, FINAL_BEST, BEST)
 def archive(out, dest) -> int:
     """Copy what later analyses need of every finished seed into ``dest``: campaign.json, and
     per seed result.json, best/, final_best.json and the final population as a compressed
-    ``final_population.npz`` (genes as the smallest integer type that holds them); not the
-    per-generation records or checkpoints. ``dest`` reads like a campaign directory
+    ``final_population.npz`` (genes as the smallest integer type that holds them), and the
+    per-generation records as ``history.csv.gz`` (``write_history``); not checkpoints or Q
+    distributions. ``dest`` reads like a campaign directory
     (summaries, figures of final genomes, new measures). Returns the seeds archived."""
     import shutil
     out, dest = Path(out), Path(dest)
@@ -390,5 +447,9 @@ def archive(out, dest) -> int:
         if np.array_equal(small, pop):
             pop = small
         np.savez_compressed(dst / PACKED_POPULATION, population=pop)
+        if (src / GENERATIONS).exists():
+            write_history(src, dst)
+        elif (src / HISTORY).exists():
+            shutil.copyfile(src / HISTORY, dst / HISTORY)
         n += 1
     return n

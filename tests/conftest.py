@@ -6,18 +6,7 @@ import pytest
 
 from circuits.nand import NandSpec
 
-X, Y, Z, W = 0, 1, 2, 3
-
-
-def gate(k):
-    """Node index of gate k in a 4-input circuit."""
-    return 4 + k
-
-
-# Two 4-NAND XORs (X^Y in g0-g3, Z^W in g4-g7) feeding an AND (g8 = NAND, g9 = NOT g8): solves G1.
-MODULAR_G1 = [X, Y, X, gate(0), Y, gate(0), gate(1), gate(2),
-              Z, W, Z, gate(4), W, gate(4), gate(5), gate(6),
-              gate(3), gate(7), gate(8), gate(8), X, X, X, X, gate(9)]
+from circuits.examples import MODULAR_G1, X, Y, Z, W, gate  # noqa: F401  (tests import them from here)
 
 
 @pytest.fixture
