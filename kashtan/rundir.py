@@ -302,7 +302,7 @@ def _replace(path: Path, text: str) -> None:
 
 
 def _history_rows(path: Path):
-    """generations.csv's rows from an archive's history.csv.gz (the columns it drops are blank)."""
+    """generations.csv's rows (dicts) from an archive's history.csv.gz (mean, median NaN; elapsed 0)."""
     import gzip
     with gzip.open(path, "rt", newline="", encoding="utf-8") as f:
         rows = csv.reader(f)
@@ -311,8 +311,7 @@ def _history_rows(path: Path):
         for i, r in enumerate(rows):
             if len(r) != len(HISTORY_COLUMNS):
                 raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(HISTORY_COLUMNS)}")
-            full = dict(zip(HISTORY_COLUMNS, r), generation=str(i), mean="nan", median="nan", elapsed="0")
-            yield [full[c] for c in COLUMNS]
+            yield dict(zip(HISTORY_COLUMNS, r), generation=str(i), mean="nan", median="nan", elapsed="0")
 
 
 def has_records(run_dir) -> bool:
@@ -320,18 +319,22 @@ def has_records(run_dir) -> bool:
     return (Path(run_dir) / GENERATIONS).exists() or (Path(run_dir) / HISTORY).exists()
 
 
-def generation_rows(run_dir):
-    """The rows of a seed's per-generation records as lists of strings in ``COLUMNS`` order, from
-    generations.csv or, in an archive, history.csv.gz (mean and median NaN, elapsed 0)."""
+def generation_rows(run_dir, header: bool = True):
+    """A seed's per-generation records as dicts of strings, from generations.csv (whose header must
+    be ``COLUMNS`` when ``header``) or, in an archive, history.csv.gz."""
     path = Path(run_dir) / GENERATIONS
     if not path.exists() and (Path(run_dir) / HISTORY).exists():
         yield from _history_rows(Path(run_dir) / HISTORY)
         return
     with open(path, newline="", encoding="utf-8") as f:
         rows = csv.reader(f)
-        if next(rows, None) != COLUMNS:
+        names = next(rows, None)
+        if header and names != COLUMNS:
             raise ValueError(f"the header is not {','.join(COLUMNS)}")
-        yield from rows
+        for i, r in enumerate(rows):
+            if len(r) != len(names or ()):
+                raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(names or ())}")
+            yield dict(zip(names, r))
 
 
 def read_generations(run_dir, goals=None) -> dict[str, list]:
@@ -344,9 +347,8 @@ def read_generations(run_dir, goals=None) -> dict[str, list]:
     out: dict[str, list] = {c: [] for c in COLUMNS}
     try:
         for i, r in enumerate(generation_rows(run_dir)):
-            if len(r) != len(COLUMNS):
-                raise ValueError(f"row {i + 1} has {len(r)} fields, not {len(COLUMNS)}")
-            for c, v in zip(COLUMNS, r):
+            for c in COLUMNS:
+                v = r[c]
                 out[c].append(v if c == "goal" else float(v) if v != "" or c not in MEASURED else math.nan)
             row = {c: out[c][-1] for c in COLUMNS}
             if path.name == HISTORY:
@@ -360,11 +362,10 @@ def read_generations(run_dir, goals=None) -> dict[str, list]:
 def write_history(run_dir, dest_dir) -> None:
     """An archive's compact per-generation record (``HISTORY``) of a run's generations.csv."""
     import gzip
-    keep = [COLUMNS.index(c) for c in HISTORY_COLUMNS]
     read_generations(run_dir)                  # damaged records: RunError naming the file
     lines = [",".join(HISTORY_COLUMNS)]
     for r in generation_rows(run_dir):
-        lines.append(",".join(_csv_cell(r[k]) for k in keep))
+        lines.append(",".join(_csv_cell(r[c]) for c in HISTORY_COLUMNS))
     tmp = Path(dest_dir) / (HISTORY + ".tmp")
     with gzip.open(tmp, "wt", compresslevel=9, encoding="utf-8", newline="") as f:
         f.write("\n".join(lines) + "\n")
@@ -389,8 +390,7 @@ def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) ->
     if not has_records(run_dir):       # an archive from before history.csv.gz keeps no records
         return []
     try:
-        for row in generation_rows(run_dir):
-            r = dict(zip(COLUMNS, row))
+        for r in generation_rows(run_dir, header=False):
             g = int(r["generation"])
             goal = r["goal"] if switches_only else None
             if g >= first:
