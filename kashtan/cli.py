@@ -8,7 +8,7 @@ from pathlib import Path
 
 from circuits.io import CircuitFileError
 from evo.checkpoint import CheckpointError
-from kashtan import build, config, rundir, runner, summary
+from kashtan import build, config, provenance, rundir, runner, summary
 from kashtan.config import ConfigError
 from kashtan.rundir import RunError
 
@@ -82,7 +82,7 @@ def cmd_run(args) -> int:
         raise RunError(f"{out} already holds a campaign: continue it with `kashtan resume {out}`, "
                        f"or choose another directory with --out")
     plan = {"config_file": str(args.config), "scale": args.scale, "overrides": args.set,
-            "created": time.strftime("%Y-%m-%d %H:%M:%S"), "seeds": seeds,
+            "created": time.strftime("%Y-%m-%d %H:%M:%S"), "provenance": provenance.record(), "seeds": seeds,
             "conditions": conds, "paper": raw.get("paper") or {}}
     rundir.write_campaign(out, plan)
     print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s)")
@@ -92,6 +92,13 @@ def cmd_run(args) -> int:
 def cmd_resume(args) -> int:
     out = Path(args.run_dir)
     plan = rundir.read_campaign(out)
+    here = provenance.record()
+    last = ((plan.get("resumed") or [None])[-1] or plan.get("provenance") or {})
+    if (here["commit"], here["dirty"]) != (last.get("commit"), last.get("dirty")):
+        with rundir.Lock(out):                          # a resume by other code is on record
+            raw = rundir.read_raw_campaign(out)
+            raw["resumed"] = (raw.get("resumed") or []) + [dict(here, at=time.strftime("%Y-%m-%d %H:%M:%S"))]
+            rundir.write_campaign(out, raw)
     if args.seeds is not None:
         added = [s for s in parse_seeds(args.seeds) if s not in plan["seeds"]]
         if added:

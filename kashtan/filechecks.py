@@ -57,7 +57,8 @@ def _typed(value, kind) -> bool:
 
 
 # optional fields of campaign.json and their types (None allowed)
-CAMPAIGN_FIELDS = {"config_file": str, "scale": str, "overrides": list, "created": str, "paper": dict}
+CAMPAIGN_FIELDS = {"config_file": str, "scale": str, "overrides": list, "created": str, "paper": dict,
+                   "provenance": dict, "resumed": list}
 
 
 def check_campaign(plan, path) -> dict:
