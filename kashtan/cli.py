@@ -265,8 +265,8 @@ def cmd_dynamics(args) -> int:
     elif args.measure == "distance":
         if not 1 <= args.changes <= 4:
             raise ConfigError(f"--changes must be 1 to 4, got {args.changes}")
-        rows = distance.campaign(out, conds, args.changes, _workers(args.workers))
-        path = out / "distance.csv"
+        rows = distance.campaign(out, conds, args.changes, _workers(args.workers), args.final)
+        path = out / ("distance_final.csv" if args.final else "distance.csv")
         with open(path, "w", newline="") as f:
             w = csv.DictWriter(f, distance.FIELDS)
             w.writeheader()
@@ -413,6 +413,8 @@ def parser() -> argparse.ArgumentParser:
     y.add_argument("run_dir", help="campaign or archive directory")
     y.add_argument("--conditions", help="comma-separated conditions (default: all; decay: exactly one)")
     y.add_argument("--changes", type=int, default=3, help="distance: search up to this many changes (default 3)")
+    y.add_argument("--final", action="store_true", help="distance: from each run's final best (when perfect) "
+                   "instead of the first best solution of each goal")
     y.add_argument("--goal", default="G1", help="decay: the fixed goal (default G1)")
     y.add_argument("--generations", type=int, default=1000, help="decay: generations (default 1000)")
     y.add_argument("--start", help="decay: start from this hand-wired circuit of circuits.examples instead of "

@@ -115,11 +115,13 @@ def _job(args):
     return nearest(genome, spec, targets, max_changes, threshold, keep=50)
 
 
-def campaign(out, conditions, max_changes: int = 3, workers: int = 1) -> list[dict]:
+def campaign(out, conditions, max_changes: int = 3, workers: int = 1, final: bool = False) -> list[dict]:
     """For every finished run of ``conditions`` (NAND campaigns with goals G1 and G2), and for each
-    goal whose best circuit (``best/GOAL.json``) is perfect: the fewest changes to a perfect
-    circuit for the other goal, how many such circuits (and within the size threshold), and where
-    the closest changes act (``role``: output, inside the circuit, unused gates)."""
+    goal whose best circuit (``best/GOAL.json``: the first of the best found) is perfect: the
+    fewest changes to a perfect circuit for the other goal, how many such circuits (and within
+    the size threshold), and where the closest changes act (``role``: output, inside the
+    circuit, unused gates). ``final``: the final population's best instead (``final_best.json``,
+    when perfect on its goal): a switching population late in the run."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
@@ -137,11 +139,11 @@ def campaign(out, conditions, max_changes: int = 3, workers: int = 1) -> list[di
             if not rundir.is_finished(d):
                 continue
             for goal, other in (("G1", "G2"), ("G2", "G1")):
-                path = rundir.best_file(d, goal)
+                path = d / rundir.FINAL_BEST if final else rundir.best_file(d, goal)
                 if not path.exists():
                     continue
                 genome, spec, _, meta = rundir.read_genome(path)
-                if not meta.get("perfect"):
+                if not meta.get("perfect") or meta.get("goal") != goal:
                     continue
                 rows.append({"condition": c, "seed": s, "from": goal, "to": other, "genome": genome, "spec": spec})
                 jobs.append((genome, spec, goals[other].words()[:, 0].copy(), max_changes, threshold))

@@ -167,16 +167,20 @@ def decay(cfg: dict, genome: np.ndarray, goal: str, generations: int, seed: int,
     return rows
 
 
-def halfway(rows: list[dict], column: str, level: float) -> int | None:
-    """First generation at which ``column`` is at or below halfway from its start to ``level``
-    (the fixed-goal Q); None if it never gets there (censored at the last generation)."""
+def halfway(rows: list[dict], column: str, level: float, hold: int = 10) -> int | None:
+    """First generation from which ``column`` stays at or below halfway from its start to
+    ``level`` (the fixed-goal Q) for ``hold`` generations (one low generation is noise: under
+    random ties the best is any of hundreds of equally fit circuits); None if it never does
+    (censored at the last generation)."""
     start = rows[0][column]
     target = (start + level) / 2
     if start <= level:
         return 0
+    run = 0
     for r in rows:
-        if r[column] <= target:
-            return r["generation"]
+        run = run + 1 if r[column] <= target else 0
+        if run == hold:
+            return int(r["generation"]) - hold + 1
     return None
 
 

@@ -64,15 +64,16 @@ def decay(groups: dict[str, Path], path: Path, level: float | None = None) -> Pa
             continue
         g = np.array([r["generation"] for r in runs[0]])
         for col, style, label in (("best_q", "-", "best circuit's Q"), ("q_mean", "--", "population mean Q"),
-                                  ("q_median", ":", "population median Q")):
+                                  ("q_median", ":", "population median Q (under the best's line where equal)")):
             vals = np.array([[r.get(col, np.nan) for r in run] for run in runs])
             ax.plot(g, np.nanmean(vals, axis=0), ls=style, label=label)
         if level is not None:
             ax.axhline(level, color="grey", lw=0.8)
             ax.text(g[-1], level + 0.003, "fixed-goal solutions' Q", ha="right", fontsize=7, color="grey")
-        ax.set(title=f"{title} (n = {len(runs)})", xlabel="generations under fixed G1", xscale="symlog")
+        ax.set_xscale("symlog", linthresh=1)
+        ax.set(title=f"{title} (n = {len(runs)})", xlabel="generations under fixed G1", xlim=(0, g[-1]))
     axes[0][0].set_ylabel("Q (mean over populations)")
-    axes[0][0].legend(fontsize=8, loc="lower left")
+    axes[0][0].legend(fontsize=8, loc="center left")
     return _save(fig, path)
 
 

@@ -90,10 +90,10 @@ def test_damaged_history_is_a_run_error(tmp_path):
 
 
 def test_halfway():
-    rows = [{"generation": g, "q": q} for g, q in enumerate([0.5, 0.48, 0.45, 0.41, 0.40])]
-    assert dynamics.halfway(rows, "q", 0.3) == 4          # halfway from 0.5 to 0.3 is 0.40
-    assert dynamics.halfway(rows, "q", 0.1) is None       # 0.30 never reached: censored
-    assert dynamics.halfway(rows, "q", 0.6) == 0
+    rows = [{"generation": g, "q": q} for g, q in enumerate([0.5, 0.38, 0.48, 0.45, 0.41, 0.40, 0.39, 0.4])]
+    assert dynamics.halfway(rows, "q", 0.3, hold=3) == 5   # halfway from 0.5 to 0.3 is 0.40; the dip at 1 is noise
+    assert dynamics.halfway(rows, "q", 0.1, hold=3) is None   # 0.30 never reached: censored
+    assert dynamics.halfway(rows, "q", 0.6, hold=3) == 0
 
 
 def test_decay_starts_from_identical_copies(tmp_path):
