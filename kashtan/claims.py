@@ -57,9 +57,7 @@ def distances(out, max_changes: int = 2, workers: int = 1) -> list[dict]:
     """MVG solutions' distances to the other goal, read from ``distance.csv`` or computed."""
     path = Path(out) / "distance.csv"
     if path.exists():
-        with open(path) as f:
-            rows = list(csv.DictReader(f))
-        return [dict(r, changes=None if r["changes"] == "" else int(r["changes"])) for r in rows]
+        return distance.read_csv(path)
     rows = distance.campaign(out, ["mvg"], max_changes, workers)
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, distance.FIELDS)

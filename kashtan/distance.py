@@ -189,3 +189,15 @@ def markdown(rows: list[dict]) -> str:
             f"fewest changes to a perfect circuit: 1, …, {searched}, more (runs)",
             "within 2 changes (95 % CI)", "where the closest changes act (within 2)"]
     return stats.table(head, body)
+
+
+def read_csv(path) -> list[dict]:
+    """Rows written by ``kashtan dynamics distance`` (``FIELDS``), numbers as numbers."""
+    import csv
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        r["changes"] = None if r["changes"] in ("", "None") else int(r["changes"])
+        for k in ("seed", "effective", "searched", "count", "within_size"):
+            r[k] = int(r[k])
+    return rows

@@ -190,6 +190,8 @@ VARIANTS = {
     "no 2-cycles, longer climb": ("full", "quick", "swaps", "climb_long", False, False),
     "no 2-cycles, evolving for Q": ("full", "quick", "swaps", "evolve", False, False),
     "no 2-cycles, greedy (CNM) throughout": ("greedy", "greedy", "swaps", "climb", False, False),
+    "no 2-cycles, Qrand from random genomes": ("full", "quick", "genomes", "climb", False, False),
+    "no 2-cycles, random genomes, evolving for Q": ("full", "quick", "genomes", "evolve", False, False),
 }
 
 
