@@ -23,7 +23,9 @@ class CheckpointError(ValueError):
     """A checkpoint that cannot be read or does not fit the run."""
 
 
-def save(path, evo, extra: dict | None = None) -> None:
+def save(path, evo, extra: dict | None = None, identity: dict | None = None) -> None:
+    """Write ``evo``'s state; ``identity`` (the run's seed, condition and a hash of its config)
+    lets ``restore`` refuse a checkpoint copied from another run."""
     path = Path(path)
     names = list(evo.best_per_goal)
     entries = list(evo.best_per_goal.values())
@@ -38,6 +40,7 @@ def save(path, evo, extra: dict | None = None) -> None:
                           for n, e in zip(names, entries)],
         "extra": extra or {},
         "held_generation": None if evo.held is None else evo.held[0],
+        "identity": identity,
     }
     best = np.stack([e[3] for e in entries]) if entries else np.zeros((0, evo.pop.shape[1]), evo.pop.dtype)
     extra_arrays = {f"extra_{k}": v for k, v in evo.strategy.state().items()}
@@ -118,10 +121,28 @@ def _check_state(path, meta: dict, n: int) -> None:
         bad("the held population and its generation")
 
 
-def restore(path, evo) -> dict:
+def _check_identity(path, stored, identity: dict | None) -> None:
+    """A checkpoint of another seed, condition or config is refused: resuming from it would label
+    one run's population with another's name (a duplicated sample). Checkpoints written before
+    identities existed carry none and are taken as they are."""
+    if identity is None or stored is None:
+        return
+    if not isinstance(stored, dict):
+        raise CheckpointError(f"{path}: corrupt checkpoint (its identity is not a table)")
+    differ = [k for k in identity if identity[k] is not None and stored.get(k) != identity[k]]
+    if differ:
+        theirs = ", ".join(f"{k} {stored.get(k)!r:.20}" for k in differ)
+        ours = ", ".join(f"{k} {identity[k]!r:.20}" for k in differ)
+        raise CheckpointError(f"{path}: a checkpoint of another run ({theirs}), not of this one ({ours}); "
+                              "put back this run's own checkpoint or delete it to start the seed again")
+
+
+def restore(path, evo, identity: dict | None = None) -> dict:
     """Put the checkpoint's state into ``evo`` (built from the same config); return ``extra``.
-    Raises CheckpointError, and leaves ``evo`` as it was, for anything that does not fit the run."""
+    Raises CheckpointError, and leaves ``evo`` as it was, for anything that does not fit the run
+    (``identity``: that of the run resuming, see ``save``)."""
     meta, pop, best = load(path)
+    _check_identity(path, meta.get("identity"), identity)
     if pop.shape != evo.pop.shape:
         raise CheckpointError(f"{path}: population of shape {pop.shape} does not fit this run's {evo.pop.shape}")
     pop = _genomes(path, "population", pop, evo)
