@@ -23,6 +23,7 @@ import numpy as np
 
 from circuits.io import CircuitFileError, check_meta, read_json
 from circuits.network import NetSpec
+from circuits.network_init import weights_problem
 
 FORMAT = "kashtan-network/1"
 
@@ -93,6 +94,8 @@ def from_dict(data: dict, where: str = "network") -> tuple[np.ndarray, NetSpec, 
         if not isinstance(b, int) or isinstance(b, bool) or abs(b) > 127:
             fail(f"bias of {name} is {b!r}; biases are small integers")
         genome[spec.n_connections + index[name] - spec.n_inputs] = b
+    if spec.model == "clune" and (problem := weights_problem(genome, spec)):
+        fail(problem)
     return genome, spec, names[: spec.n_inputs], check_meta(data.get("meta"), where)
 
 

@@ -66,3 +66,37 @@ def test_a_checkpoint_from_before_identities_still_resumes(tmp_path):
     with open(ck, "wb") as f:
         np.savez(f, **arrays)
     assert runner.run_seed(cfg, 0, tmp_path / "run")["generations"] == 300
+
+
+def test_network_weights_outside_the_model_are_refused_from_checkpoints_and_files(tmp_path):
+    from circuits import network_io
+    from circuits.io import CircuitFileError
+    from circuits.network import NetSpec
+    from kashtan import build
+    raw = config.read_file("replications/clune2013_retina.toml")
+    cfg = config.resolve(raw, "pa", overrides=["ga.population=20", "stop.max_generations=30",
+                                                "record.checkpoint_every=10", "record.qm_every=0"])
+    d = tmp_path / "run"
+    assert runner.run_seed(cfg, 0, d, until=10) is None
+    ck = d / "checkpoint.npz"
+    with np.load(ck) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["population"][:] = 127                     # the issue's reproduction
+    with open(ck, "wb") as f:
+        np.savez(f, **arrays)
+    with pytest.raises(checkpoint.CheckpointError, match="out of range"):
+        runner.run_seed(cfg, 0, d)
+    spec = NetSpec()
+    genome = np.zeros(spec.length, np.int8)
+    genome[0] = 3                                     # Clune et al.'s weights are +-1, +-2
+    data = network_io.to_dict(genome, spec)
+    with pytest.raises(CircuitFileError, match="connection weight 3"):
+        network_io.from_dict(data)
+    kspec = NetSpec((8, 4, 2, 1), "kashtan")
+    problem = build.problem(config.resolve(config.read_file("replications/kashtan2005_retina.toml"),
+                                           config.conditions(config.read_file("replications/kashtan2005_retina.toml"))[0]))
+    g = np.zeros((1, kspec.length), np.int8)
+    g[0, 0] = 2
+    assert problem.genomes_valid(g)
+    g[0, 1] = 2                                       # 4 units into a neuron whose fan-in is 3
+    assert not problem.genomes_valid(g)
