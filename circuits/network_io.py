@@ -68,8 +68,12 @@ def from_dict(data: dict, where: str = "network") -> tuple[np.ndarray, NetSpec, 
         spec = NetSpec(tuple(layers), data.get("model", "clune"))
     except (TypeError, ValueError) as e:
         fail(f"bad 'layers' or 'model' ({e})")
+    inputs = data.get("inputs")
+    if inputs is not None and not (isinstance(inputs, list) and all(isinstance(x, str) and x for x in inputs)
+                                   and len(set(inputs)) == len(inputs)):
+        fail(f"'inputs' must be a list of distinct input names, found {inputs!r:.60}")
     try:
-        names = node_names(spec, data.get("inputs"))
+        names = node_names(spec, inputs)
     except ValueError as e:
         fail(str(e))
     index = {n: i for i, n in enumerate(names)}

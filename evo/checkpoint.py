@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import random
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
@@ -57,12 +58,14 @@ def load(path) -> tuple[dict, np.ndarray, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
+            if not isinstance(meta, dict):
+                raise TypeError(f"its state is a {type(meta).__name__}, not a table")
             pop, best = data["population"], data["best"]
             meta["_arrays"] = {k[6:]: data[k] for k in data.files if k.startswith("extra_")}
             meta["_held"] = data["held"] if "held" in data.files else None
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
         raise CheckpointError(f"{path}: corrupt checkpoint ({type(e).__name__}: {e})") from None
     missing = {"version", "generation", "rng", "py_random", "tracker", "best_per_goal"} - set(meta)
     if missing:
@@ -114,6 +117,12 @@ def _check_state(path, meta: dict, n: int) -> None:
     if set(arrays) - {"rank", "crowd"} or any(a.ndim != 1 or a.shape[0] != n or a.dtype.kind not in "iuf"
                                                 for a in arrays.values()):
         bad("the strategy's arrays")
+    rank = arrays.get("rank")
+    if rank is not None and (not np.isfinite(rank).all() or (rank < 0).any() or (rank != np.round(rank)).any()):
+        bad("the NSGA-II fronts: not whole numbers from 0")          # NaN or -1 would sort ahead of front 0
+    crowd = arrays.get("crowd")
+    if crowd is not None and (np.isnan(crowd).any() or (crowd < 0).any()):
+        bad("the NSGA-II crowding distances")
     if not isinstance(meta.get("extra", {}), dict):
         bad("the run's state")
     held = meta.get("held_generation")
@@ -155,11 +164,14 @@ def restore(path, evo, identity: dict | None = None) -> dict:
         held = (meta["held_generation"], _genomes(path, "held population", held, evo))
     generation = meta["generation"]
     try:
-        evo.rng.bit_generator.state = meta["rng"]
+        probe = np.random.default_rng().bit_generator
+        probe.state = meta["rng"]                 # tried on a spare first: evo stays as it was
         v, internal, gauss = meta["py_random"]
         py_state = (v, tuple(internal), gauss)
-    except (TypeError, ValueError, KeyError) as e:
-        raise CheckpointError(f"{path}: corrupt random state ({e})") from None
+        random.Random().setstate(py_state)
+        evo.rng.bit_generator.state = meta["rng"]
+    except (TypeError, ValueError, KeyError, OverflowError) as e:
+        raise CheckpointError(f"{path}: corrupt random state ({type(e).__name__}: {e})") from None
     evo.pop = pop
     evo.generation = generation
     evo.py_random_state = py_state

@@ -162,6 +162,8 @@ def cmd_analyze(args) -> int:
 
 def cmd_adapt(args) -> int:
     from kashtan import adapt
+    if not 1 <= args.cap <= 10**9:
+        raise ConfigError(f"--cap must be 1 to 1,000,000,000 generations, got {args.cap}")
     runner.backfill(args.run_dir)
     results = adapt.run(args.run_dir, args.goal, args.cap, _workers(args.workers))
     print(adapt.markdown(results, args.cap))

@@ -115,6 +115,11 @@ def check_result(result, path: Path, run_dir) -> dict:
     if result["generations"] < 0 or (result.get("solved_at") or 0) < 0 or (result.get("first_perfect") or 0) < 0 \
             or (result.get("elapsed") or 0) < 0:
         raise RunError(f"{path}: negative generation counts")
+    if result["generations"] < 1:
+        raise RunError(f"{path}: a finished run of {result['generations']} generations (every run has at least one)")
+    for key in ("solved_at", "first_perfect"):
+        if (result.get(key) or 0) >= result["generations"]:
+            raise RunError(f"{path}: '{key}' = {result[key]} is not among the run's {result['generations']} generations")
     m = re.fullmatch(r"seed_(\d+)", Path(run_dir).name)
     if m and int(m.group(1)) != result["seed"]:
         raise RunError(f"{path}: result of seed {result['seed']} in the directory of seed {int(m.group(1))}")

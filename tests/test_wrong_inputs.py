@@ -1,4 +1,5 @@
-"""A checkpoint copied from another seed, condition or config is refused, not resumed."""
+"""Wrong inputs that used to be accepted or to end in a traceback (issue 23): foreign checkpoints,
+weights outside the model, huge numbers, files of the wrong shape, networks without a retina."""
 import json
 import shutil
 
@@ -100,3 +101,100 @@ def test_network_weights_outside_the_model_are_refused_from_checkpoints_and_file
     assert problem.genomes_valid(g)
     g[0, 1] = 2                                       # 4 units into a neuron whose fan-in is 3
     assert not problem.genomes_valid(g)
+
+
+@pytest.mark.parametrize("inputs", [5, "abcdefgh", [1, 2, 3, 4, 5, 6, 7, 8], ["a"] * 8])
+def test_network_file_inputs_of_the_wrong_kind_are_a_file_error(inputs):
+    from circuits import network_io
+    from circuits.io import CircuitFileError
+    from circuits.network import NetSpec
+    data = network_io.to_dict(np.zeros(NetSpec().length, np.int8), NetSpec())
+    data["inputs"] = inputs
+    with pytest.raises(CircuitFileError, match="inputs"):
+        network_io.from_dict(data)
+
+
+@pytest.mark.parametrize("override, says", [
+    ("fitness.size_penalty=9223372036854775808", "out of range"),
+    ("network.neuron_penalty=9223372036854775808", "out of range"),
+    (".".join(["a"] * 1000) + "=1", "nested"),
+    ("ga.population=" + "9" * 5000, "population"),
+])
+def test_huge_overrides_are_one_line_errors(override, says, tmp_path, capsys):
+    code = cli.main(["run", "tests/data/tiny.toml", "--out", str(tmp_path / "x"), "--seeds", "1",
+                     "--set", override])
+    err = capsys.readouterr().err
+    assert code == 2 and says in err and "Traceback" not in err and not (tmp_path / "x").exists()
+
+
+def test_a_network_that_sees_no_retina_is_summarised(tmp_path):
+    # 16 inputs, one output: no left and right halves, so no L/R columns (was a traceback)
+    toml = (tmp_path / "n.toml")
+    toml.write_text('name = "n16"\nseeds = 1\n[circuit]\nkind = "network"\n'
+                    'inputs = [' + ", ".join(f'"i{k}"' for k in range(16)) + ']\n'
+                    '[network]\nlayers = [16, 1]\n[goals]\nG = "i0 & i1"\n'
+                    '[ga]\npopulation = 30\nselect_args = { elite = 10 }\n[stop]\nmax_generations = 20\n'
+                    '[record]\nqm_every = 0\n[conditions.fixed]\nschedule = { kind = "fixed", goals = ["G"] }\n')
+    out = tmp_path / "run"
+    assert cli.main(["run", str(toml), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
+    assert cli.main(["summarize", str(out)]) == 0
+
+
+def _tamper(ck, change):
+    with np.load(ck) as data:
+        arrays = {k: data[k] for k in data.files}
+    meta = json.loads(str(arrays["meta"]))
+    meta = change(meta, arrays)
+    arrays["meta"] = np.array(json.dumps(meta))
+    with open(ck, "wb") as f:
+        np.savez(f, **arrays)
+
+
+def _negative_rng(meta, arrays):
+    meta["rng"]["state"]["state"] = -5
+    return meta
+
+
+def _nan_rank(meta, arrays):
+    arrays["extra_rank"] = np.full(arrays["population"].shape[0], np.nan)
+    return meta
+
+
+@pytest.mark.parametrize("change, says", [
+    (lambda meta, arrays: [1, 2, 3], "not a table"),
+    (_negative_rng, "random state"),
+    (lambda meta, arrays: dict(meta, py_random=[3, [1, 2], None]), "random state"),
+])
+def test_damaged_checkpoint_state_is_a_checkpoint_error(tmp_path, change, says):
+    cfg = tiny("fixed")
+    ck = _started(cfg, 0, tmp_path / "run")
+    _tamper(ck, change)
+    with pytest.raises(checkpoint.CheckpointError, match=says):
+        runner.run_seed(cfg, 0, tmp_path / "run")
+
+
+def test_nan_nsga_fronts_in_a_checkpoint_are_refused(tmp_path):
+    raw = config.read_file("replications/clune2013_retina.toml")
+    cfg = config.resolve(raw, "pcc", overrides=["ga.population=20", "stop.max_generations=30",
+                                                 "record.checkpoint_every=10", "record.qm_every=0"])
+    d = tmp_path / "run"
+    assert runner.run_seed(cfg, 0, d, until=10) is None
+    with np.load(d / "checkpoint.npz") as data:
+        assert "extra_rank" in data.files
+    _tamper(d / "checkpoint.npz", _nan_rank)
+    with pytest.raises(checkpoint.CheckpointError, match="NSGA-II fronts"):
+        runner.run_seed(cfg, 0, d)
+
+
+def test_a_result_of_no_generations_and_a_negative_adapt_cap_are_refused(tmp_path, capsys):
+    out = tmp_path / "camp"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "1", "--workers", "1",
+                     "--no-progress", "--conditions", "fixed", "--set", "stop.max_generations=20"]) == 0
+    assert cli.main(["adapt", str(out), "--goal", "G2", "--cap", "-1"]) == 2
+    assert "--cap" in capsys.readouterr().err
+    res = out / "fixed/seed_000/result.json"
+    r = json.loads(res.read_text())
+    r.update(generations=0, solved=False, solved_at=None, first_perfect=None)
+    res.write_text(json.dumps(r))
+    assert cli.main(["summarize", str(out)]) == 2
+    assert "0 generations" in capsys.readouterr().err
