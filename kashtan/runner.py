@@ -238,11 +238,23 @@ def _guarded(cfg, seed, run_dir, key, progress, threads=1):
     """run_seed with every failure turned into a one-line RunError (a traceback goes to error.txt)."""
     try:
         return run_seed(cfg, seed, run_dir, progress, threads)
-    except (ConfigError, checkpoint.CheckpointError) as e:
+    except (ConfigError, checkpoint.CheckpointError, RunError) as e:       # found and named by kashtan
         raise RunError(str(e)) from None
+    except OSError as e:               # the machine: disk full, read-only, a path too long
+        raise RunError(f"{os_error(e)}; the seed's last checkpoint is kept: `kashtan resume` once it is fixed") from None
     except Exception:
-        (Path(run_dir) / rundir.ERROR).write_text(traceback.format_exc())
+        try:
+            (Path(run_dir) / rundir.ERROR).write_text(traceback.format_exc())
+        except OSError:
+            raise RunError(f"crashed ({traceback.format_exc(limit=1).strip().splitlines()[-1]}); the traceback "
+                           "could not be written either") from None
         raise RunError(f"crashed; traceback in {Path(run_dir) / rundir.ERROR}") from None
+
+
+def os_error(e: OSError) -> str:
+    """An OSError as one line: what failed, on which file, in the system's words."""
+    where = f" {e.filename}" if e.filename else ""
+    return f"cannot use{where}: {e.strerror or e}"
 
 
 def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int | None = None) -> tuple[int, int]:

@@ -198,3 +198,45 @@ def test_a_result_of_no_generations_and_a_negative_adapt_cap_are_refused(tmp_pat
     res.write_text(json.dumps(r))
     assert cli.main(["summarize", str(out)]) == 2
     assert "0 generations" in capsys.readouterr().err
+
+
+def test_disk_full_mid_campaign_is_one_line_and_resume_finishes_it(tmp_path):
+    """RLIMIT_FSIZE stands in for a full disk: writes past the limit fail (SIGXFSZ ignored)."""
+    import os
+    import resource
+    import signal
+    import subprocess
+    import sys
+    out = tmp_path / "camp"
+    args = [sys.executable, "-m", "kashtan.cli", "run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2",
+            "--workers", "1", "--no-progress", "--conditions", "fixed"]
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (12_000, 12_000))
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    full = subprocess.run(args, capture_output=True, text=True, preexec_fn=small_files, env=env, timeout=600)
+    assert full.returncode != 0
+    assert "Traceback" not in full.stderr and "error:" in full.stderr, full.stderr[-2000:]
+    assert "File too large" in full.stderr or "No space" in full.stderr
+    again = subprocess.run([sys.executable, "-m", "kashtan.cli", "resume", str(out), "--workers", "1", "--no-progress"],
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert all((out / "fixed" / f"seed_{s:03d}" / "result.json").exists() for s in (0, 1))
+
+
+def test_read_only_storage_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    import errno
+    from pathlib import Path
+    out = tmp_path / "camp"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "1", "--workers", "1",
+                     "--no-progress", "--conditions", "fixed", "--set", "stop.max_generations=20"]) == 0
+    capsys.readouterr()
+
+    def read_only(self, *a, **k):
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+    monkeypatch.setattr(Path, "write_text", read_only)
+    assert cli.main(["summarize", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Read-only file system" in err
+    assert (out / "fixed/seed_000/result.json").exists()
