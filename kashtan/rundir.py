@@ -277,8 +277,11 @@ class Recorder:
         starts from). Records that are not what this module writes stop the resume (RunError)
         rather than being rewritten: they may be the only copy of finished work."""
         path = self.dir / GENERATIONS
-        read_generations(self.dir, goals)             # damaged records: RunError naming the file
         lines = path.read_text().splitlines(keepends=True)
+        if len(lines) > 1 and not lines[-1].endswith("\n"):
+            lines.pop()                   # a row torn by a kill or a full disk: written after the checkpoint
+            _replace(path, "".join(lines))
+        read_generations(self.dir, goals)             # damaged records: RunError naming the file
         keep = [lines[0]] + [ln for ln in lines[1:] if int(ln.split(",", 1)[0]) < generation]
         if len(keep) - 1 < generation:
             raise RunError(f"{path}: records end at generation {len(keep) - 2}, before the checkpoint's "

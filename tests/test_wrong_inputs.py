@@ -240,3 +240,16 @@ def test_read_only_storage_is_a_one_line_error(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Read-only file system" in err
     assert (out / "fixed/seed_000/result.json").exists()
+
+
+def test_a_torn_last_record_after_the_checkpoint_does_not_block_resume(tmp_path):
+    cfg = tiny("fixed")
+    d = tmp_path / "run"
+    _started(cfg, 0, d)
+    with open(d / "generations.csv", "a") as f:
+        f.write("61,G1,0.7")                          # torn: no newline, 3 fields
+    assert runner.run_seed(cfg, 0, d)["generations"] == 300
+    whole = tmp_path / "whole"
+    runner.run_seed(cfg, 0, whole)
+    cut = lambda p: [ln.rsplit(",", 1)[0] for ln in (p / "generations.csv").read_text().splitlines()]   # noqa: E731
+    assert cut(d) == cut(whole)                       # the same records as an uninterrupted run
