@@ -438,6 +438,9 @@ def main(argv=None) -> int:
     except USER_ERRORS as e:
         print(f"kashtan: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\nkashtan: interrupted; what was finished is kept", file=sys.stderr)
+        return 130
     except OSError as e:               # the machine: disk full, read-only, not a directory, a name too long
         print(f"kashtan: error: {runner.os_error(e)} (finished seeds are kept)", file=sys.stderr)
         return 2

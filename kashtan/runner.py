@@ -122,6 +122,8 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
     checkpoint without earlier records, writing only the records from it on."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
+    rundir._no_links(run_dir, [rundir.BEST, rundir.CHECKPOINT, rundir.GENERATIONS, rundir.QDIST, rundir.CONFIG,
+                               rundir.RESULT, rundir.FINAL_BEST, rundir.FINAL_POPULATION, rundir.ERROR])
     _same_run(cfg, seed, run_dir)
     if rundir.is_finished(run_dir):
         return rundir.read_result(run_dir)

@@ -253,3 +253,89 @@ def test_a_torn_last_record_after_the_checkpoint_does_not_block_resume(tmp_path)
     runner.run_seed(cfg, 0, whole)
     cut = lambda p: [ln.rsplit(",", 1)[0] for ln in (p / "generations.csv").read_text().splitlines()]   # noqa: E731
     assert cut(d) == cut(whole)                       # the same records as an uninterrupted run
+
+
+def _campaign(tmp_path, capsys=None):
+    out = tmp_path / "camp"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2", "--workers", "1",
+                     "--no-progress", "--conditions", "fixed", "--set", "stop.max_generations=20"]) == 0
+    return out
+
+
+def test_symbolic_links_in_run_and_archive_directories_are_refused(tmp_path, capsys):
+    import os
+    out = _campaign(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    seed = out / "fixed/seed_000"
+    (seed / "final_best.json").rename(elsewhere / "final_best.json")
+    os.symlink(elsewhere / "final_best.json", seed / "final_best.json")
+    assert cli.main(["archive", str(out), str(tmp_path / "arch")]) == 2
+    assert "symbolic link" in capsys.readouterr().err and not (tmp_path / "arch").exists()
+    (seed / "final_best.json").unlink()
+    (elsewhere / "final_best.json").rename(seed / "final_best.json")
+    (tmp_path / "arch").mkdir()
+    shutil.copyfile(out / "campaign.json", tmp_path / "arch" / "campaign.json")
+    os.symlink(elsewhere, tmp_path / "arch" / "fixed")          # a condition directory pointing outside
+    assert cli.main(["archive", str(out), str(tmp_path / "arch")]) == 2
+    assert "symbolic link" in capsys.readouterr().err and not list(elsewhere.iterdir())
+    # resume into a seed whose best/ points outside
+    (out / "fixed/seed_001/result.json").unlink()
+    shutil.rmtree(out / "fixed/seed_001/best")
+    os.symlink(elsewhere, out / "fixed/seed_001/best")
+    assert cli.main(["resume", str(out), "--workers", "1", "--no-progress"]) != 0
+    assert not list(elsewhere.iterdir())
+
+
+def test_a_campaign_name_cannot_send_figures_outside_out(tmp_path, capsys):
+    out = _campaign(tmp_path)
+    plan = json.loads((out / "campaign.json").read_text())
+    plan["conditions"]["fixed"]["name"] = "../escaped"
+    (out / "campaign.json").write_text(json.dumps(plan))
+    assert cli.main(["figures", str(out), "--out", str(tmp_path / "figs")]) == 2
+    assert "cannot name" in capsys.readouterr().err and not (tmp_path / "escaped_curves.png").exists()
+
+
+def test_an_interrupted_archive_leaves_whole_seeds_only(tmp_path, monkeypatch):
+    from kashtan import rundir
+    out = _campaign(tmp_path)
+    calls = []
+    real = np.savez_compressed
+
+    def dying(*a, **k):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt                  # Ctrl-C while the second seed is written
+        return real(*a, **k)
+    monkeypatch.setattr(np, "savez_compressed", dying)
+    with pytest.raises(KeyboardInterrupt):
+        rundir.archive(out, tmp_path / "arch")
+    monkeypatch.undo()
+    arch = tmp_path / "arch"
+    finished = [s for s in (0, 1) if rundir.is_finished(arch / "fixed" / f"seed_{s:03d}")]
+    assert finished == [0]                           # seed 1 is not there, not half there
+    for s in finished:
+        with np.load(arch / "fixed" / f"seed_{s:03d}" / "final_population.npz") as data:
+            assert data["population"].shape[0] == 100
+    assert rundir.archive(out, arch) == 2            # a second archive completes it
+    assert not list(arch.glob("fixed/*.partial")) and not list(arch.glob("fixed/*.old"))
+
+
+def test_a_lock_whose_pid_now_belongs_to_another_process_is_taken_over(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from kashtan import rundir
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        # the lock names a live but unrelated process (its pid with another start time: a reused pid)
+        (tmp_path / ".lock").write_text(f"{other.pid} 1")
+        with rundir.Lock(tmp_path):
+            assert (tmp_path / ".lock").read_text().split()[0] == str(os.getpid())
+        # the real writer (pid and start time match) still keeps others out
+        (tmp_path / ".lock").write_text(f"{other.pid} {rundir._started(other.pid)}")
+        with pytest.raises(rundir.RunError, match="another kashtan"):
+            with rundir.Lock(tmp_path):
+                pass
+    finally:
+        other.kill()
