@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-VERSION = 1
+VERSION = 2          # 2: with the run's identity (1, without, still reads)
 
 
 class CheckpointError(ValueError):
@@ -31,7 +31,7 @@ def save(path, evo, extra: dict | None = None, identity: dict | None = None) -> 
     names = list(evo.best_per_goal)
     entries = list(evo.best_per_goal.values())
     meta = {
-        "version": VERSION,
+        "version": VERSION if identity is not None else 1,
         "generation": evo.generation,
         "rng": evo.rng.bit_generator.state,
         "py_random": [evo.py_random_state[0], list(evo.py_random_state[1]), evo.py_random_state[2]],
@@ -70,8 +70,10 @@ def load(path) -> tuple[dict, np.ndarray, np.ndarray]:
     missing = {"version", "generation", "rng", "py_random", "tracker", "best_per_goal"} - set(meta)
     if missing:
         raise CheckpointError(f"{path}: corrupt checkpoint (missing {', '.join(sorted(missing))})")
-    if meta["version"] != VERSION:
-        raise CheckpointError(f"{path}: checkpoint version {meta['version']}, this kashtan reads {VERSION}")
+    if meta["version"] not in (1, VERSION):
+        raise CheckpointError(f"{path}: checkpoint version {meta['version']!r:.20}, this kashtan reads 1 and {VERSION}")
+    if meta["version"] == VERSION and not isinstance(meta.get("identity"), dict):
+        raise CheckpointError(f"{path}: corrupt checkpoint (version {VERSION} without the run's identity)")
     if len(meta["best_per_goal"]) != best.shape[0]:
         raise CheckpointError(f"{path}: corrupt checkpoint (best genomes do not match their index)")
     return meta, pop, best
@@ -132,8 +134,8 @@ def _check_state(path, meta: dict, n: int) -> None:
 
 def _check_identity(path, stored, identity: dict | None) -> None:
     """A checkpoint of another seed, condition or config is refused: resuming from it would label
-    one run's population with another's name (a duplicated sample). Checkpoints written before
-    identities existed carry none and are taken as they are."""
+    one run's population with another's name (a duplicated sample). Checkpoints of version 1,
+    written before identities existed, carry none and are taken as they are."""
     if identity is None or stored is None:
         return
     if not isinstance(stored, dict):

@@ -96,8 +96,8 @@ def _check_types(cfg: dict, defaults: dict, prefix: str = "") -> None:
         elif isinstance(want, float):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise ConfigError(f"'{path}' must be a number, got {v!r}")
-            if not math.isfinite(v):
-                raise ConfigError(f"'{path}' must be a finite number, got {v!r}")
+            if isinstance(v, int) and abs(v) > 2**53 or isinstance(v, float) and not math.isfinite(v):
+                raise ConfigError(f"'{path}' must be a finite number of sensible size, got {str(v)[:30]}")
         elif isinstance(want, str):
             if not isinstance(v, str):
                 raise ConfigError(f"'{path}' must be a string, got {v!r}")
@@ -135,7 +135,9 @@ def _check_magnitudes(node, path: str = "") -> None:
                 raise ConfigError(f"'{path}' must be a finite number, got {node!r}")
             return                     # elsewhere the value checks say what a non-finite number means
         if abs(node) > BIGGEST:
-            raise ConfigError(f"'{path}' = {node:.3g} is out of range (no setting goes beyond {BIGGEST:.0e})")
+            shown = f"{node:.3g}" if isinstance(node, float) else (str(node) if len(str(node)) < 20
+                                                                    else f"{str(node)[:8]}... ({len(str(node))} digits)")
+            raise ConfigError(f"'{path}' = {shown} is out of range (no setting goes beyond {BIGGEST:.0e})")
 
 
 def check(cfg: dict) -> dict:

@@ -75,6 +75,10 @@ def check_campaign(plan, path) -> dict:
     for key, kind in CAMPAIGN_FIELDS.items():
         if plan.get(key) is not None and not isinstance(plan[key], kind):
             raise RunError(f"{path}: '{key}' must be a {kind.__name__}, got {plan[key]!r:.80}")
+    for record in [plan.get("provenance") or {}] + list(plan.get("resumed") or []):
+        if not isinstance(record, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, (str, bool)))
+                                                   for k, v in record.items()):
+            raise RunError(f"{path}: 'provenance' and 'resumed' must hold tables of names and versions")
     if not all(isinstance(o, str) for o in plan.get("overrides") or []):
         raise RunError(f"{path}: 'overrides' must list KEY=VALUE strings")
     for c, numbers in (plan.get("paper") or {}).items():
