@@ -65,3 +65,22 @@ def kashtan_networks(spec: NetSpec, size: int, rng: np.random.Generator, hidden_
                 pop[i, start + rng.integers(width)] += rng.choice((-1, 1))
         pop[:, bias] = rng.integers(bias_range[0], bias_range[1] + 1, size=size)
     return pop
+
+
+def weights_problem(pop: np.ndarray, spec: NetSpec, fan_in=(3, 2)) -> str | None:
+    """Why genomes hold connection weights their neuron model never makes, or None if they do not:
+    Clune et al.'s weights are 0 (absent) or one of ``WEIGHTS``; Kashtan & Alon's +-1 units add up,
+    per neuron, to at most its fan-in (``fan_in`` = hidden, output)."""
+    w = np.atleast_2d(np.asarray(pop))[:, :spec.n_connections].astype(np.int64)
+    if spec.model == "kashtan":
+        limits = fan_in_limits(spec, *fan_in)
+        for (start, width, _, _), limit in zip(neuron_slices(spec), limits):
+            units = np.abs(w[:, start:start + width]).sum(axis=1)
+            if (units > limit).any():
+                return (f"a neuron receives {int(units.max())} weight units, more than its fan-in of {limit} "
+                        f"(Kashtan & Alon's model)")
+        return None
+    bad = ~np.isin(w, np.concatenate([[0], WEIGHTS]))
+    if bad.any():
+        return f"connection weight {int(w[bad][0])}; Clune et al.'s model has 0 (absent) or {WEIGHTS.tolist()}"
+    return None

@@ -23,6 +23,7 @@ import numpy as np
 
 from circuits.io import CircuitFileError, check_meta, read_json
 from circuits.network import NetSpec
+from circuits.network_init import weights_problem
 
 FORMAT = "kashtan-network/1"
 
@@ -67,8 +68,12 @@ def from_dict(data: dict, where: str = "network") -> tuple[np.ndarray, NetSpec, 
         spec = NetSpec(tuple(layers), data.get("model", "clune"))
     except (TypeError, ValueError) as e:
         fail(f"bad 'layers' or 'model' ({e})")
+    inputs = data.get("inputs")
+    if inputs is not None and not (isinstance(inputs, list) and all(isinstance(x, str) and x for x in inputs)
+                                   and len(set(inputs)) == len(inputs)):
+        fail(f"'inputs' must be a list of distinct input names, found {inputs!r:.60}")
     try:
-        names = node_names(spec, data.get("inputs"))
+        names = node_names(spec, inputs)
     except ValueError as e:
         fail(str(e))
     index = {n: i for i, n in enumerate(names)}
@@ -93,6 +98,8 @@ def from_dict(data: dict, where: str = "network") -> tuple[np.ndarray, NetSpec, 
         if not isinstance(b, int) or isinstance(b, bool) or abs(b) > 127:
             fail(f"bias of {name} is {b!r}; biases are small integers")
         genome[spec.n_connections + index[name] - spec.n_inputs] = b
+    if spec.model == "clune" and (problem := weights_problem(genome, spec)):
+        fail(problem)
     return genome, spec, names[: spec.n_inputs], check_meta(data.get("meta"), where)
 
 

@@ -10,25 +10,28 @@ from __future__ import annotations
 import json
 import math
 import os
+import random
 import zipfile
 from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
-VERSION = 1
+VERSION = 2          # 2: with the run's identity (1, without, still reads)
 
 
 class CheckpointError(ValueError):
     """A checkpoint that cannot be read or does not fit the run."""
 
 
-def save(path, evo, extra: dict | None = None) -> None:
+def save(path, evo, extra: dict | None = None, identity: dict | None = None) -> None:
+    """Write ``evo``'s state; ``identity`` (the run's seed, condition and a hash of its config)
+    lets ``restore`` refuse a checkpoint copied from another run."""
     path = Path(path)
     names = list(evo.best_per_goal)
     entries = list(evo.best_per_goal.values())
     meta = {
-        "version": VERSION,
+        "version": VERSION if identity is not None else 1,
         "generation": evo.generation,
         "rng": evo.rng.bit_generator.state,
         "py_random": [evo.py_random_state[0], list(evo.py_random_state[1]), evo.py_random_state[2]],
@@ -38,6 +41,7 @@ def save(path, evo, extra: dict | None = None) -> None:
                           for n, e in zip(names, entries)],
         "extra": extra or {},
         "held_generation": None if evo.held is None else evo.held[0],
+        "identity": identity,
     }
     best = np.stack([e[3] for e in entries]) if entries else np.zeros((0, evo.pop.shape[1]), evo.pop.dtype)
     extra_arrays = {f"extra_{k}": v for k, v in evo.strategy.state().items()}
@@ -54,18 +58,22 @@ def load(path) -> tuple[dict, np.ndarray, np.ndarray]:
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
+            if not isinstance(meta, dict):
+                raise TypeError(f"its state is a {type(meta).__name__}, not a table")
             pop, best = data["population"], data["best"]
             meta["_arrays"] = {k[6:]: data[k] for k in data.files if k.startswith("extra_")}
             meta["_held"] = data["held"] if "held" in data.files else None
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint") from None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, json.JSONDecodeError, EOFError) as e:
         raise CheckpointError(f"{path}: corrupt checkpoint ({type(e).__name__}: {e})") from None
     missing = {"version", "generation", "rng", "py_random", "tracker", "best_per_goal"} - set(meta)
     if missing:
         raise CheckpointError(f"{path}: corrupt checkpoint (missing {', '.join(sorted(missing))})")
-    if meta["version"] != VERSION:
-        raise CheckpointError(f"{path}: checkpoint version {meta['version']}, this kashtan reads {VERSION}")
+    if meta["version"] not in (1, VERSION):
+        raise CheckpointError(f"{path}: checkpoint version {meta['version']!r:.20}, this kashtan reads 1 and {VERSION}")
+    if meta["version"] == VERSION and not isinstance(meta.get("identity"), dict):
+        raise CheckpointError(f"{path}: corrupt checkpoint (version {VERSION} without the run's identity)")
     if len(meta["best_per_goal"]) != best.shape[0]:
         raise CheckpointError(f"{path}: corrupt checkpoint (best genomes do not match their index)")
     return meta, pop, best
@@ -111,6 +119,12 @@ def _check_state(path, meta: dict, n: int) -> None:
     if set(arrays) - {"rank", "crowd"} or any(a.ndim != 1 or a.shape[0] != n or a.dtype.kind not in "iuf"
                                                 for a in arrays.values()):
         bad("the strategy's arrays")
+    rank = arrays.get("rank")
+    if rank is not None and (not np.isfinite(rank).all() or (rank < 0).any() or (rank != np.round(rank)).any()):
+        bad("the NSGA-II fronts: not whole numbers from 0")          # NaN or -1 would sort ahead of front 0
+    crowd = arrays.get("crowd")
+    if crowd is not None and (np.isnan(crowd).any() or (crowd < 0).any()):
+        bad("the NSGA-II crowding distances")
     if not isinstance(meta.get("extra", {}), dict):
         bad("the run's state")
     held = meta.get("held_generation")
@@ -118,10 +132,28 @@ def _check_state(path, meta: dict, n: int) -> None:
         bad("the held population and its generation")
 
 
-def restore(path, evo) -> dict:
+def _check_identity(path, stored, identity: dict | None) -> None:
+    """A checkpoint of another seed, condition or config is refused: resuming from it would label
+    one run's population with another's name (a duplicated sample). Checkpoints of version 1,
+    written before identities existed, carry none and are taken as they are."""
+    if identity is None or stored is None:
+        return
+    if not isinstance(stored, dict):
+        raise CheckpointError(f"{path}: corrupt checkpoint (its identity is not a table)")
+    differ = [k for k in identity if identity[k] is not None and stored.get(k) != identity[k]]
+    if differ:
+        theirs = ", ".join(f"{k} {stored.get(k)!r:.20}" for k in differ)
+        ours = ", ".join(f"{k} {identity[k]!r:.20}" for k in differ)
+        raise CheckpointError(f"{path}: a checkpoint of another run ({theirs}), not of this one ({ours}); "
+                              "put back this run's own checkpoint or delete it to start the seed again")
+
+
+def restore(path, evo, identity: dict | None = None) -> dict:
     """Put the checkpoint's state into ``evo`` (built from the same config); return ``extra``.
-    Raises CheckpointError, and leaves ``evo`` as it was, for anything that does not fit the run."""
+    Raises CheckpointError, and leaves ``evo`` as it was, for anything that does not fit the run
+    (``identity``: that of the run resuming, see ``save``)."""
     meta, pop, best = load(path)
+    _check_identity(path, meta.get("identity"), identity)
     if pop.shape != evo.pop.shape:
         raise CheckpointError(f"{path}: population of shape {pop.shape} does not fit this run's {evo.pop.shape}")
     pop = _genomes(path, "population", pop, evo)
@@ -134,11 +166,14 @@ def restore(path, evo) -> dict:
         held = (meta["held_generation"], _genomes(path, "held population", held, evo))
     generation = meta["generation"]
     try:
-        evo.rng.bit_generator.state = meta["rng"]
+        probe = np.random.default_rng().bit_generator
+        probe.state = meta["rng"]                 # tried on a spare first: evo stays as it was
         v, internal, gauss = meta["py_random"]
         py_state = (v, tuple(internal), gauss)
-    except (TypeError, ValueError, KeyError) as e:
-        raise CheckpointError(f"{path}: corrupt random state ({e})") from None
+        random.Random().setstate(py_state)
+        evo.rng.bit_generator.state = meta["rng"]
+    except (TypeError, ValueError, KeyError, OverflowError) as e:
+        raise CheckpointError(f"{path}: corrupt random state ({type(e).__name__}: {e})") from None
     evo.pop = pop
     evo.generation = generation
     evo.py_random_state = py_state

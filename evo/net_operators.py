@@ -34,8 +34,8 @@ def _clune(pop, protect, n_conn, seed, p_add, p_remove, p_bias, bias_lo, bias_hi
             for k in range(n_conn):
                 if g[k] != 0 and _uniform(state) < pw:
                     idx = 0
-                    while weights[idx] != g[k]:
-                        idx += 1
+                    while idx < n_w - 1 and weights[idx] != g[k]:
+                        idx += 1             # bounded: a weight off the list (refused on load) ends at its end
                     if stay:                     # Sferes2: a step off the list's end stays put
                         idx = min(max(idx + (1 if _uniform(state) < 0.5 else -1), 0), n_w - 1)
                     elif idx == 0:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from circuits import costs, network, network_io
-from circuits.network_init import kashtan_networks, random_networks
+from circuits.network_init import kashtan_networks, random_networks, weights_problem
 from circuits.qm import Normalizer
 from evo import kernels
 from evo.problem import Problem, Scores
@@ -94,9 +94,10 @@ class NetworkProblem(Problem):
         return random_networks(self.spec, size, rng, self.settings.init_connections, self.bias_range)
 
     def genomes_valid(self, pop: np.ndarray) -> bool:
-        """Weights and biases are summed, never used as indices: any int8 but -128 (whose
-        negation overflows) is safe."""
-        return bool((pop > -128).all())
+        """Connection weights the neuron model makes (``network_init.weights_problem``; the Clune
+        mutation looks weights up in its list) and biases of any int8 but -128 (whose negation
+        overflows)."""
+        return bool((pop > -128).all()) and weights_problem(pop, self.spec, self.fan_in) is None
 
     def operator_context(self) -> dict:
         return {"spec": self.spec, "fan_in": self.fan_in}     # one setting: network.fan_in

@@ -131,7 +131,7 @@ def network_report(path, loaded, extra_goals=(), n_random: int = 1000, more: boo
     adj, nodes = network.simplify(genome, spec)
     if nodes.size:
         lines += _modularity_lines(adj, [names[n] for n in nodes], n_random)
-        if spec.n_inputs == 8:
+        if left_right(genome, spec, adj, nodes)[0] is not None:
             lines.append("left/right: " + _left_right(adj, nodes, genome, spec))
     else:
         lines.append("modularity: no connection path reaches an output (a constant network); Q undefined")
@@ -180,7 +180,10 @@ def _left_right(adj, nodes, genome, spec) -> str:
 def left_right(genome, spec, adj=None, nodes=None) -> tuple[bool, list[str]]:
     """Clune et al.'s decomposition checks on an 8-input network: does the first spectral
     bisection (directed Q, one split) put the left inputs on one side and the right inputs on
-    the other, and which of "L", "R" does some single neuron compute (or its negation)?"""
+    the other, and which of "L", "R" does some single neuron compute (or its negation)? Networks
+    that do not look at an 8-pixel retina have no left and right: ``(None, None)``."""
+    if spec.n_inputs != 8 or spec.n_outputs != 1:
+        return None, None
     if adj is None:
         adj, nodes = network.simplify(genome, spec)
     split = False

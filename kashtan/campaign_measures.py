@@ -67,7 +67,7 @@ def seed_measures(cfg: dict, seed: int, run_dir) -> dict:
             "spectrum": _spectrum(genome, spec),
             "info_modularity": info["modularity"] if info else float("nan"),
             "exchange": info["exchange"] if info else float("nan"),
-            "q": q, "partitions_ari": ari, "functional": float(_functional(cfg, genome, spec)), **extra}
+            "q": q, "partitions_ari": ari, "functional": _as_float(_functional(cfg, genome, spec)), **extra}
 
 
 def chosen_goal(cfg: dict, seed: int, meta: dict):
@@ -85,11 +85,16 @@ def chosen_goal(cfg: dict, seed: int, meta: dict):
     return drawn
 
 
-def _functional(cfg: dict, genome, spec) -> bool:
+def _as_float(v) -> float:
+    return float("nan") if v is None else float(v)
+
+
+def _functional(cfg: dict, genome, spec) -> bool | None:
     """The functional module check: a circuit has a gate for every module of ``record.modules``
     (default X^Y and Z^W); a network has single neurons computing L and R (Clune et al.)."""
     if isinstance(spec, network.NetSpec):
-        return analyze.left_right(genome, spec)[1] == ["L", "R"]
+        finds = analyze.left_right(genome, spec)[1]
+        return None if finds is None else finds == ["L", "R"]
     modules = analyze.modules_of(cfg)
     return modules is not None and analyze.has_modules(genome, spec, modules, cfg["circuit"]["inputs"])
 

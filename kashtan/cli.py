@@ -162,6 +162,8 @@ def cmd_analyze(args) -> int:
 
 def cmd_adapt(args) -> int:
     from kashtan import adapt
+    if not 1 <= args.cap <= 10**9:
+        raise ConfigError(f"--cap must be 1 to 1,000,000,000 generations, got {args.cap}")
     runner.backfill(args.run_dir)
     results = adapt.run(args.run_dir, args.goal, args.cap, _workers(args.workers))
     print(adapt.markdown(results, args.cap))
@@ -344,6 +346,12 @@ def main(argv=None) -> int:
         return args.func(args)
     except USER_ERRORS as e:
         print(f"kashtan: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nkashtan: interrupted; what was finished is kept", file=sys.stderr)
+        return 130
+    except OSError as e:               # the machine: disk full, read-only, not a directory, a name too long
+        print(f"kashtan: error: {runner.os_error(e)} (finished seeds are kept)", file=sys.stderr)
         return 2
 
 

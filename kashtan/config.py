@@ -96,8 +96,8 @@ def _check_types(cfg: dict, defaults: dict, prefix: str = "") -> None:
         elif isinstance(want, float):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise ConfigError(f"'{path}' must be a number, got {v!r}")
-            if not math.isfinite(v):
-                raise ConfigError(f"'{path}' must be a finite number, got {v!r}")
+            if isinstance(v, int) and abs(v) > 2**53 or isinstance(v, float) and not math.isfinite(v):
+                raise ConfigError(f"'{path}' must be a finite number of sensible size, got {str(v)[:30]}")
         elif isinstance(want, str):
             if not isinstance(v, str):
                 raise ConfigError(f"'{path}' must be a string, got {v!r}")
@@ -118,10 +118,33 @@ def _at_least(cfg, path, low):
         raise ConfigError(f"'{path}' must be at least {low}, got {_get(cfg, path)}")
 
 
+BIGGEST = 1e15        # no setting means anything beyond this; past 2**63 numpy overflows (a traceback)
+
+
+def _check_magnitudes(node, path: str = "") -> None:
+    """Every number anywhere in a config (operator arguments included) finite and at most BIGGEST."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _check_magnitudes(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            _check_magnitudes(v, f"{path}[{i}]")
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        if isinstance(node, float) and not math.isfinite(node):
+            if "noise" in path or "penalty" in path or "weight" in path:
+                raise ConfigError(f"'{path}' must be a finite number, got {node!r}")
+            return                     # elsewhere the value checks say what a non-finite number means
+        if abs(node) > BIGGEST:
+            shown = f"{node:.3g}" if isinstance(node, float) else (str(node) if len(str(node)) < 20
+                                                                    else f"{str(node)[:8]}... ({len(str(node))} digits)")
+            raise ConfigError(f"'{path}' = {shown} is out of range (no setting goes beyond {BIGGEST:.0e})")
+
+
 def check(cfg: dict) -> dict:
     """Check a resolved run config; return it with defaults filled in."""
     cfg = merge(DEFAULTS, cfg)
     _check_types(cfg, DEFAULTS)
+    _check_magnitudes(cfg)
     if cfg["seeds"] < 1:
         raise ConfigError(f"'seeds' must be at least 1, got {cfg['seeds']}")
     for path, low in (("ga.population", 2), ("stop.max_generations", 1), ("stop.after_solved", 0),
@@ -181,18 +204,26 @@ def read_file(path) -> dict:
         raise ConfigError(f"{path}: TOML nested too deeply") from None
 
 
+MAX_DEPTH = 8            # the deepest real key is conditions.NAME.ga.select_args.ARG (5)
+
+
 def parse_override(text: str) -> dict:
     """``"ga.population=200"`` -> ``{"ga": {"population": 200}}``; the value is read as TOML, else as a string."""
     if "=" not in text:
         raise ConfigError(f"override {text!r} must look like key=value (e.g. ga.population=200)")
     key, raw = (s.strip() for s in text.split("=", 1))
+    parts = key.split(".")
+    if len(parts) > MAX_DEPTH or len(key) > 500:
+        raise ConfigError(f"override key {key[:60]!r}...: no config key is nested {len(parts)} deep "
+                          f"(at most {MAX_DEPTH})")
+    if len(raw) > 10_000:
+        raise ConfigError(f"override {key!r}: the value is {len(raw):,} characters long; no setting needs that")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         value = raw
     out: dict = {}
     node = out
-    parts = key.split(".")
     for p in parts[:-1]:
         node = node.setdefault(p, {})
     node[parts[-1]] = value

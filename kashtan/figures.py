@@ -280,4 +280,4 @@ def make_all(run_dir, dest: Path, name: str | None = None, conditions=None, seed
     OUTPUT.update(formats=tuple(formats), dpi=dpi)
     first = next(iter(plan["conditions"].values()))
     dest.mkdir(parents=True, exist_ok=True)
-    return KIND_FIGURES[first["circuit"]["kind"]](out, plan, dest, name or first["name"])
+    return KIND_FIGURES[first["circuit"]["kind"]](out, plan, dest, rundir.check_name("figure name", name or first["name"]))

@@ -75,6 +75,10 @@ def check_campaign(plan, path) -> dict:
     for key, kind in CAMPAIGN_FIELDS.items():
         if plan.get(key) is not None and not isinstance(plan[key], kind):
             raise RunError(f"{path}: '{key}' must be a {kind.__name__}, got {plan[key]!r:.80}")
+    for record in [plan.get("provenance") or {}] + list(plan.get("resumed") or []):
+        if not isinstance(record, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, (str, bool)))
+                                                   for k, v in record.items()):
+            raise RunError(f"{path}: 'provenance' and 'resumed' must hold tables of names and versions")
     if not all(isinstance(o, str) for o in plan.get("overrides") or []):
         raise RunError(f"{path}: 'overrides' must list KEY=VALUE strings")
     for c, numbers in (plan.get("paper") or {}).items():
@@ -115,6 +119,11 @@ def check_result(result, path: Path, run_dir) -> dict:
     if result["generations"] < 0 or (result.get("solved_at") or 0) < 0 or (result.get("first_perfect") or 0) < 0 \
             or (result.get("elapsed") or 0) < 0:
         raise RunError(f"{path}: negative generation counts")
+    if result["generations"] < 1:
+        raise RunError(f"{path}: a finished run of {result['generations']} generations (every run has at least one)")
+    for key in ("solved_at", "first_perfect"):
+        if (result.get(key) or 0) >= result["generations"]:
+            raise RunError(f"{path}: '{key}' = {result[key]} is not among the run's {result['generations']} generations")
     m = re.fullmatch(r"seed_(\d+)", Path(run_dir).name)
     if m and int(m.group(1)) != result["seed"]:
         raise RunError(f"{path}: result of seed {result['seed']} in the directory of seed {int(m.group(1))}")

@@ -41,7 +41,13 @@ def seed_stats(cfg: dict, run_dir) -> dict | None:
     return {"q": q, "q_spectral": best_partition(adj, q_kind, refine=False)[0],
             "perfect_at": result["first_perfect"], "generations": result["generations"],
             "late_perfect": late, "split": split,
-            "l_and_r": finds == ["L", "R"], "connections": int((best[: spec.n_connections] != 0).sum())}
+            "l_and_r": None if finds is None else finds == ["L", "R"], "connections": int((best[: spec.n_connections] != 0).sum())}
+
+
+def _count(rows: list[dict], key: str) -> str:
+    """``k/n`` of the runs where ``key`` holds; "–" where it does not apply (no 8-pixel retina)."""
+    known = [r[key] for r in rows if r[key] is not None]
+    return f"{sum(known)}/{len(known)}" if known else "–"
 
 
 def first_perfect_times(rows: list[dict]) -> list[dict]:
@@ -96,8 +102,7 @@ def markdown(outs, pairs=None, conditions=None) -> str:
         timed = first_perfect_times(rows)
         body.append([c, f"{n}/{planned[c]}", "{:.3f} [{:.3f}–{:.3f}]".format(*stats.bootstrap_median([r["q"] for r in rows])),
                      "{:.3f} [{:.3f}–{:.3f}]".format(*stats.bootstrap_median([r["q_spectral"] for r in rows])),
-                     stats.solved_text(timed), stats.km_text(timed), late, f"{sum(r['split'] for r in rows)}/{n}",
-                     f"{sum(r['l_and_r'] for r in rows)}/{n}", f"{np.median([r['connections'] for r in rows]):.0f}"])
+                     stats.solved_text(timed), stats.km_text(timed), late, _count(rows, "split"), _count(rows, "l_and_r"), f"{np.median([r['connections'] for r in rows]):.0f}"])
     lines = [stats.table(header, body)]
     conds = [c for c in found if len(found[c]) > 1]
     if pairs is None:

@@ -70,12 +70,34 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def _started(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, /proc/PID/stat field 22), or None
+    where /proc cannot tell: with the pid it names one process, even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
 class Lock:
-    """One writer per campaign directory: ``.lock`` holds the writer's pid; a lock whose process
-    is gone is taken over."""
+    """One writer per campaign directory: ``.lock`` holds the writer's pid and start time; a lock
+    whose process is gone, or whose pid now belongs to another process, is taken over."""
 
     def __init__(self, out):
         self.path = Path(out) / ".lock"
+
+    def _stale(self) -> tuple[bool, int]:
+        try:
+            parts = self.path.read_text().split()
+            pid = int(parts[0]) if parts else 0
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError, FileNotFoundError):
+            return True, 0
+        except PermissionError:
+            return False, pid
+        started = _started(pid)
+        return (len(parts) > 1 and started is not None and started != parts[1]), pid
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -83,23 +105,20 @@ class Lock:
             try:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             except FileExistsError:
-                try:
-                    pid = int(self.path.read_text().strip() or "0")
-                    os.kill(pid, 0)
-                except (ValueError, ProcessLookupError, FileNotFoundError):
-                    self.path.unlink(missing_ok=True)        # stale: its writer is gone
+                stale, pid = self._stale()
+                if stale:
+                    self.path.unlink(missing_ok=True)        # its writer is gone (or the pid was reused)
                     continue
-                except PermissionError:
-                    pass
                 raise RunError(f"{self.path.parent} is being written by another kashtan (pid {pid}); "
                                f"wait for it, or stop it first") from None
-            os.write(fd, str(os.getpid()).encode())
+            os.write(fd, f"{os.getpid()} {_started(os.getpid()) or ''}".strip().encode())
             os.close(fd)
             return self
         raise RunError(f"{self.path}: cannot take the campaign lock")
 
     def __exit__(self, *exc):
         self.path.unlink(missing_ok=True)
+
 
 def seed_dir(out, condition: str, seed: int) -> Path:
     return Path(out) / check_name("condition", condition) / f"seed_{seed:03d}"
@@ -277,8 +296,11 @@ class Recorder:
         starts from). Records that are not what this module writes stop the resume (RunError)
         rather than being rewritten: they may be the only copy of finished work."""
         path = self.dir / GENERATIONS
-        read_generations(self.dir, goals)             # damaged records: RunError naming the file
         lines = path.read_text().splitlines(keepends=True)
+        if len(lines) > 1 and not lines[-1].endswith("\n"):
+            lines.pop()                   # a row torn by a kill or a full disk: written after the checkpoint
+            _replace(path, "".join(lines))
+        read_generations(self.dir, goals)             # damaged records: RunError naming the file
         keep = [lines[0]] + [ln for ln in lines[1:] if int(ln.split(",", 1)[0]) < generation]
         if len(keep) - 1 < generation:
             raise RunError(f"{path}: records end at generation {len(keep) - 2}, before the checkpoint's "
@@ -411,6 +433,23 @@ def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) ->
 ARCHIVED = (RESULT, FINAL_BEST, BEST)
 
 
+def _no_links(run_dir: Path, names) -> None:
+    """Refuse a seed directory whose files (or best/ entries) are symbolic links: following one
+    would read or write outside the directories named on the command line."""
+    run_dir = Path(run_dir)
+    items = [run_dir / n for n in names] + (list((run_dir / BEST).iterdir()) if (run_dir / BEST).is_dir() else [])
+    for p in [run_dir, *items]:
+        if p.is_symlink():
+            raise RunError(f"{p} is a symbolic link; kashtan reads and writes only real files in a run directory")
+
+
+def _atomic_copy(src: Path, dst: Path) -> None:
+    import shutil
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
 def archive(out, dest) -> int:
     """Copy what later analyses need of every finished seed into ``dest``: campaign.json, and
     per seed result.json, best/, final_best.json and the final population as a compressed
@@ -430,26 +469,42 @@ def archive(out, dest) -> int:
     for c, s in finished:            # read and check everything before writing anything
         read_result(seed_dir(out, c, s))
         pops[c, s] = read_population(seed_dir(out, c, s), plan["conditions"][c])
+    for c, s in finished:
+        _no_links(seed_dir(out, c, s), [*ARCHIVED, GENERATIONS, HISTORY, FINAL_POPULATION, PACKED_POPULATION])
+    for c in plan["conditions"]:
+        if (dest / c).is_symlink():
+            raise RunError(f"archive {dest}: {dest / c} is a symbolic link; the archive writes only inside {dest}")
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(out / CAMPAIGN, dest / CAMPAIGN)
+    _atomic_copy(out / CAMPAIGN, dest / CAMPAIGN)
     n = 0
     for c, s in finished:
         src, dst = seed_dir(out, c, s), seed_dir(dest, c, s)
-        dst.mkdir(parents=True, exist_ok=True)
+        # each seed is built beside its place and moved in whole: a kill leaves the old copy or the
+        # new, never a seed whose result.json is there and whose population is half written
+        part = dst.with_name(dst.name + ".partial")
+        shutil.rmtree(part, ignore_errors=True)
+        part.mkdir(parents=True)
         for name in ARCHIVED:
-            if (src / name).is_dir():
-                shutil.copytree(src / name, dst / name, dirs_exist_ok=True)
-            elif (src / name).exists():
-                shutil.copyfile(src / name, dst / name)
+            if name != RESULT and (src / name).is_dir():
+                shutil.copytree(src / name, part / name)
+            elif name != RESULT and (src / name).exists():
+                shutil.copyfile(src / name, part / name)
         pop = pops[c, s]
         small = pop.astype(np.min_scalar_type(int(pop.min(initial=0))) if pop.min(initial=0) < 0
                            else np.min_scalar_type(int(pop.max(initial=0))))
         if np.array_equal(small, pop):
             pop = small
-        np.savez_compressed(dst / PACKED_POPULATION, population=pop)
+        np.savez_compressed(part / PACKED_POPULATION, population=pop)
         if (src / GENERATIONS).exists():
-            write_history(src, dst)
+            write_history(src, part)
         elif (src / HISTORY).exists():
-            shutil.copyfile(src / HISTORY, dst / HISTORY)
+            shutil.copyfile(src / HISTORY, part / HISTORY)
+        shutil.copyfile(src / RESULT, part / RESULT)          # last: it marks the seed finished
+        old = dst.with_name(dst.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if dst.exists():
+            os.replace(dst, old)
+        os.replace(part, dst)
+        shutil.rmtree(old, ignore_errors=True)
         n += 1
     return n

@@ -102,6 +102,15 @@ def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
         raise RunError(f"{run_dir} holds a run with another config ({what} differ); choose another directory")
 
 
+def identity(cfg: dict, seed: int, run_dir) -> dict:
+    """What a checkpoint must match to be resumed here: the seed, the condition, and a hash of the
+    seed's config.json (written once when the seed starts, so the hash stays put across versions)."""
+    import hashlib
+    path = Path(run_dir) / rundir.CONFIG
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else None
+    return {"seed": seed, "condition": cfg.get("condition"), "config": digest}
+
+
 def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_generation=None,
              until: int | None = None, fragment: bool = False) -> dict | None:
     """Run (or resume) one seed into ``run_dir``; return its result. ``threads``: Numba threads
@@ -113,6 +122,8 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
     checkpoint without earlier records, writing only the records from it on."""
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
+    rundir._no_links(run_dir, [rundir.BEST, rundir.CHECKPOINT, rundir.GENERATIONS, rundir.QDIST, rundir.CONFIG,
+                               rundir.RESULT, rundir.FINAL_BEST, rundir.FINAL_POPULATION, rundir.ERROR])
     _same_run(cfg, seed, run_dir)
     if rundir.is_finished(run_dir):
         return rundir.read_result(run_dir)
@@ -121,7 +132,7 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
     ck = run_dir / rundir.CHECKPOINT
     extra: dict = {}
     if ck.exists():
-        extra = checkpoint.restore(ck, evo)
+        extra = checkpoint.restore(ck, evo, identity(cfg, seed, run_dir))
         filechecks.check_extra(extra, ck)
         if fragment:
             for stale in (rundir.GENERATIONS, rundir.QDIST):
@@ -133,6 +144,7 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
             (run_dir / stale).unlink(missing_ok=True)
         (run_dir / rundir.CONFIG).write_text(dumps({**cfg, "seed": seed}) + "\n")
     rec = Recorder(run_dir)
+    ident = identity(cfg, seed, run_dir)
     stop, every = cfg["stop"], cfg["record"]
     elapsed0 = extra.get("elapsed", 0.0)
     at_solution = extra.get("at_solution")
@@ -158,13 +170,14 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
                            "accuracy_all": evo.problem.accuracy(evo.solution, goal)}
         if evo.generation % every["checkpoint_every"] == 0:
             rec.flush()
-            checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution})
+            checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution}, ident)
         if progress is not None and row["elapsed"] - last_report > 0.5:
             progress(evo.generation)
             last_report = row["elapsed"]
     rec.flush()
     if not ended():                      # stopped at ``until``: leave a checkpoint to go on from
-        checkpoint.save(ck, evo, {"elapsed": row["elapsed"] if row else elapsed0, "at_solution": at_solution})
+        checkpoint.save(ck, evo, {"elapsed": row["elapsed"] if row else elapsed0, "at_solution": at_solution},
+                        ident)
         return None
     np.save(run_dir / rundir.FINAL_POPULATION, evo.pop)
     _save_best(evo, cfg, seed, run_dir)
@@ -227,11 +240,23 @@ def _guarded(cfg, seed, run_dir, key, progress, threads=1):
     """run_seed with every failure turned into a one-line RunError (a traceback goes to error.txt)."""
     try:
         return run_seed(cfg, seed, run_dir, progress, threads)
-    except (ConfigError, checkpoint.CheckpointError) as e:
+    except (ConfigError, checkpoint.CheckpointError, RunError) as e:       # found and named by kashtan
         raise RunError(str(e)) from None
+    except OSError as e:               # the machine: disk full, read-only, a path too long
+        raise RunError(f"{os_error(e)}; the seed's last checkpoint is kept: `kashtan resume` once it is fixed") from None
     except Exception:
-        (Path(run_dir) / rundir.ERROR).write_text(traceback.format_exc())
+        try:
+            (Path(run_dir) / rundir.ERROR).write_text(traceback.format_exc())
+        except OSError:
+            raise RunError(f"crashed ({traceback.format_exc(limit=1).strip().splitlines()[-1]}); the traceback "
+                           "could not be written either") from None
         raise RunError(f"crashed; traceback in {Path(run_dir) / rundir.ERROR}") from None
+
+
+def os_error(e: OSError) -> str:
+    """An OSError as one line: what failed, on which file, in the system's words."""
+    where = f" {e.filename}" if e.filename else ""
+    return f"cannot use{where}: {e.strerror or e}"
 
 
 def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int | None = None) -> tuple[int, int]:

@@ -297,6 +297,46 @@ def cli_case(rng: random.Random):
                            rng.choice(["", "-1", "x", "0-1e30", "0"])], {})
 
 
+def hostile_case(rng: random.Random):
+    """Issue 23's classes: foreign checkpoints, out-of-set weights, NaN state, huge numbers, deep
+    keys, symbolic links, OS errors. ``@ops`` edit the fixture copy: (op, path[, path])."""
+    kind = rng.choice(["foreign", "weights", "nan_state", "huge", "deep", "symlink", "os"])
+    resume = ["resume", "{copy}", "--workers", "1", "--no-progress"]
+    if kind == "foreign":          # another seed's or condition's checkpoint put in place of this one's
+        dst = rng.choice(["fixed/seed_000", "mvg/seed_001", "mvg/seed_000"])
+        return ("hostile.foreign_checkpoint", resume,
+                {"@ops": [("unlink", f"{dst}/result.json"), ("copy", "fixed/seed_001/checkpoint.npz",
+                                                             f"{dst}/checkpoint.npz")]})
+    if kind == "weights":          # a network file with a weight Clune et al.'s model never makes
+        w = rng.choice([3, -3, 127, -127, 5])
+        net = {"format": "kashtan-network/1", "layers": [8, 8, 4, 2, 1], "model": "clune",
+               "connections": [["x0", "h1.0", w]], "biases": {}, "meta": {}}
+        return ("hostile.weights", ["analyze", "{dir}/net.json", "--random", "5"], {"net.json": json.dumps(net)})
+    if kind == "nan_state":        # a checkpoint's bookkeeping made NaN, negative or of the wrong kind
+        field = rng.choice(["generation", "best_row", "rng", "py_random", "tracker", "extra"])
+        value = rng.choice(["nan", -5, [1, 2], {"state": -1}, 10**30])
+        return ("hostile.nan_state", resume, {"@ops": [("meta", "fixed/seed_001/checkpoint.npz", field, value)]})
+    if kind == "huge":
+        key = rng.choice(["fitness.size_penalty", "network.neuron_penalty", "ga.mutate_args.rate",
+                          "ga.select_args.elite", "record.qm_every"])
+        value = rng.choice([str(2**63), str(10**400), "9" * 5000, "1e300", "-" + str(2**64)])
+        return ("hostile.huge", *_run(TINY, f"{key}={value}"))
+    if kind == "deep":
+        depth = rng.choice([9, 50, 1000, 5000])
+        return ("hostile.deep_key", *_run(TINY, ".".join(["a"] * depth) + "=1"))
+    if kind == "symlink":          # a run or archive directory entry pointing outside
+        where = rng.choice(["fixed/seed_001/best", "fixed/seed_001/generations.csv", "mvg/seed_000/final_best.json"])
+        command = rng.choice([resume, ["archive", "{copy}", "{dir}/archived"], ["summarize", "{copy}"]])
+        ops = [("symlink", where)] + ([("unlink", where.split("/")[0] + "/" + where.split("/")[1] + "/result.json")]
+                                      if command is resume else [])
+        return ("hostile.symlink", command, {"@ops": ops})
+    argv = rng.choice([["run", "{dir}/c.toml", "--out", "{dir}/c.toml"],
+                       ["run", "{dir}/c.toml", "--out", "{dir}/" + "o" * 300],
+                       ["archive", "{fixture}", "{dir}/c.toml"],
+                       ["figures", "{fixture}", "--out", "{dir}/c.toml"]])
+    return ("hostile.os_error", argv, {"c.toml": TINY})
+
+
 # run-directory files: how to spoil each, and the commands that read it
 def _garbage(rng, original: bytes) -> bytes:
     how = rng.choice(["empty", "cut", "random", "flip", "nul", "huge_number", "deep"])
@@ -494,7 +534,7 @@ def cases(n: int, seed: int, fixture: Path) -> list:
     out = []
     for _ in range(n):
         r = rng.random()
-        make = config_case if r < 0.5 else cli_case if r < 0.62 else None
+        make = config_case if r < 0.45 else cli_case if r < 0.55 else hostile_case if r < 0.65 else None
         out.append(make(rng) if make else rundir_case(rng, fixture))
     return out
 
@@ -549,9 +589,34 @@ def run_case(case, scratch: Path, fixture: Path) -> tuple[str, str]:
         shutil.rmtree(scratch)
     scratch.mkdir(parents=True)
     copy = scratch / "copy"
-    if "@copy" in files:
+    outside = scratch.parent / "outside"          # symbolic links point here; nothing may be written here
+    shutil.rmtree(outside, ignore_errors=True)
+    outside.mkdir()
+    if "@copy" in files or "@ops" in files:
         shutil.copytree(fixture, copy)
+    if "@copy" in files:
         (copy / files["@copy"]).write_bytes(files["@bytes"])
+    for op, path, *rest in files.get("@ops", []):
+        p = copy / path
+        if op == "unlink":
+            p.unlink(missing_ok=True)
+        elif op == "copy":
+            shutil.copyfile(copy / path, copy / rest[0])
+        elif op == "symlink":
+            if p.is_dir():
+                shutil.rmtree(p)
+            else:
+                p.unlink(missing_ok=True)
+            os.symlink(outside, p)
+        elif op == "meta":
+            import numpy as np
+            with np.load(p) as z:
+                data = {k: z[k] for k in z.files}
+            meta = json.loads(str(data["meta"]))
+            meta[rest[0]] = float("nan") if rest[1] == "nan" else rest[1]
+            data["meta"] = np.array(json.dumps(meta))
+            with open(p, "wb") as f:
+                np.savez(f, **data)
     for name, body in files.items():
         if not name.startswith("@"):
             (scratch / name).write_bytes(body if isinstance(body, bytes) else body.encode())
@@ -559,6 +624,9 @@ def run_case(case, scratch: Path, fixture: Path) -> tuple[str, str]:
             for a in argv]
     from kashtan import cli
     spoiled = str(copy / files["@copy"]) if "@copy" in files else None
+    linked = [op[1] for op in files.get("@ops", []) if op[0] == "symlink"]
+    if linked:
+        spoiled = str(copy / linked[0])
     _OPENED.clear()
     err, rc, exc = io.StringIO(), None, None
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
@@ -569,7 +637,11 @@ def run_case(case, scratch: Path, fixture: Path) -> tuple[str, str]:
         except BaseException as e:          # noqa: BLE001 -- the point is to see everything that escapes
             exc = e
     outcome, detail = _classify(rc, err.getvalue(), exc)
-    if outcome == "accepted" and spoiled and spoiled not in _OPENED:
+    if any(outside.iterdir()):
+        return "escaped", f"wrote outside the named directories: {sorted(p.name for p in outside.iterdir())}"
+    if outcome == "accepted" and "@ops" in files and family == "hostile.foreign_checkpoint":
+        return "accepted", "a foreign checkpoint was resumed"
+    if outcome == "accepted" and spoiled and not any(o == spoiled or o.startswith(spoiled + os.sep) for o in _OPENED):
         return "unread", ""            # the command never opened the spoiled file: nothing to catch
     return outcome, detail
 
