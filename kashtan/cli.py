@@ -8,7 +8,7 @@ from pathlib import Path
 
 from circuits.io import CircuitFileError
 from evo.checkpoint import CheckpointError
-from kashtan import build, config, provenance, rundir, runner, summary
+from kashtan import archives, build, config, provenance, rundir, runner, summary
 from kashtan.config import ConfigError
 from kashtan.rundir import RunError
 
@@ -202,7 +202,7 @@ def cmd_measures(args) -> int:
 
 def cmd_archive(args) -> int:
     runner.backfill(args.run_dir)
-    n = rundir.archive(args.run_dir, args.dest)
+    n = archives.archive(args.run_dir, args.dest)
     print(f"archived {n} finished seed(s) of {args.run_dir} in {args.dest}")
     return 0
 

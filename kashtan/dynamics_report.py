@@ -232,8 +232,8 @@ def calibration_section() -> list[str]:
         return []
     from kashtan import qm_calibration
     result = json.loads(CALIBRATION.read_text())
-    base = result["engine (today)"]["MVG solutions (G1)"]["qm"]
-    best = max(result, key=lambda v: result[v]["MVG solutions (G1)"]["qm"] if v != "engine (today)" else -9)
+    base = result[qm_calibration.RECORDED]["MVG solutions (G1)"]["qm"]
+    best = max(result, key=lambda v: result[v]["MVG solutions (G1)"]["qm"])
     cyc = result.get("no 2-cycles in random and Qmax networks", {}).get("MVG solutions (G1)", {}).get("qm", math.nan)
     return ["## 5. Calibrating Qm", "",
             "Qm = (Q − Qrand)/(Qmax − Qrand) under the engine's procedure and with one piece changed at a time "

@@ -31,6 +31,7 @@ import numpy as np
 from circuits import io as circuit_io
 from circuits import network_io
 from kashtan.config import ConfigError, check
+from kashtan.lock import Lock  # noqa: F401  (the campaign lock: rundir.Lock)
 from kashtan.filechecks import (COLUMNS, MEASURED, RunError, check_campaign, check_population, check_result,
                                 check_row, qdist_generation, read_json, read_text)
 
@@ -70,54 +71,14 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _started(pid: int) -> str | None:
-    """When process ``pid`` started (clock ticks since boot, /proc/PID/stat field 22), or None
-    where /proc cannot tell: with the pid it names one process, even after the pid is reused."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return None
-
-
-class Lock:
-    """One writer per campaign directory: ``.lock`` holds the writer's pid and start time; a lock
-    whose process is gone, or whose pid now belongs to another process, is taken over."""
-
-    def __init__(self, out):
-        self.path = Path(out) / ".lock"
-
-    def _stale(self) -> tuple[bool, int]:
-        try:
-            parts = self.path.read_text().split()
-            pid = int(parts[0]) if parts else 0
-            os.kill(pid, 0)
-        except (ValueError, ProcessLookupError, FileNotFoundError):
-            return True, 0
-        except PermissionError:
-            return False, pid
-        started = _started(pid)
-        return (len(parts) > 1 and started is not None and started != parts[1]), pid
-
-    def __enter__(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                stale, pid = self._stale()
-                if stale:
-                    self.path.unlink(missing_ok=True)        # its writer is gone (or the pid was reused)
-                    continue
-                raise RunError(f"{self.path.parent} is being written by another kashtan (pid {pid}); "
-                               f"wait for it, or stop it first") from None
-            os.write(fd, f"{os.getpid()} {_started(os.getpid()) or ''}".strip().encode())
-            os.close(fd)
-            return self
-        raise RunError(f"{self.path}: cannot take the campaign lock")
-
-    def __exit__(self, *exc):
-        self.path.unlink(missing_ok=True)
+def _no_links(run_dir: Path, names) -> None:
+    """Refuse a seed directory whose files (or best/ entries) are symbolic links: following one
+    would read or write outside the directories named on the command line."""
+    run_dir = Path(run_dir)
+    items = [run_dir / n for n in names] + (list((run_dir / BEST).iterdir()) if (run_dir / BEST).is_dir() else [])
+    for p in [run_dir, *items]:
+        if p.is_symlink():
+            raise RunError(f"{p} is a symbolic link; kashtan reads and writes only real files in a run directory")
 
 
 def seed_dir(out, condition: str, seed: int) -> Path:
@@ -381,23 +342,6 @@ def read_generations(run_dir, goals=None) -> dict[str, list]:
     return out
 
 
-def write_history(run_dir, dest_dir) -> None:
-    """An archive's compact per-generation record (``HISTORY``) of a run's generations.csv."""
-    import gzip
-    read_generations(run_dir)                  # damaged records: RunError naming the file
-    lines = [",".join(HISTORY_COLUMNS)]
-    for r in generation_rows(run_dir):
-        lines.append(",".join(_csv_cell(r[c]) for c in HISTORY_COLUMNS))
-    tmp = Path(dest_dir) / (HISTORY + ".tmp")
-    with gzip.open(tmp, "wt", compresslevel=9, encoding="utf-8", newline="") as f:
-        f.write("\n".join(lines) + "\n")
-    os.replace(tmp, Path(dest_dir) / HISTORY)
-
-
-def _csv_cell(v: str) -> str:
-    return '"' + v.replace('"', '""') + '"' if any(ch in v for ch in ',"\n') else v
-
-
 def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) -> list[tuple[int | None, bool]]:
     """Per epoch from generation ``first`` (an epoch start) on: generations from its start to
     its first perfect genome (None if none), and whether the run covered the whole epoch.
@@ -426,85 +370,3 @@ def epochs(run_dir, period: int, first: int = 0, switches_only: bool = False) ->
     except (OSError, EOFError, KeyError, TypeError, ValueError, csv.Error) as e:
         raise RunError(f"{path}: unreadable generation records ({type(e).__name__}: {e})") from None
     return [(found[e], rows_in[e] == period) for e in sorted(found) if e not in repeats]
-
-
-# ---- archives -----------------------------------------------------------------
-
-ARCHIVED = (RESULT, FINAL_BEST, BEST)
-
-
-def _no_links(run_dir: Path, names) -> None:
-    """Refuse a seed directory whose files (or best/ entries) are symbolic links: following one
-    would read or write outside the directories named on the command line."""
-    run_dir = Path(run_dir)
-    items = [run_dir / n for n in names] + (list((run_dir / BEST).iterdir()) if (run_dir / BEST).is_dir() else [])
-    for p in [run_dir, *items]:
-        if p.is_symlink():
-            raise RunError(f"{p} is a symbolic link; kashtan reads and writes only real files in a run directory")
-
-
-def _atomic_copy(src: Path, dst: Path) -> None:
-    import shutil
-    tmp = dst.with_name(dst.name + ".tmp")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
-
-
-def archive(out, dest) -> int:
-    """Copy what later analyses need of every finished seed into ``dest``: campaign.json, and
-    per seed result.json, best/, final_best.json and the final population as a compressed
-    ``final_population.npz`` (genes as the smallest integer type that holds them), and the
-    per-generation records as ``history.csv.gz`` (``write_history``); not checkpoints or Q
-    distributions. ``dest`` reads like a campaign directory
-    (summaries, figures of final genomes, new measures). Returns the seeds archived."""
-    import shutil
-    out, dest = Path(out), Path(dest)
-    plan = read_campaign(out)
-    if dest.resolve() == out.resolve() or out.resolve() in dest.resolve().parents:
-        raise RunError(f"archive {dest}: choose a directory outside the campaign {out}")
-    if dest.exists() and (not dest.is_dir() or (any(dest.iterdir()) and not (dest / CAMPAIGN).exists())):
-        raise RunError(f"archive {dest}: exists and is not an archive (a file, or a directory without {CAMPAIGN})")
-    finished = [(c, s) for c, s in jobs_of(plan) if is_finished(seed_dir(out, c, s))]
-    pops = {}
-    for c, s in finished:            # read and check everything before writing anything
-        read_result(seed_dir(out, c, s))
-        pops[c, s] = read_population(seed_dir(out, c, s), plan["conditions"][c])
-    for c, s in finished:
-        _no_links(seed_dir(out, c, s), [*ARCHIVED, GENERATIONS, HISTORY, FINAL_POPULATION, PACKED_POPULATION])
-    for c in plan["conditions"]:
-        if (dest / c).is_symlink():
-            raise RunError(f"archive {dest}: {dest / c} is a symbolic link; the archive writes only inside {dest}")
-    dest.mkdir(parents=True, exist_ok=True)
-    _atomic_copy(out / CAMPAIGN, dest / CAMPAIGN)
-    n = 0
-    for c, s in finished:
-        src, dst = seed_dir(out, c, s), seed_dir(dest, c, s)
-        # each seed is built beside its place and moved in whole: a kill leaves the old copy or the
-        # new, never a seed whose result.json is there and whose population is half written
-        part = dst.with_name(dst.name + ".partial")
-        shutil.rmtree(part, ignore_errors=True)
-        part.mkdir(parents=True)
-        for name in ARCHIVED:
-            if name != RESULT and (src / name).is_dir():
-                shutil.copytree(src / name, part / name)
-            elif name != RESULT and (src / name).exists():
-                shutil.copyfile(src / name, part / name)
-        pop = pops[c, s]
-        small = pop.astype(np.min_scalar_type(int(pop.min(initial=0))) if pop.min(initial=0) < 0
-                           else np.min_scalar_type(int(pop.max(initial=0))))
-        if np.array_equal(small, pop):
-            pop = small
-        np.savez_compressed(part / PACKED_POPULATION, population=pop)
-        if (src / GENERATIONS).exists():
-            write_history(src, part)
-        elif (src / HISTORY).exists():
-            shutil.copyfile(src / HISTORY, part / HISTORY)
-        shutil.copyfile(src / RESULT, part / RESULT)          # last: it marks the seed finished
-        old = dst.with_name(dst.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if dst.exists():
-            os.replace(dst, old)
-        os.replace(part, dst)
-        shutil.rmtree(old, ignore_errors=True)
-        n += 1
-    return n

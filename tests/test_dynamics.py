@@ -7,7 +7,7 @@ import pytest
 
 from circuits import examples
 from circuits.nand import NandSpec
-from kashtan import distance, dynamics, rundir
+from kashtan import archives, distance, dynamics, rundir
 from kashtan.filechecks import COLUMNS
 from tasks.goals import logic4
 
@@ -74,7 +74,7 @@ def test_history_round_trip_keeps_every_recorded_column(tmp_path):
     d, cfg, result = _write_run(tmp_path, rows)
     dest = tmp_path / "archived"
     dest.mkdir()
-    rundir.write_history(d, dest)
+    archives.write_history(d, dest)
     a, b = rundir.read_generations(d), rundir.read_generations(dest)
     for c in rundir.HISTORY_COLUMNS + ["generation"]:
         assert a[c] == b[c] or all(x == y or (x != x and y != y) for x, y in zip(a[c], b[c]))

@@ -298,7 +298,7 @@ def test_a_campaign_name_cannot_send_figures_outside_out(tmp_path, capsys):
 
 
 def test_an_interrupted_archive_leaves_whole_seeds_only(tmp_path, monkeypatch):
-    from kashtan import rundir
+    from kashtan import archives, lock, rundir
     out = _campaign(tmp_path)
     calls = []
     real = np.savez_compressed
@@ -310,7 +310,7 @@ def test_an_interrupted_archive_leaves_whole_seeds_only(tmp_path, monkeypatch):
         return real(*a, **k)
     monkeypatch.setattr(np, "savez_compressed", dying)
     with pytest.raises(KeyboardInterrupt):
-        rundir.archive(out, tmp_path / "arch")
+        archives.archive(out, tmp_path / "arch")
     monkeypatch.undo()
     arch = tmp_path / "arch"
     finished = [s for s in (0, 1) if rundir.is_finished(arch / "fixed" / f"seed_{s:03d}")]
@@ -318,7 +318,7 @@ def test_an_interrupted_archive_leaves_whole_seeds_only(tmp_path, monkeypatch):
     for s in finished:
         with np.load(arch / "fixed" / f"seed_{s:03d}" / "final_population.npz") as data:
             assert data["population"].shape[0] == 100
-    assert rundir.archive(out, arch) == 2            # a second archive completes it
+    assert archives.archive(out, arch) == 2            # a second archive completes it
     assert not list(arch.glob("fixed/*.partial")) and not list(arch.glob("fixed/*.old"))
 
 
@@ -326,7 +326,7 @@ def test_a_lock_whose_pid_now_belongs_to_another_process_is_taken_over(tmp_path)
     import os
     import subprocess
     import sys
-    from kashtan import rundir
+    from kashtan import archives, lock, rundir
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         # the lock names a live but unrelated process (its pid with another start time: a reused pid)
@@ -334,7 +334,7 @@ def test_a_lock_whose_pid_now_belongs_to_another_process_is_taken_over(tmp_path)
         with rundir.Lock(tmp_path):
             assert (tmp_path / ".lock").read_text().split()[0] == str(os.getpid())
         # the real writer (pid and start time match) still keeps others out
-        (tmp_path / ".lock").write_text(f"{other.pid} {rundir._started(other.pid)}")
+        (tmp_path / ".lock").write_text(f"{other.pid} {lock._started(other.pid)}")
         with pytest.raises(rundir.RunError, match="another kashtan"):
             with rundir.Lock(tmp_path):
                 pass
