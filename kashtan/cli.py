@@ -123,12 +123,16 @@ def _execute(out: Path, plan: dict, args) -> int:
         else:
             workers, threads = runner.share_cores(args.workers, args.threads, len(rundir.unfinished(out, plan)))
             print(f"{workers} worker process(es) x {threads} thread(s)")
-            with rundir.Lock(out):
-                failures = runner.run_campaign(out, plan, workers, not args.no_progress, threads)
-    except KeyboardInterrupt:
+            with rundir.Lock(out), runner.stopping():
+                # a bar only on a terminal: redirected to a log it would write two updates a second
+                failures = runner.run_campaign(out, plan, workers, not args.no_progress and sys.stderr.isatty(),
+                                               threads)
+    except (KeyboardInterrupt, runner.Stopped) as e:
+        import signal
+        code = 143 if isinstance(e, runner.Stopped) and e.args and e.args[0] == signal.SIGTERM else 130
         print(f"\ninterrupted: finished seeds and checkpoints are kept; continue with `kashtan resume {out}`",
               file=sys.stderr)
-        return 130
+        return code
     table = summary.markdown(out)
     summary.write(out)
     print(table)

@@ -102,6 +102,36 @@ def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
         raise RunError(f"{run_dir} holds a run with another config ({what} differ); choose another directory")
 
 
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM: the seed wrote a checkpoint at the end of its generation and stopped
+    (BaseException, like KeyboardInterrupt, so no handler of failures takes it for a crash)."""
+
+
+_STOP: dict = {"signal": None, "in_seed": True}   # set by a signal handler; seeds look once a generation
+
+
+def _on_signal(signum, frame) -> None:
+    _STOP["signal"] = signum
+    if not _STOP["in_seed"]:            # a worker between seeds has nothing to save
+        os._exit(128 + signum)
+
+
+class stopping:
+    """``with stopping():`` Ctrl-C and SIGTERM ask the running seeds to checkpoint at the end of
+    their generation and stop (``Stopped``); the previous handlers come back afterwards."""
+
+    def __enter__(self):
+        import signal
+        _STOP["signal"] = None
+        self.old = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+        for sig, handler in self.old.items():
+            signal.signal(sig, handler)
+
+
 def identity(cfg: dict, seed: int, run_dir) -> dict:
     """What a checkpoint must match to be resumed here: the seed, the condition, and a hash of the
     seed's config.json (written once when the seed starts, so the hash stays put across versions)."""
@@ -174,6 +204,10 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
         if progress is not None and row["elapsed"] - last_report > 0.5:
             progress(evo.generation)
             last_report = row["elapsed"]
+        if _STOP["signal"] is not None and not ended():
+            rec.flush()
+            checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution}, ident)
+            raise Stopped(_STOP["signal"])
     rec.flush()
     if not ended():                      # stopped at ``until``: leave a checkpoint to go on from
         checkpoint.save(ck, evo, {"elapsed": row["elapsed"] if row else elapsed0, "at_solution": at_solution},
@@ -222,7 +256,11 @@ def _start_worker(parent: int, progress) -> None:
     (killed -9, it cannot tell its workers) instead of writing on for the rest of the seed."""
     global _PROGRESS
     _PROGRESS = progress
+    import signal
     import threading
+    _STOP["in_seed"] = False
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _on_signal)
 
     def watch():
         while True:
@@ -233,7 +271,13 @@ def _start_worker(parent: int, progress) -> None:
 
 
 def _worker(cfg, seed, run_dir, key, threads):
-    return _guarded(cfg, seed, run_dir, key, lambda generation: _PROGRESS.put((key, generation)), threads)
+    if _STOP["signal"] is not None:
+        raise Stopped(_STOP["signal"])
+    _STOP["in_seed"] = True
+    try:
+        return _guarded(cfg, seed, run_dir, key, lambda generation: _PROGRESS.put((key, generation)), threads)
+    finally:
+        _STOP["in_seed"] = False
 
 
 def _guarded(cfg, seed, run_dir, key, progress, threads=1):
@@ -262,16 +306,18 @@ def os_error(e: OSError) -> str:
 def share_cores(workers: int | None, threads: int | None, jobs: int, cores: int | None = None) -> tuple[int, int]:
     """Worker processes (one seed each) and Numba threads per seed. Unset, workers fill the
     cores first (seeds are independent, so that scales best) and threads take what is left
-    when there are fewer seeds than cores (``bench/threads.py``: 1.5x at population 1000)."""
+    when there are fewer seeds than cores (``bench/threads.py``: 1.5x at population 1000).
+    ``--workers N`` without ``--threads`` uses N cores (one thread each)."""
     cores = cores or rundir.cores()
     for name, n in (("workers", workers), ("threads", threads)):
         if n is not None and n < 1:
             raise RunError(f"--{name} must be at least 1, got {n}")
+    budget = cores if workers is None else min(workers, cores)   # --workers N alone means N cores
     if workers is None:
         workers = max(1, cores // (threads or 1))
     workers = max(1, min(workers, jobs))
     if threads is None:
-        threads = max(1, cores // workers)
+        threads = max(1, budget // workers)
     if workers * threads > cores:
         raise RunError(f"{workers} worker(s) x {threads} thread(s) would oversubscribe the {cores} cores "
                        f"and slow every seed; lower --workers or --threads")
@@ -316,6 +362,8 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, 
 
     if workers <= 1:
         for key in todo:
+            if _STOP["signal"] is not None:
+                raise Stopped(_STOP["signal"])
             c, s = key
             try:
                 _guarded(plan["conditions"][c], s, seed_dir(out, c, s), key, lambda g, k=key: advance(k, g), threads)
@@ -332,6 +380,9 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, 
         pending = set(futures)
         try:
             while pending:
+                if _STOP["signal"] is not None:
+                    _stop_workers(pool, pending)
+                    raise Stopped(_STOP["signal"])
                 finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
                 _drain(q, advance)
                 for f in finished:
@@ -342,10 +393,28 @@ def run_campaign(out, plan: dict, workers: int = 1, show_progress: bool = True, 
                         failures.append(f"{c} seed {s}: {e}")
                     finish((c, s))
         except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers(pool, pending)
             raise
     bar.close()
     return failures
+
+
+def _stop_workers(pool, pending, grace: float = 30.0) -> None:
+    """Queued seeds never start; running ones are told to checkpoint and stop (SIGTERM: they end
+    the generation they are in), and are killed if they take longer than ``grace`` seconds."""
+    import signal
+    procs = list((getattr(pool, "_processes", None) or {}).values())   # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            os.kill(p.pid, signal.SIGTERM)
+        except (ProcessLookupError, OSError):
+            pass
+    deadline = time.monotonic() + grace
+    for p in procs:
+        p.join(max(0.0, deadline - time.monotonic()))
+        if p.is_alive():
+            p.kill()
 
 
 def _drain(q, advance):

@@ -233,6 +233,7 @@ def test_share_cores():
     assert runner.share_cores(None, None, jobs=1, cores=2) == (1, 2)       # a lone seed takes the threads
     assert runner.share_cores(None, 2, jobs=30, cores=4) == (2, 2)
     assert runner.share_cores(8, None, jobs=3, cores=8) == (3, 2)          # no idle worker processes
+    assert runner.share_cores(1, None, jobs=1, cores=2) == (1, 1)          # --workers 1: one core
     with pytest.raises(runner.RunError, match="oversubscribe the 2 cores"):
         runner.share_cores(2, 2, jobs=30, cores=2)
     with pytest.raises(runner.RunError, match="--threads must be at least 1"):

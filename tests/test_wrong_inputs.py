@@ -340,3 +340,14 @@ def test_a_lock_whose_pid_now_belongs_to_another_process_is_taken_over(tmp_path)
                 pass
     finally:
         other.kill()
+
+
+def test_a_local_module_shadowing_an_engine_package_is_named(tmp_path):
+    import os
+    import subprocess
+    import sys
+    (tmp_path / "tasks.py").write_text("x = 1\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), os.getcwd()]))
+    p = subprocess.run([sys.executable, "-c", "from kashtan import api"], cwd=tmp_path, capture_output=True,
+                       text=True, env=env)
+    assert p.returncode != 0 and "tasks.py shadows kashtan's own package 'tasks'" in p.stderr
