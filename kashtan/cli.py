@@ -74,7 +74,11 @@ def cmd_run(args) -> int:
         # stays out of the runs' timings (workers load the compiled code from Numba's cache)
         build.evolution(cfg, seeds[0]).step()
     runner.share_cores(args.workers, args.threads, len(conds) * len(seeds))
-    out = Path(args.out or Path("runs") / (first["name"] + (f"_{args.scale}" if args.scale else "")))
+    # a config file names its output after itself: an edited copy of a shipped config (`kashtan configs
+    # NAME > mine.toml`) keeps NAME inside, and would otherwise collide with the original's runs
+    stem = Path(args.config).stem if Path(args.config).is_file() else first["name"]
+    out = Path(args.out or Path("runs") / (rundir.check_name("config file name", stem)
+                                           + (f"_{args.scale}" if args.scale else "")))
     rundir.check_name("config name", first["name"])      # conditions: write_campaign checks them
     if out.exists() and any(out.iterdir()) and not (out / "campaign.json").exists():
         raise RunError(f"{out} is not empty and holds no campaign; choose another directory with --out")

@@ -351,3 +351,17 @@ def test_a_local_module_shadowing_an_engine_package_is_named(tmp_path):
     p = subprocess.run([sys.executable, "-c", "from kashtan import api"], cwd=tmp_path, capture_output=True,
                        text=True, env=env)
     assert p.returncode != 0 and "tasks.py shadows kashtan's own package 'tasks'" in p.stderr
+
+
+def test_an_edited_copy_of_a_shipped_config_runs_under_its_own_name(tmp_path, monkeypatch, capsys):
+    import os
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["configs", "kashtan2005_logic"]) == 0
+    text = capsys.readouterr().out
+    (tmp_path / "mine.toml").write_text(text)
+    args = ["--conditions", "fixed_G1", "--seeds", "1", "--workers", "1", "--no-progress",
+            "--set", "stop.max_generations=5", "--set", "ga.population=20", "--set", "ga.select_args.elite=5",
+            "--set", "record.qm_every=0"]
+    assert cli.main(["run", "mine.toml", *args]) == 0
+    assert (tmp_path / "runs" / "mine" / "campaign.json").exists()
+    assert not os.path.exists(tmp_path / "runs" / "kashtan2005_logic")
