@@ -192,8 +192,11 @@ def write_rows(path, rows: list[dict], columns=DECAY_COLUMNS) -> None:
     for r in rows:
         w.writerow(["" if isinstance(r[c], float) and math.isnan(r[c]) else
                     (f"{r[c]:.5g}" if isinstance(r[c], float) else r[c]) for c in columns])
-    with gzip.open(path, "wt", compresslevel=9) as f:
+    import os
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with gzip.open(tmp, "wt", compresslevel=9) as f:
         f.write(buf.getvalue())
+    os.replace(tmp, path)            # whole or absent: a kill or a second writer never leaves half a file
 
 
 def read_rows(path) -> list[dict]:

@@ -88,6 +88,7 @@ def distance(groups: dict[str, list[dict]], path: Path) -> Path:
         x = np.arange(len(counts)) + i * width
         ax.bar(x, np.array(counts) / max(1, len(rows)), width, label=f"{label} (n = {len(rows)})")
     ax.set_xticks(np.arange(searched + 1) + 0.4 - width / 2, [*map(str, range(1, searched + 1)), f"> {searched}"])
+    ax.annotate("Kashtan & Alon:\nabout 2", (1 + 0.4 - width / 2, 0.9), ha="center", fontsize=8, color="grey")
     ax.set(xlabel="fewest gene changes to a perfect circuit for the other goal", ylabel="share of solutions",
            title="Mutational distance between G1 and G2 solutions (exhaustive search)")
     ax.legend(fontsize=8)
