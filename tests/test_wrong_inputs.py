@@ -70,16 +70,22 @@ def test_a_checkpoint_from_before_identities_still_resumes(tmp_path):
     assert runner.run_seed(cfg, 0, tmp_path / "run")["generations"] == 300
 
 
+def _network_started(tmp_path, condition):
+    """A small Clune et al. network run stopped at generation 10 with a checkpoint."""
+    raw = config.read_file("replications/clune2013_retina.toml")
+    cfg = config.resolve(raw, condition, overrides=["ga.population=20", "stop.max_generations=30",
+                                                     "record.checkpoint_every=10", "record.qm_every=0"])
+    d = tmp_path / "run"
+    assert runner.run_seed(cfg, 0, d, until=10) is None
+    return cfg, d
+
+
 def test_network_weights_outside_the_model_are_refused_from_checkpoints_and_files(tmp_path):
     from circuits import network_io
     from circuits.io import CircuitFileError
     from circuits.network import NetSpec
     from kashtan import build
-    raw = config.read_file("replications/clune2013_retina.toml")
-    cfg = config.resolve(raw, "pa", overrides=["ga.population=20", "stop.max_generations=30",
-                                                "record.checkpoint_every=10", "record.qm_every=0"])
-    d = tmp_path / "run"
-    assert runner.run_seed(cfg, 0, d, until=10) is None
+    cfg, d = _network_started(tmp_path, "pa")
     ck = d / "checkpoint.npz"
     with np.load(ck) as data:
         arrays = {k: data[k] for k in data.files}
@@ -175,11 +181,7 @@ def test_damaged_checkpoint_state_is_a_checkpoint_error(tmp_path, change, says):
 
 
 def test_nan_nsga_fronts_in_a_checkpoint_are_refused(tmp_path):
-    raw = config.read_file("replications/clune2013_retina.toml")
-    cfg = config.resolve(raw, "pcc", overrides=["ga.population=20", "stop.max_generations=30",
-                                                 "record.checkpoint_every=10", "record.qm_every=0"])
-    d = tmp_path / "run"
-    assert runner.run_seed(cfg, 0, d, until=10) is None
+    cfg, d = _network_started(tmp_path, "pcc")
     with np.load(d / "checkpoint.npz") as data:
         assert "extra_rank" in data.files
     _tamper(d / "checkpoint.npz", _nan_rank)
