@@ -56,7 +56,7 @@ def _filled(values: list[float], length: int) -> np.ndarray:
 def curves(out: Path, plan: dict, conditions: list[str], keys=("best", "qm")) -> dict[str, dict[str, np.ndarray]]:
     data = {}
     for c in conditions:
-        runs = [seed_dir(out, c, s) for s in plan["seeds"] if (seed_dir(out, c, s) / rundir.GENERATIONS).exists()]
+        runs = [seed_dir(out, c, s) for s in plan["seeds"] if rundir.has_records(seed_dir(out, c, s))]
         if not runs:
             continue
         cols = [read_generations(r, filechecks.goal_names(plan["conditions"][c])) for r in runs]
@@ -69,7 +69,10 @@ def curves(out: Path, plan: dict, conditions: list[str], keys=("best", "qm")) ->
         if sched["kind"] != "fixed":
             # switching goals: the value at the end of each epoch, not the saw-tooth of every switch
             step = sched["period"]
-            cols = [{k: v[step - 1:: step] for k, v in col.items()} for col in cols]
+            # Qm is recorded every record.qm_every generations, rarely at an epoch's end: carry the
+            # last record forward first, or no switching condition would have a Qm point at all
+            cols = [{k: (_filled(v, len(v)) if k in ("q", "qm") else np.asarray(v))[step - 1:: step]
+                     for k, v in col.items()} for col in cols]
         length = max(len(col["generation"]) for col in cols)
         data[c] = {k: np.vstack([_filled(col[k], length) for col in cols]) for k in keys}
         data[c]["_x"] = step * np.arange(1, length + 1)

@@ -38,3 +38,21 @@ def test_switching_goals_are_drawn_at_epoch_ends(campaign):
 def test_bad_figure_options(campaign, tmp_path, capsys, args, message):
     assert cli.main(["figures", str(campaign), "--out", str(tmp_path), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_every_condition_has_curves_even_switching_ones_and_from_an_archive(tmp_path):
+    # switching conditions are drawn at epoch ends (19, 39, ...) while Qm is recorded every 50
+    # generations here: the Qm curve must carry the last record forward, not come out empty
+    import numpy as np
+
+    from kashtan import archives, cli, figures, rundir
+    out = tmp_path / "camp"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2", "--workers", "1",
+                     "--no-progress", "--set", "stop.when_solved=false", "--set", "stop.max_generations=200"]) == 0
+    archives.archive(out, tmp_path / "arch")
+    for where in (out, tmp_path / "arch"):
+        plan = rundir.read_campaign(where)
+        data = figures.curves(where, plan, list(plan["conditions"]))
+        assert set(data) == set(plan["conditions"])
+        for c, d in data.items():
+            assert np.isfinite(d["best"]).any() and np.isfinite(d["qm"]).any(), (where, c)
