@@ -123,6 +123,10 @@ class NSGA2(Strategy):
         keep = nsga.survivors(rank, crowd, n, rng)
         self.rank, self.crowd = rank[keep], crowd[keep]
         where = np.flatnonzero(keep == best)
+        if not where.size:
+            # the best's row was dropped but an identical genome (an unvaried offspring) may have
+            # survived: track the genome, not the row, or the best hops between equally fit genomes
+            where = np.flatnonzero((merged[keep] == evo.pop[best]).all(axis=1))
         return Next(merged[keep], merged_scores.take(keep), np.zeros(n, bool), int(where[0]) if where.size else -1)
 
     def state(self):
