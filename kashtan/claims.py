@@ -103,11 +103,12 @@ def row(out, decay_dir=None, level: float = 0.34, workers: int = 1) -> dict:
     plan = rundir.read_campaign(out)
     if "mvg" in plan["conditions"]:
         runs = dynamics.campaign_switches(out, "mvg")
-        if runs:
+        share = dynamics._share(runs, 5) if runs else math.nan
+        if not math.isnan(share):           # NaN: no run solved, so no switch after a solution
             sw = dynamics.switching_row(runs, int(plan["conditions"]["mvg"]["schedule"]["period"]))
             r["switches re-solved within 5 generations"] = (
                 f"{sw['share re-solved within 5 generations']} (within the epoch {sw['share re-solved within the epoch']})",
-                dynamics._share(runs, 5) >= 0.5)
+                share >= 0.5)
         d = [x for x in distances(out, workers=workers) if x["from"] == "G1"]
         k = sum(x["changes"] is not None and x["changes"] <= 2 for x in d)
         if d:

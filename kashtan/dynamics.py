@@ -90,6 +90,12 @@ def km_switch_median(runs: list[dict], period: int) -> float | None:
     return float(sf.quantiles[hit[0]]) if hit.size else None
 
 
+def _stat(f, values) -> float:
+    """``f`` of the values that are numbers; NaN where there are none (no run was solved)."""
+    v = [x for x in values if x is not None and not math.isnan(x)]
+    return float(f(v)) if v else math.nan
+
+
 def switching_row(runs: list[dict], period: int) -> dict:
     """The switching measures of one condition, each with a 95 % cluster-bootstrap interval."""
     def ci_text(stat, fmt):
@@ -114,11 +120,11 @@ def switching_row(runs: list[dict], period: int) -> dict:
         "KM median generations to re-solve": (f"> {period - 1} (not reached)" if km_value is None
                                               else ci_text(km, ".0f")),
         "best perfect, share of generations": ci_text(
-            lambda rs: float(np.nanmean([r["perfect_share"] for r in rs])), ".0%"),
+            lambda rs: _stat(np.nanmean, [r["perfect_share"] for r in rs]), ".0%"),
         "best's epoch fitness, median": ci_text(
-            lambda rs: float(np.median([f for r in rs for f in r["epoch_best"]])) if rs else math.nan, ".3f"),
+            lambda rs: _stat(np.median, [f for r in rs for f in r["epoch_best"]]), ".3f"),
         "best's Q at epoch ends, mean": ci_text(
-            lambda rs: float(np.nanmean([q for r in rs for q in r["epoch_q"]])) if rs else math.nan, ".3f"),
+            lambda rs: _stat(np.nanmean, [q for r in rs for q in r["epoch_q"]]), ".3f"),
     }
 
 

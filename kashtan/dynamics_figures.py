@@ -55,9 +55,11 @@ def switching(groups: dict[str, list[dict]], period: int, path: Path, epochs: in
 
 def decay(groups: dict[str, Path], path: Path, level: float | None = None) -> Path:
     """``groups``: panel title -> a decay directory (``decay_seed_*.csv.gz``)."""
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4), sharey=True, constrained_layout=True,
+    cols = min(len(groups), 2 if len(groups) == 4 else 3)
+    rows = -(-len(groups) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5 * cols, 3.8 * rows), sharey=True, constrained_layout=True,
                              squeeze=False)
-    for ax, (title, d) in zip(axes[0], groups.items()):
+    for ax, (title, d) in zip(axes.flat, groups.items()):
         runs = [dynamics.read_rows(p) for p in sorted(Path(d).glob("decay_seed_*.csv.gz"))]
         if not runs:
             ax.set_title(f"{title}\n(no populations)")

@@ -12,8 +12,8 @@ out=runs/logic6
 a=replications/data/logic6
 if [ ! -e $out ] && [ -f $a/campaign.json ]; then mkdir -p runs && cp -r $a $out; fi
 for seeds in 0-9 0-19 0-49; do
-  if [ -f $out/campaign.json ]; then $K resume $out --seeds $seeds --workers 2 --no-progress
-  else $K run kashtan2005_logic6 --conditions fixed_G4,mvg --seeds $seeds --out $out --workers 2 --no-progress; fi
+  if [ -f $out/campaign.json ]; then $K resume $out --seeds $seeds --workers ${WORKERS:-2} --no-progress
+  else $K run kashtan2005_logic6 --conditions fixed_G4,mvg --seeds $seeds --out $out --workers ${WORKERS:-2} --no-progress; fi
   $K archive $out $a
   echo "DONE logic6 $seeds $(date +%T)"
 done
