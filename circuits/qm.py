@@ -31,13 +31,16 @@ from circuits.xorshift import below_mod as _below
 
 
 @nb.njit(cache=True)
-def _try_swap(src, dst, adj, state):
-    """One swap attempt; returns the swapped edge pair (a, b) or (-1, -1)."""
+def _try_swap(src, dst, adj, state, simple):
+    """One swap attempt; returns the swapped edge pair (a, b) or (-1, -1). ``simple`` also refuses
+    a swap that makes a 2-cycle (a->b beside b->a: an edge of weight 2 once undirected)."""
     e = src.size
     a = _below(state, e)
     b = _below(state, e)
     s1, d1, s2, d2 = src[a], dst[a], src[b], dst[b]
     if a == b or s1 == d2 or s2 == d1 or adj[s1, d2] != 0 or adj[s2, d1] != 0:
+        return -1, -1
+    if simple and (adj[d2, s1] != 0 or adj[d1, s2] != 0):
         return -1, -1
     adj[s1, d1] = 0
     adj[s2, d2] = 0
@@ -60,7 +63,8 @@ def _undo_swap(src, dst, adj, a, b):
 
 
 @nb.njit(cache=True)
-def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_restarts, tol, refine, restarts, seed):
+def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_restarts, tol, refine, restarts, seed,
+                simple):
     state = np.array([seed | np.uint64(1)], dtype=np.uint64)
     adj = adj0.copy()
     src, dst = np.nonzero(adj)
@@ -69,12 +73,12 @@ def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_rest
         q = _graph_partition(adj, directed, tol, refine, restarts)[0]
         return q, q
     for _ in range(burn_in * e):
-        _try_swap(src, dst, adj, state)
+        _try_swap(src, dst, adj, state, simple)
     total = 0.0
     qmax = -1.0
     for _ in range(n_random):
         for _ in range(mixing * e):
-            _try_swap(src, dst, adj, state)
+            _try_swap(src, dst, adj, state, simple)
         q = _graph_partition(adj, directed, tol, refine, 0)[0]     # quick maximiser: see Normalizer
         total += q
         qmax = max(qmax, q)
@@ -85,11 +89,11 @@ def _references(adj0, directed, n_random, burn_in, mixing, qmax_steps, qmax_rest
             src, dst = np.nonzero(adj)
         else:
             for _ in range(burn_in * e):
-                _try_swap(src, dst, adj, state)
+                _try_swap(src, dst, adj, state, simple)
         # the climb steers by the quick maximiser (no restarts); the graph it ends on is measured in full
         q = _graph_partition(adj, directed, tol, refine, 0)[0]
         for _ in range(qmax_steps):
-            a, b = _try_swap(src, dst, adj, state)
+            a, b = _try_swap(src, dst, adj, state, simple)
             if a < 0:
                 continue
             q2 = _graph_partition(adj, directed, tol, refine, 0)[0]
@@ -154,6 +158,9 @@ class Normalizer:
     tol: float = 1e-5
     refine: bool = True
     restarts: int = RESTARTS
+    # refuse 2-cycles in the random and Qmax networks (record.qm_null = "simple"): made undirected
+    # they would be double edges, which no acyclic circuit has (replications/DYNAMICS.md, section 5)
+    simple: bool = False
     cache: dict = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -162,17 +169,17 @@ class Normalizer:
             raise ValueError(f"n_random must be at least 1, got {self.n_random}")
         if self.cache is None:
             settings = (self.kind, self.n_random, self.burn_in, self.mixing, self.qmax_steps,
-                        self.qmax_restarts, self.tol, self.refine, self.restarts)
+                        self.qmax_restarts, self.tol, self.refine, self.restarts, self.simple)
             self.cache = _SHARED.setdefault(settings, {})
 
     def reference(self, adj: np.ndarray) -> tuple[float, float]:
         """``(Qrand, Qmax)`` for the degree sequence of ``adj`` (Qmax before the max with Q)."""
         key = degree_key(adj)
         if key not in self.cache:
-            seed = np.uint64(zlib.crc32(repr((self.kind, key)).encode()))
+            seed = np.uint64(zlib.crc32(repr((self.kind, key) + (("simple",) if self.simple else ())).encode()))
             self.cache[key] = tuple(float(x) for x in _references(
                 canonical_graph(key), _directed(self.kind), self.n_random, self.burn_in, self.mixing,
-                self.qmax_steps, self.qmax_restarts, self.tol, self.refine, self.restarts, seed))
+                self.qmax_steps, self.qmax_restarts, self.tol, self.refine, self.restarts, seed, self.simple))
         return self.cache[key]
 
     def qm(self, adj: np.ndarray, q: float | None = None) -> float:

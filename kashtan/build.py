@@ -157,7 +157,7 @@ def problem(cfg: dict, threads: int = 1):
     """The config's problem (``evo.problem.Problem``); ``threads`` Numba threads score a population."""
     r = cfg["record"]
     norm = Normalizer(kind=r["q"], n_random=r["qm_random"], qmax_steps=r["qmax_steps"],
-                      qmax_restarts=r["qmax_restarts"], restarts=r["q_restarts"])
+                      qmax_restarts=r["qmax_restarts"], restarts=r["q_restarts"], simple=r["qm_null"] == "simple")
     return PROBLEMS[cfg["circuit"]["kind"]](cfg, norm, threads)
 
 

@@ -37,6 +37,7 @@ CHOICES = {
     "fitness.cost": ("none", *nand_costs.KINDS),
     "fitness.cost_on": nand_costs.ON,
     "record.q": modularity.KINDS,
+    "record.qm_null": ("directed", "simple"),
 }
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args",
                "record.modules"}

@@ -91,6 +91,9 @@ DEFAULTS: dict = {
         "qm_random": 1000,              # randomised networks behind Qrand
         "qmax_steps": 1000,             # hill-climbing swaps behind Qmax, per restart
         "qmax_restarts": 2,
+        "qm_null": "directed",          # OPEN: random and Qmax networks keep in/out degrees and may hold 2-cycles
+                                        # ("directed", the recorded campaigns) or are simple once undirected
+                                        # ("simple": no 2-cycles; see replications/DYNAMICS.md, section 5)
         "q_restarts": 128,              # iterated-local-search rounds of the Q maximiser (Q, and Qmax's end
                                         # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never

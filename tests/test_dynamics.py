@@ -109,3 +109,22 @@ def test_decay_starts_from_identical_copies(tmp_path):
     dynamics.write_rows(tmp_path / "d.csv.gz", rows)
     back = dynamics.read_rows(tmp_path / "d.csv.gz")
     assert back[3]["q_median"] == pytest.approx(rows[3]["q_median"], abs=1e-4)
+
+
+def test_the_simple_null_model_refuses_2_cycles_and_raises_qm_as_the_calibration_found():
+    from circuits import graph
+    from circuits.qm import Normalizer
+    from kashtan import build, config
+    adj = graph.adjacency(np.array(examples.MODULAR_G1), SPEC)[0]
+    directed = Normalizer(n_random=200, qmax_steps=300)
+    simple = Normalizer(n_random=200, qmax_steps=300, simple=True)
+    qrand_d, qmax_d = directed.reference(adj)
+    qrand_s, qmax_s = simple.reference(adj)
+    # 2-cycles weigh 2 once undirected: without them random and maximal Q are both lower
+    assert qrand_s < qrand_d and qmax_s < qmax_d
+    assert simple.qm(adj) > directed.qm(adj) + 0.15          # 0.56 against 0.27 in DYNAMICS.md
+    raw = config.read_file("tests/data/tiny.toml")
+    cfg = config.resolve(raw, "fixed", overrides=["record.qm_null=simple"])
+    assert build.problem(cfg).normalizer.simple
+    with pytest.raises(config.ConfigError, match="qm_null"):
+        config.resolve(raw, "fixed", overrides=["record.qm_null=undirected"])
