@@ -272,7 +272,8 @@ def calibration_section() -> list[str]:
                   "**The default is not changed yet.** Refusing 2-cycles is the procedure best supported by the paper "
                   "(\"Q of the network made undirected\": the null and maximal networks should be undirected simple "
                   "graphs too), but it changes every recorded Qm: it becomes the default together with the regenerated "
-                  "documents and re-recorded golden records, in its own commit.", ""]
+                  "documents and re-recorded golden records, in its own commit. Until then `record.qm_null = \"simple\"` "
+                  "selects it (the engine's own climb then gives the textbook G1 Qm 0.46).", ""]
     return lines
 
 
