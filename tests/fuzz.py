@@ -130,7 +130,9 @@ def config_case(rng: random.Random):
     if kind == "type":
         path, default = rng.choice(_leaves())
         t = dict if isinstance(default, dict) else type(default)
-        value = rng.choice(BAD[t] + (BAD_STRINGS if t is str and path not in ("name", "description") else []))
+        # the empty string is a real value where it is the default ("" = unset: record.final_goal)
+        strings = [v for v in BAD_STRINGS if not (v == '""' and default == "")]
+        value = rng.choice(BAD[t] + (strings if t is str and path not in ("name", "description") else []))
         if t is str and path in ("description",):
             value = rng.choice(BAD[str])
         return ("config.type", *_run(base, f"{path}={value}"))
