@@ -11,7 +11,6 @@ goals non-modular.
 """
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 
@@ -81,10 +80,7 @@ def distances(out, max_changes: int = 2, workers: int = 1) -> list[dict]:
     if path.exists():
         return distance.read_csv(path)
     rows = distance.campaign(out, ["mvg"], max_changes, workers)
-    with open(path, "w", newline="") as f:
-        w = csv.DictWriter(f, distance.FIELDS)
-        w.writeheader()
-        w.writerows(rows)
+    distance.write_csv(path, rows)
     return rows
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kashtan import config, rundir
+from kashtan import rundir
 from kashtan.cli import _workers, condition_names, parse_seeds
 from kashtan.config import ConfigError
 
 
 def cmd_dynamics(args) -> int:
     """Kashtan & Alon's mechanism: switching after the solution, decay, mutational distance."""
-    import csv
     import json
 
     from kashtan import distance, dynamics, stats
@@ -36,10 +35,7 @@ def cmd_dynamics(args) -> int:
             raise ConfigError(f"--changes must be 1 to 4, got {args.changes}")
         rows = distance.campaign(out, conds, args.changes, _workers(args.workers), args.final)
         path = out / ("distance_final.csv" if args.final else "distance.csv")
-        with open(path, "w", newline="") as f:
-            w = csv.DictWriter(f, distance.FIELDS)
-            w.writeheader()
-            w.writerows(rows)
+        distance.write_csv(path, rows)
         print(distance.markdown(rows))
         print(f"\nper solution in {path}")
     else:
@@ -47,9 +43,6 @@ def cmd_dynamics(args) -> int:
             raise ConfigError("decay: name one --conditions (whose solutions and settings to use)")
         if not 1 <= args.generations <= 1_000_000:
             raise ConfigError(f"--generations must be 1 to 1,000,000, got {args.generations}")
-        overrides = {}
-        for text in args.set:
-            overrides.update(_flat(config.parse_override(text)))
         dest = Path(args.dest or out / f"decay_{conds[0]}")
         start, seeds = None, None
         if args.start:
@@ -61,22 +54,11 @@ def cmd_dynamics(args) -> int:
         elif args.seeds:
             seeds = parse_seeds(args.seeds)
         dynamics.decay_campaign(out, conds[0], dest, args.goal, args.generations, _workers(args.workers),
-                                start, seeds, overrides)
+                                start, seeds, args.set)
         summary = dynamics.decay_summary(dest, args.level)
         (dest / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
         print(json.dumps(summary, indent=1))
     return 0
-
-
-def _flat(d: dict, prefix: str = "") -> dict:
-    out = {}
-    for k, v in d.items():
-        if isinstance(v, dict):
-            out.update(_flat(v, f"{prefix}{k}."))
-        else:
-            out[f"{prefix}{k}"] = v
-    return out
-
 
 
 def add_parser(sub) -> None:

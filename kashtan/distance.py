@@ -191,6 +191,15 @@ def markdown(rows: list[dict]) -> str:
     return stats.table(head, body)
 
 
+def write_csv(path, rows: list[dict]) -> None:
+    """Rows of ``campaign`` as a CSV of ``FIELDS`` (``read_csv`` reads it back)."""
+    import csv
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, FIELDS)
+        w.writeheader()
+        w.writerows(rows)
+
+
 def read_csv(path) -> list[dict]:
     """Rows written by ``kashtan dynamics distance`` (``FIELDS``), numbers as numbers."""
     import csv

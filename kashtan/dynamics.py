@@ -20,9 +20,8 @@ import io
 import math
 
 import numpy as np
-from scipy import stats as st
 
-from kashtan import build, rundir
+from kashtan import build, rundir, stats
 
 DECAY_COLUMNS = ["generation", "best", "best_q", "best_qm", "q_mean", "q_median", "q_low", "q_high",
                  "qm_median", "qm_low", "qm_high", "n_perfect"]
@@ -78,22 +77,22 @@ def _share(runs, within: int | None = None) -> float:
     return sum(t is not None and (within is None or t <= within) for t in times) / len(times)
 
 
+def km_median_of(times, cap: int) -> float | None:
+    """Kaplan–Meier median of ``times`` (None: not reached, censored at ``cap``), by
+    ``stats.km_median``; None if the curve never falls to one half."""
+    return stats.km_median([{"solved": t is not None, "solved_at": t, "generations": cap} for t in times])[0]
+
+
 def km_switch_median(runs: list[dict], period: int) -> float | None:
     """Kaplan–Meier median generations from a switch to the first perfect circuit, every switch
     counted (none in the epoch: censored at the epoch's length); None if never below one half."""
-    times = [t for r in runs for t in r["times"]]
-    done = [t for t in times if t is not None]
-    if not done:
-        return None
-    sf = st.ecdf(st.CensoredData(uncensored=done, right=[period] * (len(times) - len(done)))).sf
-    hit = np.flatnonzero(sf.probabilities <= 0.5)
-    return float(sf.quantiles[hit[0]]) if hit.size else None
+    return km_median_of([t for r in runs for t in r["times"]], period)
 
 
 def _stat(f, values) -> float:
     """``f`` of the values that are numbers; NaN where there are none (no run was solved)."""
-    v = [x for x in values if x is not None and not math.isnan(x)]
-    return float(f(v)) if v else math.nan
+    v = stats.finite(values)
+    return float(f(v)) if v.size else math.nan
 
 
 def switching_row(runs: list[dict], period: int) -> dict:
@@ -131,7 +130,7 @@ def switching_row(runs: list[dict], period: int) -> dict:
 # ---- decay under a fixed goal -----------------------------------------------------
 
 def _quartiles(values) -> tuple[float, float, float]:
-    v = np.asarray([x for x in values if not math.isnan(x)], float)
+    v = stats.finite(values)
     if v.size == 0:
         return math.nan, math.nan, math.nan
     low, med, high = np.percentile(v, [25, 50, 75])
@@ -221,7 +220,7 @@ def decay_campaign(out, condition: str, dest, goal: str = "G1", generations: int
                    start=None, seeds=None, overrides=()) -> list:
     """``decay`` from each finished run's best circuit for ``goal`` (``best/GOAL.json``, when it is
     perfect), or from ``start`` (a genome) for each seed in ``seeds``, with the settings of
-    ``condition`` of campaign ``out`` (plus ``overrides``, ``{dotted.key: value}``); one
+    ``condition`` of campaign ``out`` (plus ``overrides``, ``KEY=VALUE`` strings as ``--set``); one
     ``decay_seed_NNN.csv.gz`` per start in ``dest``. Runs that exist are kept (resumable)."""
     import multiprocessing as mp
     import os
@@ -234,8 +233,8 @@ def decay_campaign(out, condition: str, dest, goal: str = "G1", generations: int
     if condition not in plan["conditions"]:
         raise rundir.RunError(f"{out}: no condition {condition!r}; it has {', '.join(plan['conditions'])}")
     cfg = copy.deepcopy(plan["conditions"][condition])
-    for key, value in dict(overrides).items():
-        config._set_path(cfg, key, value)
+    for text in overrides:
+        cfg = config.merge(cfg, config.parse_override(text))
     cfg = config.check(cfg)
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
@@ -263,12 +262,17 @@ def decay_campaign(out, condition: str, dest, goal: str = "G1", generations: int
     return [_decay_job(j) for j in jobs]
 
 
-def decay_summary(dest, level: float) -> dict:
+def read_decay(dest) -> list[list[dict]]:
+    """Every population's rows in a decay directory (``decay_seed_*.csv.gz``), by seed."""
+    from pathlib import Path
+    return [read_rows(p) for p in sorted(Path(dest).glob("decay_seed_*.csv.gz"))]
+
+
+def decay_summary(dest, level: float, runs=None) -> dict:
     """Per start, generations until the best's Q and the population's median Q fall halfway from
     their start to ``level`` (the fixed-goal Q), censored at the last generation, and their
-    values at generations 0, 50, 1000 (or the last)."""
-    from pathlib import Path
-    runs = [read_rows(p) for p in sorted(Path(dest).glob("decay_seed_*.csv.gz"))]
+    values at generations 0, 50, 1000 (or the last). ``runs``: ``read_decay(dest)`` if read already."""
+    runs = read_decay(dest) if runs is None else runs
     out = {"runs": len(runs), "level": level}
     if not runs:
         return out
@@ -276,12 +280,7 @@ def decay_summary(dest, level: float) -> dict:
     for col in ("best_q", "q_median", "q_mean"):
         times = [halfway(r, col, level) for r in runs]
         done = [t for t in times if t is not None]
-        km = None
-        if done:
-            sf = st.ecdf(st.CensoredData(uncensored=done, right=[last] * (len(times) - len(done)))).sf
-            hit = np.flatnonzero(sf.probabilities <= 0.5)
-            km = float(sf.quantiles[hit[0]]) if hit.size else None
-        out[col] = {"halfway": f"{len(done)}/{len(times)}", "km_median": km,
+        out[col] = {"halfway": f"{len(done)}/{len(times)}", "km_median": km_median_of(times, last),
                     **{f"at_{g}": float(np.nanmean([r[min(g, last)][col] for r in runs])) for g in (0, 50, last)}}
     for col in ("best_qm", "qm_median"):
         out[col] = {f"at_{g}": float(np.nanmean([r[min(g, last)][col] for r in runs])) for g in (0, 50, last)

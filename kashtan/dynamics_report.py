@@ -153,11 +153,12 @@ def neutral_changes(genome, spec=None) -> tuple[int, int, int]:
 def decay_section(figures: Path, level: float) -> list[str]:
     groups = {label: DECAY / key for key, label in DECAY_GROUPS.items() if (DECAY / key).exists()}
     body = []
+    read = {label: dynamics.read_decay(d) for label, d in groups.items()}
     for label, d in groups.items():
-        s = dynamics.decay_summary(d, level)
+        runs = read[label]
+        s = dynamics.decay_summary(d, level, runs)
         if not s["runs"]:
             continue
-        runs = [dynamics.read_rows(p) for p in sorted(Path(d).glob("decay_seed_*.csv.gz"))]
         last = int(runs[0][-1]["generation"])
         mean_at = lambda g: float(np.mean([r[min(g, last)]["q_mean"] for r in runs]))   # noqa: E731
         body.append([label, s["runs"], f"{s['best_q']['at_0']:.3f} → {s['best_q'][f'at_{last}']:.3f}",
@@ -180,8 +181,7 @@ def decay_section(figures: Path, level: float) -> list[str]:
     counts = [neutral_changes(g) for g in sols if len(g) == 25]
     sol_kept = sum(c[1] for c in counts) / max(1, sum(c[0] for c in counts))
     sol_moved = sum(c[2] for c in counts) / max(1, sum(c[1] for c in counts))
-    imperfect = 1 - float(np.mean([run[1]["n_perfect"] for d in groups.values()
-                                   for run in map(dynamics.read_rows, sorted(Path(d).glob("decay_seed_*.csv.gz")))])) / 1000
+    imperfect = 1 - float(np.mean([run[1]["n_perfect"] for runs in read.values() for run in runs])) / 1000
     head = ["start", "populations", "best's Q, 0 → 1,000", "population median Q, 0 → 1,000",
             "population mean Q at 0, 1, 50, 1,000", "best's Q halfway to fixed (held 10 generations)",
             "median Q halfway", "best's Qm, 0 → 1,000"]
