@@ -14,19 +14,15 @@ from kashtan.rundir import (BEST, CAMPAIGN, FINAL_BEST, FINAL_POPULATION, GENERA
 
 def write_history(run_dir, dest_dir) -> None:
     """An archive's compact per-generation record (``HISTORY``) of a run's generations.csv."""
+    import csv
     import gzip
     read_generations(run_dir)                  # damaged records: RunError naming the file
-    lines = [",".join(HISTORY_COLUMNS)]
-    for r in generation_rows(run_dir):
-        lines.append(",".join(_csv_cell(r[c]) for c in HISTORY_COLUMNS))
     tmp = Path(dest_dir) / (HISTORY + ".tmp")
     with gzip.open(tmp, "wt", compresslevel=9, encoding="utf-8", newline="") as f:
-        f.write("\n".join(lines) + "\n")
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(HISTORY_COLUMNS)
+        w.writerows([r[c] for c in HISTORY_COLUMNS] for r in generation_rows(run_dir))
     os.replace(tmp, Path(dest_dir) / HISTORY)
-
-
-def _csv_cell(v: str) -> str:
-    return '"' + v.replace('"', '""') + '"' if any(ch in v for ch in ',"\n') else v
 
 
 ARCHIVED = (RESULT, FINAL_BEST, BEST)

@@ -146,6 +146,9 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
         (run_dir / rundir.CONFIG).write_text(dumps({**cfg, "seed": seed}) + "\n")
     rec = Recorder(run_dir)
     ident = identity(cfg, seed, run_dir)
+
+    def save(elapsed: float) -> None:
+        checkpoint.save(ck, evo, {"elapsed": elapsed, "at_solution": at_solution}, ident)
     stop, every = cfg["stop"], cfg["record"]
     elapsed0 = extra.get("elapsed", 0.0)
     at_solution = extra.get("at_solution")
@@ -171,18 +174,17 @@ def run_seed(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, on_
                            "accuracy_all": evo.problem.accuracy(evo.solution, goal)}
         if evo.generation % every["checkpoint_every"] == 0:
             rec.flush()
-            checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution}, ident)
+            save(row["elapsed"])
         if progress is not None and row["elapsed"] - last_report > 0.5:
             progress(evo.generation)
             last_report = row["elapsed"]
         if _STOP["signal"] is not None and not ended():
             rec.flush()
-            checkpoint.save(ck, evo, {"elapsed": row["elapsed"], "at_solution": at_solution}, ident)
+            save(row["elapsed"])
             raise Stopped(_STOP["signal"])
     rec.flush()
     if not ended():                      # stopped at ``until``: leave a checkpoint to go on from
-        checkpoint.save(ck, evo, {"elapsed": row["elapsed"] if row else elapsed0, "at_solution": at_solution},
-                        ident)
+        save(row["elapsed"] if row else elapsed0)
         return None
     np.save(run_dir / rundir.FINAL_POPULATION, evo.pop)
     _save_best(evo, cfg, seed, run_dir)
