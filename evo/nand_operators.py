@@ -39,9 +39,28 @@ def _pick(u, lo, hi):
 
 
 @nb.njit(cache=True)
+def _nth(flags, u):
+    """Index of a uniformly chosen True entry of ``flags`` (``u`` in [0, 1)), or -1 if none."""
+    count = 0
+    for f in flags:
+        count += f
+    if count == 0:
+        return -1
+    pick = min(int(u * count), count - 1)
+    for k in range(flags.size):
+        if flags[k]:
+            if pick == 0:
+                return k
+            pick -= 1
+    return -1
+
+
+@nb.njit(cache=True)
 def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, n_out, feedback):
     n, length = pop.shape
     src = np.empty(n_gates, np.uint64)
+    gates = np.empty(n_gates, np.bool_)
+    genes = np.empty(length, np.bool_)
     for i in range(n):
         if protect[i] or u[i, 0] >= rate:
             continue
@@ -49,55 +68,28 @@ def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, 
         kind = u[i, 1]
         if kind < add:
             cone = _cone(g, n_in, n_gates, n_out, feedback, src)
-            junk = 0
-            for k in range(n_gates):
-                junk += 1 - int((cone >> np.uint64(k)) & np.uint64(1))
-            if junk == 0:
+            for k in range(n_gates):                 # gates outside the output's cone
+                gates[k] = not (cone >> np.uint64(k)) & np.uint64(1)
+            j = _nth(gates, u[i, 2])
+            if j < 0:
                 continue
-            pick = min(int(u[i, 2] * junk), junk - 1)
-            j = -1
-            for k in range(n_gates):
-                if not (cone >> np.uint64(k)) & np.uint64(1):
-                    if pick == 0:
-                        j = k
-                        break
-                    pick -= 1
             g[2 * j] = _pick(u[i, 3], lo[2 * j], hi[2 * j])
             g[2 * j + 1] = _pick(u[i, 4], lo[2 * j + 1], hi[2 * j + 1])
             # a connection that may name gate j (its own inputs excluded) now does
-            allowed = 0
             for k in range(length):
-                if k // 2 != j and lo[k] <= n_in + j < hi[k]:
-                    allowed += 1
-            if allowed == 0:
-                continue
-            pick = min(int(u[i, 5] * allowed), allowed - 1)
-            for k in range(length):
-                if k // 2 != j and lo[k] <= n_in + j < hi[k]:
-                    if pick == 0:
-                        g[k] = n_in + j
-                        break
-                    pick -= 1
+                genes[k] = k // 2 != j and lo[k] <= n_in + j < hi[k]
+            k = _nth(genes, u[i, 5])
+            if k >= 0:
+                g[k] = n_in + j
         elif kind < add + delete:
-            free = 0
-            for k in range(n_gates):
-                drives = False
+            for k in range(n_gates):                 # gates not driving an output
+                gates[k] = True
                 for o in range(n_out):
-                    drives |= g[2 * n_gates + o] == n_in + k
-                free += 0 if drives else 1
-            if free == 0:
+                    if g[2 * n_gates + o] == n_in + k:
+                        gates[k] = False
+            j = _nth(gates, u[i, 2])
+            if j < 0:
                 continue
-            pick = min(int(u[i, 2] * free), free - 1)
-            j = -1
-            for k in range(n_gates):
-                drives = False
-                for o in range(n_out):
-                    drives |= g[2 * n_gates + o] == n_in + k
-                if not drives:
-                    if pick == 0:
-                        j = k
-                        break
-                    pick -= 1
             for k in range(length):
                 if g[k] == n_in + j and hi[k] - lo[k] > 1:
                     # uniform over the allowed sources other than gate j
@@ -110,7 +102,6 @@ def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, 
         else:
             k = min(int(u[i, 2] * length), length - 1)
             g[k] = _pick(u[i, 3], lo[k], hi[k])
-
 
 def gate_edit(pop, protect, rng, bounds, spec, rate: float = 0.7, add: float = 0.0, delete: float = 0.0,
               gate: float = 0.0):

@@ -36,13 +36,13 @@ from circuits.xorshift import uniform as _uniform
 
 
 @nb.njit(cache=True)
-def _draw(obj, probs, members, dom, state):
-    """Draw dominance once for every pair of ``members`` (rows of ``dom`` and its columns)."""
-    k = obj.shape[1]
+def _pairwise(obj, probs, seed):
+    n, k = obj.shape
+    state = np.array([seed | np.uint64(1)], dtype=np.uint64)
+    dom = np.zeros((n, n), np.bool_)              # dom[i, j]: i dominates j (drawn once per pair)
     counted = np.empty(k, np.bool_)
-    for a in range(members.size):
-        for b in range(a + 1, members.size):
-            i, j = members[a], members[b]
+    for i in range(n):
+        for j in range(i + 1, n):
             for t in range(k):
                 counted[t] = probs[t] >= 1.0 or _uniform(state) < probs[t]
             i_better = False
@@ -55,14 +55,6 @@ def _draw(obj, probs, members, dom, state):
                         j_better = True
             dom[i, j] = i_better and not j_better
             dom[j, i] = j_better and not i_better
-
-
-@nb.njit(cache=True)
-def _pairwise(obj, probs, seed):
-    n = obj.shape[0]
-    state = np.array([seed | np.uint64(1)], dtype=np.uint64)
-    dom = np.zeros((n, n), np.bool_)              # dom[i, j]: i dominates j
-    _draw(obj, probs, np.arange(n), dom, state)
     count = np.zeros(n, np.int64)                 # dominators not yet given a front
     for i in range(n):
         for j in range(n):
