@@ -27,8 +27,6 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from deap import base, creator, tools  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import seconds_per_generation  # noqa: E402
 from circuits.nand import NandSpec  # noqa: E402
 from evo.loop import Evolution  # noqa: E402

@@ -20,7 +20,6 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from circuits import network_io  # noqa: E402
 from kashtan import campaign_measures, measures, rundir  # noqa: E402
 

@@ -27,8 +27,6 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 from deap import base, creator, tools  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import seconds_per_generation  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
 from circuits.network import NetSpec, input_patterns  # noqa: E402

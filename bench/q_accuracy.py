@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from circuits import network  # noqa: E402
 from circuits.exact_modularity import exact_partition  # noqa: E402
 from circuits.graph import adjacency  # noqa: E402

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from circuits.io import CircuitFileError
 from evo.checkpoint import CheckpointError
-from kashtan import archives, build, config, provenance, rundir, runner, summary
+from kashtan import archives, build, config, provenance, rundir, runner
+from kashtan.report import summary
 from kashtan.config import ConfigError
 from kashtan.rundir import RunError
 
@@ -200,7 +201,7 @@ def cmd_measures(args) -> int:
             raise ConfigError(f"--compare {a}:{b}: conditions are {', '.join(sorted(conds))}")
     print(campaign_measures.markdown(rows, pairs or None))
     if args.figures:
-        from kashtan import figures, measure_figures
+        from kashtan.report import figures, measure_figures
         figures.OUTPUT.update(formats=_formats(args), dpi=args.dpi)
         name = args.name or Path(args.run_dir[0]).resolve().name
         for path in measure_figures.make(rows, Path(args.figures), name):
@@ -241,7 +242,7 @@ def _formats(args) -> tuple[str, ...]:
 
 
 def cmd_figures(args) -> int:
-    from kashtan import figures
+    from kashtan.report import figures
     formats = _formats(args)
     runner.backfill(args.run_dir)
     conditions = condition_names(args.conditions or None)

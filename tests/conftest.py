@@ -1,5 +1,4 @@
 from circuits import blas  # noqa: F401  -- first: the same OpenBLAS kernels as the command line (circuits/blas.py)
-import importlib.util
 
 import numpy as np
 import pytest
@@ -31,12 +30,3 @@ def wire(spec, pairs, biases):
     return g
 
 
-@pytest.fixture
-def replication_script():
-    """Load a script of replications/ (not a package) by name: ``replication_script("size_census")``."""
-    def load(name):
-        spec = importlib.util.spec_from_file_location(name, f"replications/{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    return load

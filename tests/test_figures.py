@@ -1,7 +1,8 @@
 """Figures: chosen conditions and seeds, vector formats, epoch-end curves for switching goals."""
 import pytest
 
-from kashtan import cli, figures
+from kashtan import cli
+from kashtan.report import figures
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +46,8 @@ def test_every_condition_has_curves_even_switching_ones_and_from_an_archive(tmp_
     # generations here: the Qm curve must carry the last record forward, not come out empty
     import numpy as np
 
-    from kashtan import archives, cli, figures, rundir
+    from kashtan import archives, cli, rundir
+    from kashtan.report import figures
     out = tmp_path / "camp"
     assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2", "--workers", "1",
                      "--no-progress", "--set", "stop.when_solved=false", "--set", "stop.max_generations=200"]) == 0

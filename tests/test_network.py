@@ -1,3 +1,4 @@
+import importlib
 import numpy as np
 import pytest
 
@@ -165,12 +166,12 @@ def test_large_weights_and_wide_layers_do_not_wrap():
     assert np.array_equal(evaluate(big, spec, inputs, targets), evaluate(small, spec, inputs, targets))
 
 
-def test_live_genes_of_the_hand_wired_network(replication_script):
+def test_live_genes_of_the_hand_wired_network():
     """replications/live_broadness.py on modular_retina, by hand: live nodes are the 8 inputs,
     hidden 8-11, 16, 17, 20 and the output; the possible connections among them, made or not,
     are 8 x 4 + 4 x 2 + 2 x 1 + 1 = 43, and their 8 non-input neurons have live biases."""
     spec, g = modular_retina()
-    live = replication_script("live_broadness").live_genes(g, spec)
+    live = importlib.import_module("kashtan.report.live_broadness").live_genes(g, spec)
     assert live.shape == (spec.length,) and live[:spec.n_connections].sum() == 43
     assert live[spec.n_connections:].sum() == 8
     assert live[:spec.n_connections][g[:spec.n_connections] != 0].all()      # all 23 wires are live

@@ -1,3 +1,4 @@
+import importlib
 import csv
 import json
 import os
@@ -12,7 +13,8 @@ import pytest
 
 from circuits import nand
 from evo import checkpoint
-from kashtan import api, build, config, runner, stats, summary, rundir
+from kashtan import api, build, config, runner, stats, rundir
+from kashtan.report import summary
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]
 
@@ -426,7 +428,7 @@ def test_without_a_bar_a_batch_log_gets_progress_lines(tmp_path, monkeypatch, ca
     assert lines and all("of at most 6,000 generations" in ln for ln in lines)
 
 
-def test_replication_scripts_read_a_campaign(tmp_path, capsys, replication_script):
+def test_replication_scripts_read_a_campaign(tmp_path, capsys):
     """replications/module_census.py and final_table.py on a tiny campaign: one row per
     condition, counts within the runs, tests against the reference condition."""
     out = tmp_path / "c"
@@ -434,7 +436,7 @@ def test_replication_scripts_read_a_campaign(tmp_path, capsys, replication_scrip
             "--workers", "1", "--no-progress")
     assert p.returncode == 0, p.stderr
     names = ("module_census", "final_table", "size_census", "sweep_figure")
-    scripts = {name: replication_script(name) for name in names}
+    scripts = {name: importlib.import_module(f"kashtan.report.{name}") for name in names}
     census = scripts["module_census"].census(out, {"X^Y": "X ^ Y", "Z^W": "Z ^ W"})
     rows = [line for line in census.splitlines() if line.startswith("| fixed") or line.startswith("| mvg")]
     assert len(rows) == 2

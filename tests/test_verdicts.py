@@ -1,7 +1,7 @@
 """The verdict rule of replications/verdicts.py on constructed campaigns, and the table on the archives."""
 import numpy as np
 
-from replications import verdicts
+from kashtan.report import verdicts
 
 
 def runs(times, cap=1000):

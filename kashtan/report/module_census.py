@@ -1,6 +1,6 @@
 """Which functional modules the solved circuits of a logic campaign contain, module by module.
 
-    python replications/module_census.py runs/serial_logic "X^Y=X ^ Y" "Z&W=Z & W" "Z|W=Z | W" "Z^W=Z ^ W"
+    python -m kashtan.report.module_census runs/serial_logic "X^Y=X ^ Y" "Z&W=Z & W" "Z|W=Z | W" "Z^W=Z ^ W"
 
 For every condition: solved runs, and for each module the solved runs whose circuit for the
 solving goal has a gate computing it (or its negation) on every row (kashtan.analyze
@@ -10,15 +10,13 @@ lengths), which a wire cost should shrink. Modules are given as NAME=EXPRESSION 
 inputs.
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from circuits import nand, nand_costs  # noqa: E402
-from kashtan import rundir, stats  # noqa: E402
-from kashtan.analyze import functional_modules  # noqa: E402
+from circuits import nand, nand_costs
+from kashtan import rundir, stats
+from kashtan.analyze import functional_modules
 
 
 def census(out, modules: dict[str, str]) -> str:

@@ -1,8 +1,8 @@
 """A figure of a sweep: the final best's accuracy, size, Q and Qm against one number per condition.
 
-    python replications/sweep_figure.py replications/data/clune_simplified replications/data/noise_retina \\
+    python -m kashtan.report.sweep_figure replications/data/clune_simplified replications/data/noise_retina \\
         --x network.input_noise --out figures/noise_retina_sweep.png
-    python replications/sweep_figure.py replications/data/size_logic --x parameters --log-x \\
+    python -m kashtan.report.sweep_figure replications/data/size_logic --x parameters --log-x \\
         --out figures/size_logic_sweep.png
 
 Each condition gives one point per panel: the median over its seeds of result.json's "final"
@@ -12,7 +12,6 @@ a number) or ``parameters`` (the genome's length). Conditions with and without a
 (size_census.has_cost) are drawn as two lines.
 """
 import argparse
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -21,10 +20,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kashtan import build, rundir, stats  # noqa: E402
-from size_census import has_cost  # noqa: E402
+from kashtan.report.size_census import has_cost
 
 PANELS = (("accuracy_all", "right on all clean inputs"), ("effective", "size (effective gates / connections)"),
           ("q", "Q"), ("qm", "Qm"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kashtan import figures
+from kashtan.report import figures
 
 plt = figures.plt
 

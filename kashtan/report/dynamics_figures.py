@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 from scipy import stats as st  # noqa: E402
 
 from kashtan import dynamics  # noqa: E402
-from kashtan.figures import _save  # noqa: E402
+from kashtan.report.figures import _save  # noqa: E402
 
 
 def switching(groups: dict[str, list[dict]], period: int, path: Path, epochs: int = 100) -> Path:

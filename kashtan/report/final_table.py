@@ -3,24 +3,22 @@ effective gates or connections, Q and Qm, as medians with 95 % bootstrap interva
 Mann–Whitney tests of each condition against a reference one. For campaigns read at their end
 (noise, when "solved" is beside the point).
 
-    python replications/final_table.py runs/noise_logic --against "fixed__input_noise=0.0" \\
+    python -m kashtan.report.final_table runs/noise_logic --against "fixed__input_noise=0.0" \\
         --against "mvg__input_noise=0.0"
 
 Each condition is tested against the first --against whose name shares its prefix before "__"
 (e.g. fixed__input_noise=0.1 against fixed__input_noise=0.0). Several campaigns can be read
 together, e.g. a noise sweep against its noiseless runs from another campaign:
 
-    python replications/final_table.py replications/data/noise_retina replications/data/clune_simplified \
+    python -m kashtan.report.final_table replications/data/noise_retina replications/data/clune_simplified \
         --against pa --against pcc
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kashtan import rundir, stats  # noqa: E402
+from kashtan import rundir, stats
 
 KEYS = (("accuracy_all", "right on all clean rows"), ("effective", "size (effective gates / connections)"),
         ("q", "Q"), ("qm", "Qm"))

@@ -3,21 +3,19 @@
 neuron's bias) or off it (wiring into or out of neurons with no path to the output). Tells
 broadness from dilution: a wide genome's off-network genes can change without changing anything.
 
-    python replications/live_broadness.py replications/data/clune_simplified replications/data/size_retina
+    python -m kashtan.report.live_broadness replications/data/clune_simplified replications/data/size_retina
 
 Per condition, over final bests that are perfect: medians of the per-genome mean share of a
 gene's single changes that keep the network perfect (circuits.broadness.single_mutations,
 ``robust_by_gene``), over all genes, live genes and the others.
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from circuits import broadness, network  # noqa: E402
-from kashtan import campaign_measures, measures, rundir, stats  # noqa: E402
+from circuits import broadness, network
+from kashtan import campaign_measures, measures, rundir, stats
 
 
 def live_genes(genome, spec: network.NetSpec) -> np.ndarray:

@@ -5,7 +5,8 @@ import math
 from pathlib import Path
 
 from evo.strategies import STRATEGIES
-from kashtan import netsummary, rundir
+from kashtan import rundir
+from kashtan.report import netsummary
 from kashtan.analyze import has_modules, modules_of
 from kashtan.rundir import read_campaign, results, seed_dir
 from kashtan.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table

@@ -1,7 +1,7 @@
 """Modules against size: Q, module count and module size of every final best, by parameter count.
 
-    python replications/size_census.py replications/data/size_logic
-    python replications/size_census.py replications/data/clune_simplified replications/data/size_retina
+    python -m kashtan.report.size_census replications/data/size_logic
+    python -m kashtan.report.size_census replications/data/clune_simplified replications/data/size_retina
 
 For every condition of the campaigns given: the parameters a genome has (its length: weights
 and biases of a network, two input genes per gate of a circuit), what the final best uses
@@ -17,16 +17,14 @@ count over those runs, with and without a cost separately (a condition is "with 
 selection sees a wiring cost or a size penalty).
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from circuits import network  # noqa: E402
-from circuits.modularity import best_partition  # noqa: E402
-from kashtan import build, rundir, stats  # noqa: E402
+from circuits import network
+from circuits.modularity import best_partition
+from kashtan import build, rundir, stats
 
 MEASURES = ("used", "inputs", "nodes", "q", "modules", "module_size")
 

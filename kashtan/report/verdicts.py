@@ -3,8 +3,8 @@ campaign archives (issue 8, deliverable 6): per paper claim and per setting of t
 the two conditions compared, their numbers with intervals, the test, the effect size and a
 verdict by one rule.
 
-    python replications/verdicts.py                 # rewrite the table in the README
-    python replications/verdicts.py --print         # only print it
+    python -m kashtan.report.verdicts                 # rewrite the table in the README
+    python -m kashtan.report.verdicts --print         # only print it
 
 Rule: "replicates" when the test gives p < 0.05 in the paper's direction; "opposite" when
 p < 0.05 the other way; "not shown" otherwise (with the direction seen). For times, the
@@ -18,15 +18,14 @@ mean time to the cap as effect size; modularity by Mann–Whitney U with Cliff's
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from scipy import stats as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kashtan import netsummary, rundir, stats  # noqa: E402
+from kashtan import rundir, stats
+from kashtan.report import netsummary
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "replications" / "data"
 ALPHA = 0.05
 
 
@@ -152,7 +151,7 @@ def markdown() -> str:
     done = {name: min(len(v) for v in _results(name)[1].values()) for name in seeds}
     note = ", ".join(f"`{n}` {done[n]} of {seeds[n]} seeds" for n in seeds)
     return (stats.table(HEADER, rows) + f"\n\nFrom the archives in `replications/data/` ({note}; the fewest finished "
-            "seeds of any condition), by `python replications/verdicts.py`. Rule: p < 0.05 in the paper's direction "
+            "seeds of any condition), by `python -m kashtan.report.verdicts`. Rule: p < 0.05 in the paper's direction "
             "replicates, p < 0.05 the other way is opposite, else not shown; times whose medians and restricted "
             "means point different ways (crossing curves) are mixed.")
 
@@ -165,7 +164,7 @@ def main(argv=None):
     if args.print:
         print(block)
         return
-    readme = Path(__file__).with_name("README.md")
+    readme = DATA.parent / "README.md"
     text = readme.read_text()
     start, end = "<!-- VERDICTS -->", "<!-- /VERDICTS -->"
     if start not in text:
