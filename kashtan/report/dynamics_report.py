@@ -3,11 +3,12 @@ mechanism (switching after the solution, decay under a fixed goal, mutational di
 settings that decide it, and the calibration of Qm. Every number in the document is computed
 here from ``replications/data``; nothing is typed in.
 
-    python -m kashtan.report.dynamics_report            # rewrites replications/DYNAMICS.md, figures/dynamics_*.png
+    python -m kashtan.report.dynamics_report            # rewrites replications/DYNAMICS.md, figures/dynamics_*.png (also done by kashtan.report.documents)
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 from pathlib import Path
@@ -23,6 +24,7 @@ FIXED = (DATA / "choices_logic", "fixed_G1__ties=elite_first__feedback=true")
 DECAY = DATA / "dyn_decay"
 FACTORIAL = DATA / "dyn_factorial"
 CALIBRATION = DATA / "qm_calibration" / "qm_calibration.json"
+LINK = Path("../figures")      # the figures as linked from replications/
 FIXED_Q = 0.34          # replaced by the fixed-goal solutions' mean Q when their archive is here
 SETTINGS = {   # setting: what changes from the paper's defaults (replications/dynamics_logic.sh)
     "paper": "the paper's defaults (kashtan2005_logic.toml)",
@@ -45,7 +47,7 @@ DECAY_GROUPS = {"textbook_paper": "textbook modular G1, paper settings",
                 "mvg_ties_random": "each MVG run's first G1 solution, random ties"}
 
 
-def _fixed_q() -> float:
+def fixed_q() -> float:
     try:
         _, res = rundir.results(FIXED[0])
     except rundir.RunError:
@@ -84,7 +86,7 @@ def switching_section(figures: Path) -> list[str]:
             f"fitness at an epoch's end is {epoch_fit} (14 of 16 rows). "
             f"In the first epoch after the solution {first:.0%} of the runs' best circuits are perfect; in the second half "
             f"of the 100 epochs, {late:.0%}: the solved, switchable state is lost, not kept.", "",
-            f"![switching]({Path('..') / fig})", ""]
+            f"![switching]({LINK / fig.name})", ""]
 
 
 def distance_section(figures: Path) -> list[str]:
@@ -124,7 +126,7 @@ def distance_section(figures: Path) -> list[str]:
             f"{k_mvg}/{n_mvg} are within the paper's two connections (fixed: {k_fix}/{len(fixed)}). The two-connection "
             "switch we know (two XORs, the AND's NAND and NOT, and G2's two inverters kept unused) needs all 12 "
             "gates of the genome.",
-            "", f"![distance]({Path('..') / fig})", ""]
+            "", f"![distance]({LINK / fig.name})", ""]
 
 
 def neutral_changes(genome, spec=None) -> tuple[int, int, int]:
@@ -205,16 +207,23 @@ def decay_section(figures: Path, level: float) -> list[str]:
             f"first generation and then stays flat: that is the mutants ({imperfect:.0%} of the population is "
             "imperfect one generation in), not a change of the solutions — the shape of the peer replication's decay "
             "figure (\"falls and then stabilises\"), which plots this mean.", "",
-            f"![decay]({Path('..') / fig})", ""]
+            f"![decay]({LINK / fig.name})", ""]
 
 
-def factorial_section(level: float) -> list[str]:
+@functools.cache
+def factorial_rows(level: float) -> dict[str, dict]:
+    """``claims.row`` of every setting of the screen that is archived, by setting name."""
     rows = {}
     for name in SETTINGS:
         out = FACTORIAL / name
         if (out / rundir.CAMPAIGN).exists():
             decay_dir = DECAY / ("mvg_paper" if name == "paper" else f"factorial_{name}")
             rows["paper defaults" if name == "paper" else name] = claims.row(out, decay_dir, level)
+    return rows
+
+
+def factorial_section(level: float) -> list[str]:
+    rows = factorial_rows(level)
     if not rows:
         return []
     which = [f"- *{c}*: " + (", ".join(f"`{n}`" for n, r in rows.items() if r.get(c, ("", None))[1]) or "none")
@@ -235,7 +244,7 @@ def factorial_section(level: float) -> list[str]:
             stats.table(["setting", "what changes"], [["paper defaults" if k == "paper" else k, v] for k, v in SETTINGS.items()
                                                       if (FACTORIAL / k / rundir.CAMPAIGN).exists()]), "",
             "```sh", "bash replications/dynamics_logic.sh   # runs/dyn_factorial/SETTING; SEEDS=0-49 ONLY=... confirms",
-            "bash replications/dynamics_decay.sh", "python -m kashtan.report.dynamics_report", "```", "",
+            "bash replications/dynamics_decay.sh", "python -m kashtan.report.documents", "```", "",
             claims.markdown(rows), "",
             "A claim counts as reproduced (✓) when: " + "; ".join(f"{k} — {v}" for k, v in claims.CRITERIA.items())
             + ". Intervals: Kaplan–Meier medians with 95 % intervals; differences of means with 95 % bootstrap "
@@ -281,10 +290,11 @@ def calibration_section() -> list[str]:
     return lines
 
 
-def write(out: Path = Path("replications/DYNAMICS.md"), figures: Path = Path("figures")) -> Path:
-    level = _fixed_q()
+def render(figures: Path = Path("figures")) -> str:
+    """DYNAMICS.md's text; its figures are drawn into ``figures`` (linked as ../figures/NAME)."""
+    level = fixed_q()
     lines = ["# Kashtan & Alon's MVG mechanism: switching, distance, decay, and what decides them", "",
-             "<!-- generated by `python -m kashtan.report.dynamics_report` from replications/data; do not edit -->", "",
+             "<!-- generated by `python -m kashtan.report.documents` from replications/data; do not edit -->", "",
              "Kashtan & Alon (2005) explain *why* MVG makes modules: a population holding a modular circuit "
              "re-solves each switched goal in about 5 generations, because the G1 and G2 solutions differ by about "
              "two connections; under a fixed goal modular circuits lose their modularity within tens of "
@@ -292,12 +302,16 @@ def write(out: Path = Path("replications/DYNAMICS.md"), figures: Path = Path("fi
              "open choices decide them.", ""]
     lines += switching_section(figures) + distance_section(figures) + decay_section(figures, level)
     lines += factorial_section(level) + calibration_section()
-    out.write_text("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
+
+
+def write(out: Path = Path("replications/DYNAMICS.md"), figures: Path = Path("figures")) -> Path:
+    out.write_text(render(figures))
     return out
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m kashtan.report.dynamics_report", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m kashtan.report.documents", description=__doc__.split("\n\n")[0])
     p.add_argument("--out", default="replications/DYNAMICS.md")
     p.add_argument("--figures", default="figures")
     a = p.parse_args(argv)

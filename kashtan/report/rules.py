@@ -111,9 +111,14 @@ def sooner(a: list[dict], b: list[dict], cap: int, paper: tuple[float, float] | 
         note = (f"curves cross: the Kaplan–Meier medians ({stats.km_text(a)} vs {stats.km_text(b)}) point the "
                 "other way from the restricted means")
     return Result(ours=f"{stats.km_text(a)} vs {stats.km_text(b)} (KM medians); solved {_frac(a)} vs {_frac(b)}",
-                  test=f"RMST to {cap:,}: {ta.mean():,.0f} vs {tb.mean():,.0f}, permutation p = {p:.2g}",
+                  test=f"RMST to {cap:,}: {ta.mean():,.0f} vs {tb.mean():,.0f}, permutation p {_p(p)}",
                   p=float(p), direction=int(np.sign(-diff)), inside=inside,
                   equivalent=bool(1 / RATIO < lo and hi < RATIO), note=note)
+
+
+def _p(p: float) -> str:
+    """A permutation p-value; at its floor it is a bound, not a value."""
+    return f"≤ {1 / (REPS + 1):.1g}" if p <= 1 / (REPS + 1) + 1e-12 else f"= {p:.2g}"
 
 
 def _frac(runs) -> str:
@@ -151,7 +156,7 @@ def larger(a, b, what: str, paper: tuple[float, float] | None = None, no_differe
     dlo, dhi = _delta_ci(a, b, rng)
     inside = None if paper is None else all(lo <= v <= hi for (lo, hi), v in zip(cis, paper))
     ours = " vs ".join(f"{x.mean():{fmt}} [{lo:{fmt}}–{hi:{fmt}}]" for x, (lo, hi) in zip((a, b), cis))
-    return Result(ours=f"{what} {ours} (n = {a.size}, {b.size})",
+    return Result(ours=f"{what}, means {ours} (n = {a.size}, {b.size})",
                   test=f"Mann–Whitney p = {p:.2g}, Cliff's δ {delta:+.2f} (90 % [{dlo:+.2f}, {dhi:+.2f}])",
                   p=float(p), direction=int(np.sign(delta)) if not no_difference else 0, inside=inside,
                   equivalent=bool(-MARGIN < dlo and dhi < MARGIN), kind="no difference" if no_difference else "difference")

@@ -12,7 +12,7 @@ from kashtan.rundir import read_campaign, results, seed_dir
 from kashtan.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table
 
 # circuit kind -> a further table of the campaign's final genomes
-KIND_TABLES = {"network": lambda out: netsummary.markdown([out])}
+KIND_TABLES = {"network": lambda outs, conditions, tests: netsummary.markdown(outs, None if tests else [], conditions)}
 
 
 def read_at_end(plan: dict) -> bool:
@@ -107,14 +107,14 @@ def _at_solution(found, condition, key):
             and not math.isnan(r["at_solution"][key])]
 
 
-def markdown(out, more=(), pairs=None, conditions=None) -> str:
+def markdown(out, more=(), pairs=None, conditions=None, tests: bool = True) -> str:
     """The table of campaign ``out`` and of any ``more`` campaigns (their conditions as further
     rows; only ``conditions`` if given), then tests between the ``pairs`` of conditions (default:
     the first against each other): log-rank on generations to solve over all runs, Mann–Whitney
-    on Q and Qm at solution. Campaigns read at their end (NSGA-II) get netsummary's table instead."""
+    on Q and Qm at solution (uncorrected; ``tests=False`` leaves them out). Campaigns read at their end (NSGA-II) get netsummary's table instead."""
     plan = read_campaign(out)
     if read_at_end(plan):
-        return netsummary.markdown([out, *more], pairs, conditions)
+        return netsummary.markdown([out, *more], pairs if tests else [], conditions)
     body, found, caps = [], {}, {}
     for d in [out, *more]:
         p, f = results(d)
@@ -134,20 +134,20 @@ def markdown(out, more=(), pairs=None, conditions=None) -> str:
             if c not in found:
                 raise ValueError(f"unknown condition {c!r} to compare; the campaigns have: {', '.join(found)}")
     conds = list(found)
-    tests = []
-    for a, b in pairs or [(conds[0], c) for c in conds[1:]]:
+    found_tests = []
+    for a, b in (pairs or [(conds[0], c) for c in conds[1:]]) if tests else ():
         if found[a] and found[b]:
-            tests.append(logrank(a, b, found[a], found[b], min(caps[a], caps[b])))
+            found_tests.append(logrank(a, b, found[a], found[b], min(caps[a], caps[b])))
         for key, label in (("q", "Q at solution"), ("qm", "Qm at solution")):
             x, y = _at_solution(found, a, key), _at_solution(found, b, key)
             if len(x) > 1 and len(y) > 1:
-                tests.append(mann_whitney(label, a, b, x, y))
-    if tests:
-        lines += [""] + tests
+                found_tests.append(mann_whitney(label, a, b, x, y))
+    if tests and found_tests:
+        lines += [""] + found_tests
     for kind in dict.fromkeys(cfg["circuit"]["kind"] for cfg in plan["conditions"].values()):
         if kind in KIND_TABLES:
             lines += ["", "Best network of each run's final population, analysed as Clune et al. do:", "",
-                      KIND_TABLES[kind](out)]
+                      KIND_TABLES[kind]([out, *more], conditions, tests)]
     return "\n".join(lines)
 
 

@@ -1,0 +1,116 @@
+"""Every generated table of the results documents, rewritten from the archives by one command, and a
+check that fails when a document differs from what the archives give (issue 22).
+
+    python -m kashtan.report.documents            # rewrite the blocks and DYNAMICS.md (and its figures)
+    python -m kashtan.report.documents --check    # change nothing; list what is stale, exit 1 if any
+
+A generated block in a document sits between ``<!-- GENERATED:NAME -->`` and ``<!-- /GENERATED -->``;
+``BLOCKS`` says which function writes it. DYNAMICS.md is generated whole. Text outside the blocks is
+prose and carries no numbers of its own.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from kashtan import adapt, rundir
+from kashtan.report import dynamics_report, netsummary, program, status, summary, verdicts
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "replications" / "data"
+LOGIC = ["fixed_G1__ties=elite_first__feedback=true", "mvg__ties=elite_first__feedback=true"]
+RETINA = ["fixed_sample__ties=elite_first", "mvg_sample__ties=elite_first"]
+
+
+def logic() -> str:
+    return summary.markdown(DATA / "choices_logic", [DATA / "logic_rmvg"], conditions=LOGIC + ["rmvg", "random"], tests=False)
+
+
+def logic6() -> str:
+    if not (DATA / "logic6" / rundir.CAMPAIGN).exists():
+        return "Not archived yet."
+    plan = rundir.read_campaign(DATA / "logic6")
+    return (summary.markdown(DATA / "logic6", tests=False)
+            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; the campaign grows in stages "
+            "(`replications/dynamics_logic6.sh`).")
+
+
+def retina() -> str:
+    return summary.markdown(DATA / "choices_retina", conditions=RETINA, tests=False)
+
+
+def clune() -> str:
+    lines = [netsummary.markdown([DATA / "clune_simplified"], pairs=[])]
+    found = DATA / "clune_simplified" / "adaptation_L-OR-R.json"
+    if found.exists():
+        import json
+        got = json.loads(found.read_text())
+        lines += ["", "Adaptation to L-OR-R (copies of each run's final best; `kashtan adapt --goal L-OR-R --cap "
+                  f"{got['cap']}`):", "", adapt.markdown(got["results"], got["cap"]).split("\n\n")[0]]
+    if (DATA / "clune_goals" / rundir.CAMPAIGN).exists():
+        lines += ["", "MVG and RMVG with and without the cost (`clune_goals`):", "",
+                  netsummary.markdown([DATA / "clune_goals"], pairs=[])]
+    return "\n".join(lines)
+
+
+# (document, block) -> the function that writes it
+BLOCKS = {
+    ("replications/README.md", "status"): status.table,
+    ("replications/README.md", "logic"): logic,
+    ("replications/README.md", "logic6"): logic6,
+    ("replications/README.md", "retina"): retina,
+    ("replications/README.md", "clune"): clune,
+    ("replications/README.md", "choices"): verdicts.markdown,
+    ("replications/PROGRAM.md", "status"): program.table,
+    ("README.md", "status"): status.short,
+}
+WHOLE = {"replications/DYNAMICS.md": dynamics_report.render}
+PATTERN = r"(<!-- GENERATED:{name} -->\n)(.*?)(<!-- /GENERATED -->)"
+
+
+def fill(text: str, name: str, block: str, where: str = "") -> str:
+    pattern = re.compile(PATTERN.format(name=re.escape(name)), re.S)
+    if not pattern.search(text):
+        raise ValueError(f"{where or 'the document'} has no <!-- GENERATED:{name} --> block")
+    return pattern.sub(lambda m: m.group(1) + block.rstrip("\n") + "\n" + m.group(3), text, count=1)
+
+
+def generate(root: Path = ROOT, figures: Path | None = None) -> dict[str, str]:
+    """Every generated document's new text, by path relative to ``root``. ``figures``: where
+    DYNAMICS.md's figures are drawn (default ``root/figures``)."""
+    texts = {}
+    for (doc, name), make in BLOCKS.items():
+        texts.setdefault(doc, (root / doc).read_text())
+        texts[doc] = fill(texts[doc], name, make(), doc)
+    for doc, make in WHOLE.items():
+        texts[doc] = make(figures or root / "figures")
+    return texts
+
+
+def stale(root: Path = ROOT) -> list[str]:
+    """The documents whose text differs from what the archives give (figures drawn to a temporary folder)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        texts = generate(root, Path(tmp))
+    return [doc for doc, text in texts.items() if (root / doc).read_text() != text]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m kashtan.report.documents", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--check", action="store_true", help="change nothing; exit 1 if a document is stale")
+    args = ap.parse_args(argv)
+    if args.check:
+        found = stale()
+        for doc in found:
+            print(f"stale: {doc} (regenerate with `python -m kashtan.report.documents`)")
+        return 1 if found else 0
+    for doc, text in generate().items():
+        (ROOT / doc).write_text(text)
+        print(f"wrote {doc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
