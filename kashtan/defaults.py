@@ -91,9 +91,10 @@ DEFAULTS: dict = {
         "qm_random": 1000,              # randomised networks behind Qrand
         "qmax_steps": 1000,             # hill-climbing swaps behind Qmax, per restart
         "qmax_restarts": 2,
-        "qm_null": "directed",          # OPEN: random and Qmax networks keep in/out degrees and may hold 2-cycles
-                                        # ("directed", the recorded campaigns) or are simple once undirected
-                                        # ("simple": no 2-cycles; see replications/DYNAMICS.md, section 5)
+        "qm_null": "simple",            # OPEN: random and Qmax networks are simple once undirected (no 2-cycles),
+                                        # as "Q of the network made undirected" implies; "directed" keeps only
+                                        # in/out degrees (2-cycles count double), the procedure of every campaign
+                                        # archived before 2026-12-06 (replications/DYNAMICS.md, section 5)
         "q_restarts": 128,              # iterated-local-search rounds of the Q maximiser (Q, and Qmax's end
                                         # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never

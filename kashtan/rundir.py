@@ -108,9 +108,16 @@ def read_raw_campaign(out) -> dict:
     return plan
 
 
+LEGACY_QM_NULL = "directed"
+
+
 def read_campaign(out) -> dict:
     """The campaign plan, each condition's config checked (keys added since take their defaults)."""
     plan = read_raw_campaign(out)
+    for cfg in plan["conditions"].values():
+        if isinstance(cfg, dict) and isinstance(cfg.get("record"), dict):
+            # campaigns from before record.qm_null existed ran its first procedure, not today's default
+            cfg["record"].setdefault("qm_null", LEGACY_QM_NULL)
     try:
         plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
     except ConfigError as e:

@@ -128,3 +128,20 @@ def test_the_simple_null_model_refuses_2_cycles_and_raises_qm_as_the_calibration
     assert build.problem(cfg).normalizer.simple
     with pytest.raises(config.ConfigError, match="qm_null"):
         config.resolve(raw, "fixed", overrides=["record.qm_null=undirected"])
+
+
+def test_the_default_null_is_simple_and_campaigns_from_before_keep_directed(tmp_path):
+    """The default changed on 2026-12-06; a campaign written before record.qm_null existed ran
+    the directed null, and reading (or resuming) it must keep that procedure."""
+    from kashtan import build, config
+    raw = config.read_file("tests/data/tiny.toml")
+    cfg = config.resolve(raw, "fixed")
+    assert cfg["record"]["qm_null"] == "simple" and build.problem(cfg).normalizer.simple
+    old = json.loads(json.dumps(cfg))
+    del old["record"]["qm_null"]
+    explicit = json.loads(json.dumps(cfg))
+    (tmp_path / rundir.CAMPAIGN).write_text(json.dumps({"seeds": [0], "conditions": {"old": old, "new": explicit}}))
+    plan = rundir.read_campaign(tmp_path)
+    assert plan["conditions"]["old"]["record"]["qm_null"] == "directed"
+    assert plan["conditions"]["new"]["record"]["qm_null"] == "simple"
+    assert not build.problem(plan["conditions"]["old"]).normalizer.simple

@@ -282,11 +282,12 @@ def calibration_section() -> list[str]:
                   "less; with 2-cycles refused a longer Qmax climb still finds more (the textbook G1's Qm falls from "
                   f"{result[cyc]['textbook G1']['qm']:.2f} to {result['no 2-cycles, longer climb']['textbook G1']['qm']:.2f}),"
                   " so the climb's budget matters once the 2-cycles are gone.", "",
-                  "**The default is not changed yet.** Refusing 2-cycles is the procedure best supported by the paper "
-                  "(\"Q of the network made undirected\": the null and maximal networks should be undirected simple "
-                  "graphs too), but it changes every recorded Qm: it becomes the default together with the regenerated "
-                  "documents and re-recorded golden records, in its own commit. Until then `record.qm_null = \"simple\"` "
-                  "selects it (the engine's own climb then gives the textbook G1 Qm 0.46).", ""]
+                  "**The default is `simple` since 2026-12-06.** Refusing 2-cycles is the procedure best supported by "
+                  "the paper (\"Q of the network made undirected\": the null and maximal networks should be undirected "
+                  "simple graphs too; the engine's own climb then gives the textbook G1 Qm 0.46). Every campaign archived "
+                  "before then ran `record.qm_null = \"directed\"`, so every Qm in these documents' tables is on that "
+                  "scale, and reading or resuming such a campaign keeps its procedure (`kashtan/rundir.py`, "
+                  "`LEGACY_QM_NULL`). Compare Qm only between campaigns run with the same `record.qm_null`.", ""]
     return lines
 
 
