@@ -121,6 +121,11 @@ def _p(p: float) -> str:
     return f"≤ {1 / (REPS + 1):.1g}" if p <= 1 / (REPS + 1) + 1e-12 else f"= {p:.2g}"
 
 
+def rmst(runs: list[dict], cap: int) -> float:
+    """Restricted mean time to the cap (unsolved runs count as the cap)."""
+    return float(_times(runs, cap).mean())
+
+
 def _frac(runs) -> str:
     return f"{sum(r['solved'] for r in runs)}/{len(runs)}"
 
