@@ -66,6 +66,7 @@ BLOCKS = {
     ("replications/README.md", "choices"): verdicts.markdown,
     ("replications/PROGRAM.md", "status"): program.table,
     ("README.md", "status"): status.short,
+    ("README.md", "mechanism"): status.mechanism,
 }
 WHOLE = {"replications/DYNAMICS.md": dynamics_report.render}
 PATTERN = r"(<!-- GENERATED:{name} -->\n)(.*?)(<!-- /GENERATED -->)"
