@@ -22,12 +22,39 @@ def test_formats_conditions_and_seeds(campaign, tmp_path):
     assert (tmp_path / "tiny_curves.svg").read_text().lstrip().startswith("<?xml")
 
 
-def test_switching_goals_are_drawn_at_epoch_ends(campaign):
+def test_switching_goals_are_drawn_at_epoch_ends_and_so_is_everything_beside_them(campaign):
     from kashtan.rundir import read_campaign
     plan = read_campaign(campaign)
+    alone = figures.curves(campaign, plan, ["fixed"])
+    assert alone["fixed"]["_x"].tolist() == list(range(1, 101))
     data = figures.curves(campaign, plan, ["fixed", "mvg"])
-    assert data["fixed"]["_x"].tolist() == list(range(1, 101))
     assert data["mvg"]["_x"].tolist() == [20, 40, 60, 80, 100]          # period 20
+    assert data["fixed"]["_x"].tolist() == data["mvg"]["_x"].tolist()   # one x for every curve of a figure
+    assert data["fixed"]["best"][:, 0].tolist() == alone["fixed"]["best"][:, 19].tolist()
+
+
+def test_many_conditions_get_distinct_colours_and_a_run_by_run_drawing_when_few():
+    from kashtan.report import curves
+    for n in (3, 12, 25):
+        assert len(set(curves.colours(n))) == n
+
+
+def test_circuit_panels_show_both_goals_of_an_mvg_run_with_modules_side_by_side(campaign):
+    import networkx as nx
+
+    from kashtan.rundir import read_campaign
+    plan = read_campaign(campaign)
+    chosen = figures.circuits_to_draw(campaign, plan)
+    labels = [label for label, _ in chosen]
+    assert "fixed" in labels and {"mvg: G1", "mvg: G2"} <= set(labels)
+    g1, g2 = (dict(chosen)[k] for k in ("mvg: G1", "mvg: G2"))
+    assert g1.parent == g2.parent                                     # one run's two circuits
+    g = nx.DiGraph()
+    for n in ("W", "X", "Y", "Z"):
+        g.add_node(n, kind="input")
+    pos = figures.layered_positions(g, {"X": 0, "Y": 0, "Z": 1, "W": 1})
+    order = sorted("WXYZ", key=lambda n: pos[n][0])
+    assert order in (["X", "Y", "W", "Z"], ["W", "Z", "X", "Y"])      # each module's inputs together
 
 
 @pytest.mark.parametrize("args, message", [
