@@ -11,6 +11,8 @@ prose and carries no numbers of its own.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import re
 import sys
 import tempfile
@@ -56,6 +58,28 @@ def clune() -> str:
     return "\n".join(lines)
 
 
+# the papers' figures, drawn from archives that keep per-generation histories: (archive, figure name, caption)
+FIGURES = [("dyn_factorial/paper", "paper_logic", "Kashtan & Alon's logic circuits under the paper's settings, 20 runs "
+            "per condition (`dyn_factorial/paper`: fixed G1 capped at 30,000; MVG and random goals go on 2,000 "
+            "generations past the solution)"),
+           ("logic6", "paper_logic6", "The 6-input goals, the seeds archived so far"),
+           ("clune_simplified", "paper_clune", "Clune et al.'s PA and P&CC (this archive keeps no histories: networks "
+            "only)")]
+
+
+def figures_block(dest: Path) -> str:
+    """Draw ``FIGURES`` into ``dest``; the markdown that shows them (linked as ../figures/NAME)."""
+    from kashtan.report import figures
+    lines = []
+    for archive, name, caption in FIGURES:
+        if not (DATA / archive / rundir.CAMPAIGN).exists():
+            continue
+        with contextlib.redirect_stderr(io.StringIO()):         # "no curves" notes: the caption says so
+            made = figures.make_all(DATA / archive, dest, name)
+        lines += [f"{caption}:", "", *(f"![{p.stem}](../figures/{p.name})" for p in made), ""]
+    return "\n".join(lines)
+
+
 # (document, block) -> the function that writes it
 BLOCKS = {
     ("replications/README.md", "status"): status.table,
@@ -86,6 +110,8 @@ def generate(root: Path = ROOT, figures: Path | None = None) -> dict[str, str]:
     for (doc, name), make in BLOCKS.items():
         texts.setdefault(doc, (root / doc).read_text())
         texts[doc] = fill(texts[doc], name, make(), doc)
+    doc = "replications/README.md"
+    texts[doc] = fill(texts[doc], "figures", figures_block(figures or root / "figures"), doc)
     for doc, make in WHOLE.items():
         texts[doc] = make(figures or root / "figures")
     return texts

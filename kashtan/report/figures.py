@@ -181,6 +181,7 @@ def plot_adaptation(out: Path, path: Path) -> Path | None:
     ax.set_yscale("symlog")
     ticks = [t for t in (0, 1, 10, 100, 1000, 10_000, 100_000) if t < data["cap"]] + [data["cap"]]
     ax.set_yticks(ticks, [f"{t:,}" for t in ticks])          # symlog leaves them unlabelled
+    ax.set_ylim(0, data["cap"] * 1.5)                       # symlog would otherwise show an empty negative half
     ax.set_title(f"adaptation (cap {data['cap']:,}: points at the cap did not adapt)", fontsize=9)
     fig.tight_layout()
     path = _save(fig, path)
