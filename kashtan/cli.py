@@ -89,6 +89,9 @@ def cmd_run(args) -> int:
     plan = {"config_file": str(args.config), "scale": args.scale, "overrides": args.set,
             "created": time.strftime("%Y-%m-%d %H:%M:%S"), "provenance": provenance.record(), "seeds": seeds,
             "conditions": conds, "paper": raw.get("paper") or {}}
+    if args.cluster:                     # an unreachable scheduler must not leave a campaign behind
+        from kashtan import cluster
+        cluster.probe(args.cluster)
     rundir.write_campaign(out, plan)
     print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s)")
     return _execute(out, plan, args)

@@ -110,6 +110,15 @@ def _start(run_dir: Path) -> int:
     return int(checkpoint.load(ck)[0]["generation"])
 
 
+WAIT_FOR_WORKERS = 60.0     # seconds a campaign waits for the scheduler's first worker
+LOG_EVERY = 60.0            # seconds between progress lines within seeds
+
+
+def probe(address: str) -> None:
+    """Fail at once when nothing listens at ``address`` (before a campaign is written)."""
+    _probe(address)
+
+
 def _probe(address: str) -> None:
     """Fail at once, not after the client's time-out, when nothing listens at a tcp:// address."""
     import socket
@@ -139,6 +148,14 @@ def run_campaign(out, plan: dict, address: str, log=print) -> list[str]:
     except (OSError, TimeoutError) as e:
         raise rundir.RunError(f"--cluster {address}: cannot reach the scheduler ({e})") from None
     with client:
+        try:
+            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except (TimeoutError, OSError):
+            raise rundir.RunError(f"--cluster {address}: the scheduler has no workers (waited {WAIT_FOR_WORKERS:.0f} s); "
+                                  f"start some, e.g. `dask worker {address}`, then `kashtan resume {out} --cluster "
+                                  f"{address}`") from None
+        log(f"{len(client.scheduler_info().get('workers', {}))} worker(s) on the scheduler", flush=True)
+
         def submit(key):
             c, s = key
             d = rundir.seed_dir(out, c, s)
@@ -151,6 +168,7 @@ def run_campaign(out, plan: dict, address: str, log=print) -> list[str]:
             return fut
 
         starts: dict = {}
+        last = [time.monotonic()]
         pending = as_completed([submit(k) for k in todo])
         done = 0
         for fut in pending:
@@ -166,5 +184,9 @@ def run_campaign(out, plan: dict, address: str, log=print) -> list[str]:
                 done += 1
                 log(f"{time.strftime('%H:%M:%S')} finished {c} seed {s} ({done}/{len(todo)})", flush=True)
             else:
+                if time.monotonic() - last[0] > LOG_EVERY:          # progress within seeds, now and then
+                    log(f"{time.strftime('%H:%M:%S')} {c} seed {s} at generation {_start(rundir.seed_dir(out, c, s)):,}",
+                        flush=True)
+                    last[0] = time.monotonic()
                 pending.add(submit(key))
     return failures

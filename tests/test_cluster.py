@@ -75,6 +75,15 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     rc = cli.main(["run", "tests/data/tiny.toml", "--out", str(tmp_path / "x"), "--seeds", "1", "--no-progress",
                    "--cluster", "tcp://127.0.0.1:1", *SETS])
     assert rc == 2 and "cannot reach the scheduler" in capsys.readouterr().err
+    assert not (tmp_path / "x" / "campaign.json").exists()          # the same command can simply be run again
+
+
+def test_a_scheduler_without_workers_is_named_not_waited_on(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cluster, "WAIT_FOR_WORKERS", 3.0)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        rc = cli.main(["run", "tests/data/tiny.toml", "--out", str(tmp_path / "x"), "--seeds", "1", "--no-progress",
+                       "--cluster", empty.scheduler_address, *SETS])
+    assert rc == 2 and "has no workers" in capsys.readouterr().err
 
 
 def test_killed_workers_lose_at_most_their_interval(tmp_path, scheduler):
