@@ -9,6 +9,7 @@ from pathlib import Path
 from circuits.io import CircuitFileError
 from evo.checkpoint import CheckpointError
 from kashtan import archives, build, config, provenance, rundir, runner
+from kashtan.cli_help import HELP as HELP_NAMES, describe
 from kashtan.report import summary
 from kashtan.config import ConfigError
 from kashtan.rundir import RunError
@@ -156,7 +157,9 @@ def cmd_summarize(args) -> int:
         runner.backfill(out)
     try:
         pairs = summary.parse_pairs(args.compare)
-        print(summary.markdown(first, more, pairs, condition_names(args.conditions)))
+        # a terminal gets the narrow table; a file or pipe (and --wide) every column
+        compact = sys.stdout.isatty() and not args.wide
+        print(summary.markdown(first, more, pairs, condition_names(args.conditions), compact=compact))
     except ValueError as e:
         raise ConfigError(str(e)) from None
     if not more and not pairs and args.conditions is None:
@@ -265,7 +268,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"kashtan {v}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    r = sub.add_parser("run", help="run a config's conditions over many seeds")
+    r = sub.add_parser("run", help="run a config's conditions over many seeds", **describe("run"))
     r.add_argument("config", help="TOML config file, or the name of a shipped one (`kashtan configs` lists them)")
     r.add_argument("--scale", help="apply the config's [scale.NAME] overrides (e.g. quick)")
     r.add_argument("--conditions", help="comma-separated conditions to run (default: all)")
@@ -281,67 +284,68 @@ def parser() -> argparse.ArgumentParser:
                    "(tcp://host:8786) instead of local processes; see kashtan/cluster.py")
     r.set_defaults(func=cmd_run)
 
-    s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints, or add seeds")
-    s.add_argument("run_dir")
+    s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints, or add seeds", **describe("resume"))
+    s.add_argument("run_dir", help="the campaign directory")
     s.add_argument("--seeds", help="also run these seeds (count, range or list), added to the campaign")
-    s.add_argument("--workers", type=int)
-    s.add_argument("--threads", type=int)
-    s.add_argument("--no-progress", action="store_true")
+    s.add_argument("--workers", type=int, help="parallel processes, one seed each (default: all cores)")
+    s.add_argument("--threads", type=int, help="Numba threads scoring each seed's population")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.add_argument("--cluster", metavar="ADDRESS", help="continue on a running Dask scheduler")
     s.set_defaults(func=cmd_resume)
 
-    m = sub.add_parser("summarize", help="per-condition table of a campaign beside the paper's numbers")
+    m = sub.add_parser("summarize", help="per-condition table of a campaign beside the paper's numbers", **describe("summarize"))
     m.add_argument("run_dir", nargs="+", help="a campaign; more campaigns add their conditions to one table")
     m.add_argument("--compare", action="append", default=[], metavar="A:B",
                    help="Mann-Whitney test of conditions A and B (repeatable; default: the first against each other)")
     m.add_argument("--conditions", help="comma-separated conditions to show (logic campaigns; default: all)")
+    m.add_argument("--wide", action="store_true", help="every column in the terminal too (a file or pipe gets them all)")
     m.set_defaults(func=cmd_summarize)
 
-    a = sub.add_parser("analyze", help="fitness on each goal, Q, Qm and modules of a saved circuit")
-    a.add_argument("file")
+    a = sub.add_parser("analyze", help="fitness on each goal, Q, Qm and modules of a saved circuit", **describe("analyze"))
+    a.add_argument("file", help="a best-genome JSON file (a seed's best/GOAL.json or final_best.json)")
     a.add_argument("--goal", action="append", default=[], metavar="NAME=EXPR", help="also score this goal")
     a.add_argument("--random", type=int, default=1000, help="randomised networks behind Qrand (default 1000)")
     a.add_argument("--measures", action="store_true", help="also broadness (single mutations, random walks, "
                    "the relaxed Jacobian's spectrum) and information flow (least-exchange split), on the first goal")
     a.set_defaults(func=cmd_analyze)
 
-    d = sub.add_parser("adapt", help="adaptation test: copies of each run's best network evolve toward a new goal")
-    d.add_argument("run_dir")
+    d = sub.add_parser("adapt", help="adaptation test: copies of each run's best network evolve toward a new goal", **describe("adapt"))
+    d.add_argument("run_dir", help="a finished network campaign or archive")
     d.add_argument("--goal", required=True, help="the new goal, one of the campaign's goals (e.g. L-OR-R)")
     d.add_argument("--cap", type=int, default=5000, help="generations before giving up (default 5000)")
-    d.add_argument("--workers", type=int)
+    d.add_argument("--workers", type=int, help="parallel processes (default 1)")
     d.set_defaults(func=cmd_adapt)
 
     e = sub.add_parser("measures", help="broadness and information-flow modularity of every run's final best, "
-                       "by condition")
+                       "by condition", **describe("measures"))
     e.add_argument("run_dir", nargs="+", help="campaign or archive directories")
-    e.add_argument("--compare", action="append", default=[], metavar="A:B")
-    e.add_argument("--workers", type=int)
+    e.add_argument("--compare", action="append", default=[], metavar="A:B", help="test conditions A and B (repeatable)")
+    e.add_argument("--workers", type=int, help="parallel processes (default 1)")
     e.add_argument("--reuse", action="store_true", help="read measures.csv where it exists instead of measuring again")
     e.add_argument("--conditions", help="comma-separated conditions to report and draw, in this order (default: all)")
     e.add_argument("--figures", metavar="DIR", help="also draw degradation curves, Jacobian spectra and measure "
                    "scatter plots into DIR")
     e.add_argument("--name", help="figure file prefix (default: the first campaign directory's name)")
     e.add_argument("--format", default="png", help="png, pdf, svg or several, comma-separated (default png)")
-    e.add_argument("--dpi", type=int, default=200)
+    e.add_argument("--dpi", type=int, default=200, help="resolution of PNG files (default 200)")
     e.set_defaults(func=cmd_measures)
 
     v = sub.add_parser("archive", help="copy a campaign's compact artefacts (results, best genomes, final "
-                       "populations) to a directory that can be committed and summarised")
-    v.add_argument("run_dir")
-    v.add_argument("dest")
+                       "populations) to a directory that can be committed and summarised", **describe("archive"))
+    v.add_argument("run_dir", help="the campaign directory")
+    v.add_argument("dest", help="where the archive goes (e.g. replications/data/NAME)")
     v.set_defaults(func=cmd_archive)
 
     c = sub.add_parser("configs", help="list the replication configs shipped with kashtan, or print one "
-                       "(kashtan configs NAME > mine.toml to edit a copy); `run NAME` runs one")
-    c.add_argument("name", nargs="?")
+                       "(kashtan configs NAME > mine.toml to edit a copy); `run NAME` runs one", **describe("configs"))
+    c.add_argument("name", nargs="?", help="a config to print (default: list them)")
     c.set_defaults(func=cmd_configs)
 
-    f = sub.add_parser("figures", help="regenerate the figures of a campaign")
-    f.add_argument("run_dir")
-    f.add_argument("--out", default="figures")
+    f = sub.add_parser("figures", help="regenerate the figures of a campaign", **describe("figures"))
+    f.add_argument("run_dir", help="a campaign or archive directory")
+    f.add_argument("--out", default="figures", help="directory for the figures (default figures)")
     f.add_argument("--name", help="file name prefix (default: the config's name)")
-    f.add_argument("--conditions", help="comma-separated conditions to draw (default: all; panels: the first two)")
+    f.add_argument("--conditions", help="comma-separated conditions to draw (default: all)")
     f.add_argument("--seeds", help="seeds to draw (count, range or list; default: all)")
     f.add_argument("--format", default="png", help="png, pdf, svg or several, comma-separated (default png)")
     f.add_argument("--dpi", type=int, default=200, help="resolution of PNG files (default 200)")

@@ -70,7 +70,7 @@ def add_parser(sub) -> None:
                        "other goal (exhaustive). decay: copies of each run's solution (or --start) evolved under a "
                        "fixed goal with the condition's settings.",
                        epilog="example: kashtan dynamics switching replications/data/dyn_switching")
-    y.add_argument("measure", choices=["switching", "decay", "distance"])
+    y.add_argument("measure", choices=["switching", "decay", "distance"], help="what to measure")
     y.add_argument("run_dir", help="campaign or archive directory")
     y.add_argument("--conditions", help="comma-separated conditions (default: all; decay: exactly one)")
     y.add_argument("--changes", type=int, default=3, help="distance: search up to this many changes (default 3)")
@@ -85,5 +85,5 @@ def add_parser(sub) -> None:
                    "to (default 0.34, fixed-G1 solutions under the paper's settings)")
     y.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="decay: change a setting")
     y.add_argument("--dest", help="decay: output directory (default RUN_DIR/decay_CONDITION)")
-    y.add_argument("--workers", type=int)
+    y.add_argument("--workers", type=int, help="parallel processes (default 1)")
     y.set_defaults(func=cmd_dynamics)

@@ -367,3 +367,15 @@ def test_an_edited_copy_of_a_shipped_config_runs_under_its_own_name(tmp_path, mo
     assert cli.main(["run", "mine.toml", *args]) == 0
     assert (tmp_path / "runs" / "mine" / "campaign.json").exists()
     assert not os.path.exists(tmp_path / "runs" / "kashtan2005_logic")
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    import argparse
+    p = cli.parser()
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sp in sub.choices.items():
+        for action in sp._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert action.help, f"kashtan {name}: {action.dest} has no help text"
+        if name in cli.HELP_NAMES:
+            assert "examples:" in (sp.epilog or ""), name

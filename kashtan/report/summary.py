@@ -92,6 +92,12 @@ HEADERS = [("condition", "condition"), ("finished", "seeds done"), ("cap", "gene
            ("paper_solved", "paper: solved"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
 
 
+# the terminal's table: the columns a reader looks at first, with short headers (``--wide``: all of them)
+COMPACT = [("condition", "condition"), ("finished", "seeds"), ("solved", "solved (95 % CI)"),
+           ("generations", "to solve, KM median [95 % CI]"), ("q_solution", "Q at solution"),
+           ("qm_solution", "Qm at solution"), ("paper_generations", "paper: generations"), ("paper_qm", "paper: Qm")]
+
+
 def parse_pairs(texts) -> list[tuple[str, str]] | None:
     """``["A:B", ...]`` (``--compare``) as condition pairs; None when none are given."""
     pairs = [tuple(t.split(":")) for t in texts]
@@ -107,7 +113,7 @@ def _at_solution(found, condition, key):
             and not math.isnan(r["at_solution"][key])]
 
 
-def markdown(out, more=(), pairs=None, conditions=None, tests: bool = True) -> str:
+def markdown(out, more=(), pairs=None, conditions=None, tests: bool = True, compact: bool = False) -> str:
     """The table of campaign ``out`` and of any ``more`` campaigns (their conditions as further
     rows; only ``conditions`` if given), then tests between the ``pairs`` of conditions (default:
     the first against each other): log-rank on generations to solve over all runs, Mann–Whitney
@@ -128,7 +134,8 @@ def markdown(out, more=(), pairs=None, conditions=None, tests: bool = True) -> s
     missing = [c for c in conditions or () if c not in found]
     if missing:
         raise ValueError(f"no condition {missing[0]!r} in these campaigns")
-    lines = [table([h for _, h in HEADERS], [[r[k] for k, _ in HEADERS] for r in body])]
+    headers = COMPACT if compact else HEADERS
+    lines = [table([h for _, h in headers], [[r[k] for k, _ in headers] for r in body])]
     for pair in pairs or ():
         for c in pair:
             if c not in found:
