@@ -78,10 +78,12 @@ class Evolution:
     many goals' best genomes to remember. ``hold_goal``: a goal; when an epoch asking it ends
     (``Goal.asks_as``), ``held`` keeps ``(generation, population)`` as selection on it left it,
     so a run that switches goals can be judged on it even if it stops in another's epoch.
+    ``quick_q``: the best's Q each generation by the quick maximiser (bisection and refinement)
+    instead of the full search; either is cached per graph, so the full one costs little.
     """
 
     def __init__(self, problem, schedule: Schedule, toolbox, population: int, seed: int,
-                 qm_every: int = 1, keep_goals: int = 20, hold_goal=None):
+                 qm_every: int = 1, keep_goals: int = 20, hold_goal=None, quick_q: bool = False):
         if population < 2:
             raise ValueError(f"population must be at least 2, got {population}")
         self.problem = problem
@@ -89,6 +91,7 @@ class Evolution:
         self.toolbox = toolbox
         self.strategy = getattr(toolbox, "strategy", None) or Generational()
         self.qm_every = qm_every
+        self.quick_q = quick_q
         self.keep_goals = keep_goals
         self.rng = np.random.default_rng(seed)
         self.uses_python_random = any((n or "").startswith("deap.") for n in getattr(toolbox, "names", {}).values())
@@ -135,7 +138,7 @@ class Evolution:
             "best": float(fitness[b]),
             "mean": float(mean),
             "median": float(median),
-            "q": self.problem.q(best, quick=True),
+            "q": self.problem.q(best, quick=self.quick_q),
             "qm": self.problem.qm(best) if self.qm_every and g % self.qm_every == 0 else float("nan"),
             "effective": int(effective[b]),
             "best_perfect": bool(perfect[b]),

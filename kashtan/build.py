@@ -184,6 +184,7 @@ def evolution(cfg: dict, seed: int, threads: int = 1) -> Evolution:
         except ValueError as e:
             raise ConfigError(str(e)) from None
     evo = Evolution(prob, sched, tb, ga["population"], seed, qm_every=cfg["record"]["qm_every"],
+                    quick_q=cfg["record"]["q_search"] == "quick",
                     hold_goal=goals(cfg)[cfg["record"]["final_goal"]] if cfg["record"]["final_goal"] else None)
     # run each operator once on a copy, with a throwaway generator, so bad
     # arguments fail now and not hours into a run

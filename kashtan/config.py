@@ -38,6 +38,7 @@ CHOICES = {
     "fitness.cost_on": nand_costs.ON,
     "record.q": modularity.KINDS,
     "record.qm_null": ("directed", "simple"),
+    "record.q_search": ("full", "quick"),
 }
 FREE_TABLES = {"goals", "goal_defs", "schedule.modules", "ga.select_args", "ga.mutate_args", "ga.mate_args",
                "record.modules"}

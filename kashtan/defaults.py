@@ -95,6 +95,9 @@ DEFAULTS: dict = {
                                         # as "Q of the network made undirected" implies; "directed" keeps only
                                         # in/out degrees (2-cycles count double), the procedure of every campaign
                                         # archived before 2026-12-06 (replications/DYNAMICS.md, section 5)
+        "q_search": "full",             # Q of each generation's best: "full" search (within 0.005 of the
+                                        # exact maximum, bench/q_accuracy.py) or "quick" (bisection and
+                                        # refinement only, up to 0.044 low; every campaign before 2026-12-06)
         "q_restarts": 128,              # iterated-local-search rounds of the Q maximiser (Q, and Qmax's end
                                         # graph); 0 = bisection + refinement only (bench/q_accuracy.py)
         "qdist_every": 1000,            # Q of the whole population every N generations; 0 = never

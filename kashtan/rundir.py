@@ -108,16 +108,25 @@ def read_raw_campaign(out) -> dict:
     return plan
 
 
-LEGACY_QM_NULL = "directed"
+# record keys whose default changed: a stored config without the key ran the old behaviour
+LEGACY = {"qm_null": "directed", "q_search": "quick"}
+
+
+def with_legacy(cfg):
+    """A stored config (campaign.json's conditions, a seed's config.json) with every key of
+    ``LEGACY`` it lacks set to what it ran, so reading or resuming it keeps that behaviour."""
+    if isinstance(cfg, dict) and isinstance(cfg.get("record"), dict):
+        for key, old in LEGACY.items():
+            cfg["record"].setdefault(key, old)
+    return cfg
 
 
 def read_campaign(out) -> dict:
-    """The campaign plan, each condition's config checked (keys added since take their defaults)."""
+    """The campaign plan, each condition's config checked (keys added since take their defaults,
+    except those whose default changed: ``with_legacy``)."""
     plan = read_raw_campaign(out)
     for cfg in plan["conditions"].values():
-        if isinstance(cfg, dict) and isinstance(cfg.get("record"), dict):
-            # campaigns from before record.qm_null existed ran its first procedure, not today's default
-            cfg["record"].setdefault("qm_null", LEGACY_QM_NULL)
+        with_legacy(cfg)
     try:
         plan["conditions"] = {c: check(cfg) for c, cfg in plan["conditions"].items()}
     except ConfigError as e:

@@ -84,7 +84,7 @@ def _same_run(cfg: dict, seed: int, run_dir: Path) -> None:
         raise RunError(f"{path}: not a config (a JSON object)")
     old_seed = stored.pop("seed", None)
     try:
-        old = check(stored)                       # keys added since take their defaults, as in resume
+        old = check(rundir.with_legacy(stored))   # keys added since take their defaults, as in resume
     except (ConfigError, RecursionError) as e:
         raise RunError(f"{path}: {e}") from None
     diff = list(_differences(old, check({k: v for k, v in cfg.items() if k != "seed"})))

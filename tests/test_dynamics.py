@@ -145,3 +145,40 @@ def test_the_default_null_is_simple_and_campaigns_from_before_keep_directed(tmp_
     assert plan["conditions"]["old"]["record"]["qm_null"] == "directed"
     assert plan["conditions"]["new"]["record"]["qm_null"] == "simple"
     assert not build.problem(plan["conditions"]["old"]).normalizer.simple
+
+
+def test_a_seed_from_before_a_default_changed_resumes_with_what_it_ran(tmp_path, monkeypatch):
+    """campaign.json and a seed's config.json written before record.qm_null / record.q_search
+    existed: resuming must neither refuse ("another config") nor switch procedure midway."""
+    import shutil
+
+    from kashtan import cli, runner
+    sets = ["--set", "stop.max_generations=60", "--set", "stop.when_solved=false", "--set", "record.checkpoint_every=20",
+            "--set", "record.qm_every=10", "--set", "record.qm_random=20", "--set", "record.qmax_steps=20",
+            "--set", "record.q_search=quick", "--set", "record.qm_null=directed"]
+    whole, old = tmp_path / "whole", tmp_path / "old"
+    assert cli.main(["run", "tests/data/tiny.toml", "--out", str(whole), "--seeds", "1", "--conditions", "mvg",
+                     "--workers", "1", "--no-progress", *sets]) == 0
+    old.mkdir()
+    shutil.copy(whole / rundir.CAMPAIGN, old / rundir.CAMPAIGN)
+    cfg = rundir.read_campaign(old)["conditions"]["mvg"]
+    seed = rundir.seed_dir(old, "mvg", 0)
+    from kashtan import config
+    from kashtan import seed as seed_module
+
+    def old_dumps(c):                                    # the seed's config.json as the old engine wrote it
+        c = json.loads(json.dumps(c))
+        for key in rundir.LEGACY:
+            c["record"].pop(key)
+        return config.dumps(c)
+    monkeypatch.setattr(seed_module, "dumps", old_dumps)
+    with pytest.raises(runner.Stopped):                  # an unfinished seed, checkpoint at generation 40
+        runner.run_seed(cfg, 0, seed, on_generation=lambda row: row["generation"] < 45)
+    monkeypatch.undo()
+    raw = json.loads((old / rundir.CAMPAIGN).read_text())
+    for key in rundir.LEGACY:                            # campaign.json as written before the keys existed
+        raw["conditions"]["mvg"]["record"].pop(key)
+    (old / rundir.CAMPAIGN).write_text(json.dumps(raw))
+    assert cli.main(["resume", str(old), "--workers", "1", "--no-progress"]) == 0
+    strip = lambda d: [ln.rsplit(",", 1)[0] for ln in (d / "generations.csv").read_text().splitlines()]  # noqa: E731
+    assert strip(seed) == strip(rundir.seed_dir(whole, "mvg", 0))
