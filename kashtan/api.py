@@ -134,6 +134,20 @@ class Session:
         self._gen = runner.generations(self.cfg, seed, self.out, threads=threads, live=self._live)
         self.result: dict | None = None
         self._ended = False
+        self._records: list[dict] = []
+
+    @property
+    def best(self) -> dict | None:
+        """The best genome found so far for each goal: ``{goal: (perfect, fitness, generation,
+        genome)}`` (as the run keeps them for best/GOAL.json), None before the first step."""
+        evo = self._live.get("evolution")
+        return None if evo is None else {k: (p, f, g, x.copy()) for k, (p, f, g, x) in evo.best_per_goal.items()}
+
+    @property
+    def history(self):
+        """The records of the generations stepped in this session (a table with ``Run.history``'s
+        columns; the run's whole history, earlier sessions included, is ``run.history`` after ``stop``)."""
+        return table({k: [r[k] for r in self._records] for k in rundir.COLUMNS})
 
     @property
     def population(self):
@@ -149,6 +163,7 @@ class Session:
         except StopIteration as done:
             self.result, self._ended = done.value, True
             return None
+        self._records.append(record)
         return record
 
     def steps(self, n: int) -> list[dict]:

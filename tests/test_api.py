@@ -107,6 +107,9 @@ def test_a_session_steps_stops_and_continues(tmp_path):
         first = session.steps(10)
         assert [r["generation"] for r in first] == list(range(10))
         assert session.population.shape[0] == cfg["ga"]["population"]
+        perfect, fitness, generation, genome = session.best["G1"] if "G1" in session.best else next(iter(session.best.values()))
+        assert generation <= 9 and genome.shape == session.population.shape[1:]
+        assert len(session.history["generation"]) == 10
     assert not session.run.finished
     session = api.start(cfg, seed=2, out=tmp_path / "s")
     rest = []

@@ -112,16 +112,29 @@ def layered_positions(g: nx.DiGraph, module: dict | None = None) -> dict:
     return pos
 
 
-def draw_circuit(ax, path: Path, title: str) -> None:
+def circuit_edges(path: Path) -> set:
+    """The circuit's connections as (source name, target name) pairs."""
+    genome, spec, inputs, _ = circuit_io.load(path)
+    return set(to_graph(genome, spec, inputs).edges)
+
+
+def draw_circuit(ax, path: Path, title: str, other: Path | None = None) -> None:
+    """``other``: the same run's circuit for another goal; connections this one has and that one
+    lacks are drawn thick and black (what the switch changed)."""
     genome, spec, inputs, meta = circuit_io.load(path)
     g = to_graph(genome, spec, inputs)
+    changed = set(g.edges) - circuit_edges(other) if other is not None else set()
     adj, nodes = adjacency(genome, spec)
     q, labels = best_partition(adj, "undirected")
     names = node_names(spec, inputs)
     module = {names[n]: int(c) for n, c in zip(nodes, labels)}
     cmap = plt.get_cmap("tab10")
     pos = layered_positions(g, module)
-    nx.draw_networkx_edges(g, pos, ax=ax, arrows=True, arrowsize=8, edge_color="#777", node_size=380)
+    nx.draw_networkx_edges(g, pos, ax=ax, edgelist=[e for e in g.edges if e not in changed], arrows=True, arrowsize=8,
+                           edge_color="#999", node_size=380)
+    if changed:
+        nx.draw_networkx_edges(g, pos, ax=ax, edgelist=sorted(changed), arrows=True, arrowsize=10, edge_color="black",
+                               width=2.5, node_size=380)
     nx.draw_networkx_nodes(g, pos, ax=ax, node_size=380, node_color=[cmap(module[n] % 10) for n in g.nodes],
                            node_shape="o", edgecolors="black", linewidths=0.6)
     nx.draw_networkx_labels(g, pos, ax=ax, font_size=7)
@@ -129,7 +142,8 @@ def draw_circuit(ax, path: Path, title: str) -> None:
     nx.draw_networkx_nodes(g, pos, nodelist=outs, ax=ax, node_size=600, node_color="none",
                            edgecolors="red", linewidths=1.5)
     state = "perfect" if meta.get("perfect") else "NOT perfect (no run of this condition solved)"
-    ax.set_title(f"{title}\nseed {meta.get('seed')}, Q = {q:.2f}, {len(g) - spec.n_inputs} gates, {state}", fontsize=9)
+    diff = f"\n{len(changed)} connection(s) not in the other goal's circuit (thick)" if other is not None else ""
+    ax.set_title(f"{title}\nseed {meta.get('seed')}, Q = {q:.2f}, {len(g) - spec.n_inputs} gates, {state}{diff}", fontsize=9)
     ax.axis("off")
 
 
@@ -198,8 +212,11 @@ def _panels(items, draw, path: Path, caption: str, size=(5.5, 4.5)) -> Path:
         draw(ax, item)
     for ax in list(axes.flat)[len(items):]:
         ax.axis("off")
+    import textwrap
+    caption = textwrap.fill(caption, 62 * cols)
+    lines = caption.count("\n") + 1
     fig.text(0.01, 0.005, caption, fontsize=9, va="bottom")
-    fig.tight_layout(rect=(0, 0.04 if rows == 1 else 0.02, 1, 1))
+    fig.tight_layout(rect=(0, (0.04 * lines) / rows, 1, 1))
     path = _save(fig, path)
     plt.close(fig)
     return path
@@ -242,10 +259,14 @@ def make_circuit_figures(out: Path, plan: dict, dest: Path, name: str) -> list[P
     made = [m for m in [plot_curves(out, plan, conds, dest / f"{name}_curves.png", save=_save)] if m]
     chosen = circuits_to_draw(out, plan)
     if chosen:
-        made.append(_panels(chosen, lambda ax, item: draw_circuit(ax, item[1], item[0]), dest / f"{name}_circuits.png",
+        def draw(ax, item):
+            label, path = item
+            twins = [p for _, p in chosen if p.parent == path.parent and p != path]
+            draw_circuit(ax, path, label, twins[0] if len(twins) == 1 else None)
+        made.append(_panels(chosen, draw, dest / f"{name}_circuits.png",
                             "Colours: modules of Q (Newman–Girvan, undirected); inputs at the bottom, each module's "
-                            "inputs together; red ring: output gate. An MVG condition shows one run's G1 and G2 circuits.",
-                            size=(5.5, 5)))
+                            "inputs together; red ring: output gate. An MVG condition shows one run's G1 and G2 circuits; "
+                            "thick black: connections one has and the other lacks.", size=(5.5, 5)))
     return made
 
 
