@@ -113,23 +113,48 @@ def _job(args):
     return seed_measures(*args)
 
 
-def collect(out, workers: int = 1) -> list[dict]:
-    """One row per finished seed of the campaign at ``out``; also written to ``out/measures.csv``."""
-    plan = rundir.read_campaign(out)
-    jobs = [(plan["conditions"][c], s, rundir.seed_dir(out, c, s)) for c, s in rundir.jobs_of(plan)
-            if rundir.is_finished(rundir.seed_dir(out, c, s))]
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            rows = list(pool.map(_job, jobs, chunksize=4))
-    else:
-        rows = [_job(j) for j in jobs]
-    with open(Path(out) / "measures.csv", "w", newline="") as f:
+def _write(out: Path, rows: list[dict]) -> None:
+    """measures.csv and the curves file for ``rows`` (each replaced whole, so never half written)."""
+    tmp = out / "measures.csv.tmp"
+    with open(tmp, "w", newline="") as f:
         w = csv.DictWriter(f, FIELDS, extrasaction="ignore")
         w.writeheader()
         w.writerows(rows)
+    tmp.replace(out / "measures.csv")
     curves = [{k: r[k] for k in ("condition", "seed", *CURVES)} for r in rows]
-    (Path(out) / CURVES_FILE).write_text(json.dumps(curves))
-    return rows
+    (out / (CURVES_FILE + ".tmp")).write_text(json.dumps(curves))
+    (out / (CURVES_FILE + ".tmp")).replace(out / CURVES_FILE)
+
+
+def collect(out, workers: int = 1, reuse: bool = False, log=None) -> list[dict]:
+    """One row per finished seed of the campaign at ``out``, written to ``out/measures.csv`` as
+    each finishes (an interruption loses only the networks being measured). ``reuse``: keep the
+    rows measures.csv already has and measure only the rest. ``log(text)``: a line per network."""
+    out = Path(out)
+    plan = rundir.read_campaign(out)
+    jobs = [(plan["conditions"][c], s, rundir.seed_dir(out, c, s)) for c, s in rundir.jobs_of(plan)
+            if rundir.is_finished(rundir.seed_dir(out, c, s))]
+    done = {}
+    if reuse and (out / "measures.csv").exists():
+        done = {(r["condition"], r["seed"]): r for r in read_csv(out)}
+    todo = [j for j in jobs if (j[0]["condition"], j[1]) not in done]
+
+    def keep(row):
+        done[(row["condition"], row["seed"])] = row
+        _write(out, [done[k] for k in ((j[0]["condition"], j[1]) for j in jobs) if k in done])
+        if log:
+            log(f"measured {row['condition']} seed {row['seed']} ({len(done)}/{len(jobs)})")
+    if workers > 1 and len(todo) > 1:
+        from concurrent.futures import as_completed
+        with ProcessPoolExecutor(workers) as pool:
+            for fut in as_completed([pool.submit(_job, j) for j in todo]):
+                keep(fut.result())
+    else:
+        for j in todo:
+            keep(_job(j))
+    if not todo:
+        _write(out, [done[(j[0]["condition"], j[1])] for j in jobs])
+    return [done[(j[0]["condition"], j[1])] for j in jobs]
 
 
 def read_csv(out) -> list[dict]:

@@ -192,10 +192,8 @@ def cmd_measures(args) -> int:
         _formats(args)          # a bad --format fails before minutes of measuring
     rows = []
     for out in args.run_dir:
-        if args.reuse and (Path(out) / "measures.csv").exists():
-            rows += campaign_measures.read_csv(out)
-            continue
-        rows += campaign_measures.collect(out, _workers(args.workers))
+        rows += campaign_measures.collect(out, _workers(args.workers), args.reuse,
+                                          log=lambda text: print(text, file=sys.stderr, flush=True))
         print(f"per-seed measures in {Path(out) / 'measures.csv'}")
     chosen = condition_names(args.conditions, list(dict.fromkeys(r["condition"] for r in rows)), "the campaigns")
     if chosen is not None:
@@ -321,7 +319,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("run_dir", nargs="+", help="campaign or archive directories")
     e.add_argument("--compare", action="append", default=[], metavar="A:B", help="test conditions A and B (repeatable)")
     e.add_argument("--workers", type=int, help="parallel processes (default 1)")
-    e.add_argument("--reuse", action="store_true", help="read measures.csv where it exists instead of measuring again")
+    e.add_argument("--reuse", action="store_true", help="keep the rows measures.csv already has (a finished or interrupted "
+                   "earlier call) and measure only the rest")
     e.add_argument("--conditions", help="comma-separated conditions to report and draw, in this order (default: all)")
     e.add_argument("--figures", metavar="DIR", help="also draw degradation curves, Jacobian spectra and measure "
                    "scatter plots into DIR")

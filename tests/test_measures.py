@@ -178,7 +178,7 @@ def test_analyze_prints_the_measures(tmp_path, modular_g1):
     assert "on goal G1:" in text and "keep it perfect" in text and "least two-way exchange" in text
 
 
-def test_campaign_measures_table(tmp_path):
+def test_campaign_measures_table(tmp_path, monkeypatch):
     import json
     from kashtan import campaign_measures, cli
     out = tmp_path / "c"
@@ -198,6 +198,24 @@ def test_campaign_measures_table(tmp_path):
     assert all(len(r["degradation"]) == 20 and r["spectrum"] == [] for r in rows)      # circuits: no spectrum
     again = campaign_measures.read_csv(out)
     assert [r["degradation"] for r in again] == [r["degradation"] for r in rows]      # JSON floats round-trip
+    # an interrupted call keeps the rows it finished, and --reuse measures only the rest
+    whole = (out / "measures.csv").read_text()
+    real = campaign_measures._job
+    for kept in (2, 4):
+        calls = []
+
+        def stop_after_two(job):
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+            calls.append(job[1])
+            return real(job)
+        monkeypatch.setattr(campaign_measures, "_job", stop_after_two)
+        with pytest.raises(KeyboardInterrupt):
+            campaign_measures.collect(out, reuse=kept > 2)
+        assert (out / "measures.csv").read_text().count("\n") == kept + 1            # header + the rows done
+    monkeypatch.setattr(campaign_measures, "_job", real)
+    campaign_measures.collect(out, reuse=True)
+    assert (out / "measures.csv").read_text() == whole                          # the same table in the end
     assert cli.main(["measures", str(out), "--reuse", "--figures", str(tmp_path / "f"), "--format", "png,svg"]) == 0
     assert sorted(p.name for p in (tmp_path / "f").iterdir()) == [
         "c_broadness.png", "c_broadness.svg", "c_measures.png", "c_measures.svg"]
