@@ -152,8 +152,6 @@ def collect(out, workers: int = 1, reuse: bool = False, log=None) -> list[dict]:
     else:
         for j in todo:
             keep(_job(j))
-    if not todo:
-        _write(out, [done[(j[0]["condition"], j[1])] for j in jobs])
     return [done[(j[0]["condition"], j[1])] for j in jobs]
 
 
