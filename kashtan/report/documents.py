@@ -80,6 +80,25 @@ def figures_block(dest: Path) -> str:
     return "\n".join(lines)
 
 
+def measures(archives: list[str], conditions=None, pairs=None) -> str:
+    """``kashtan measures`` tables of archives' measures.csv (measured once, read here)."""
+    from kashtan import campaign_measures
+    rows = [r for a in archives for r in campaign_measures.read_csv(DATA / a)]
+    if conditions:
+        rows = [r for c in conditions for r in rows if r["condition"] == c]
+    return campaign_measures.markdown(rows, pairs)
+
+
+EF, NF = "__ties=elite_first__feedback=true", "__ties=elite_first__feedback=false"
+MEASURE_LOGIC = ([f"fixed_G1{EF}", f"mvg{EF}", "rmvg", "random", f"fixed_G1{NF}", f"mvg{NF}"],
+                 [(f"fixed_G1{EF}", f"mvg{EF}"), (f"fixed_G1{EF}", "rmvg"), (f"fixed_G1{EF}", "random"),
+                  ("rmvg", "random"), (f"fixed_G1{NF}", f"mvg{NF}")])
+MEASURE_RETINA = ([f"{k}_{s}" for s in ("sample__ties=elite_first", "resampled__ties=elite_first",
+                                         "all__ties=elite_first", "sample__ties=random") for k in ("fixed", "mvg")],
+                  [(f"mvg_{s}", f"fixed_{s}") for s in ("sample__ties=elite_first", "resampled__ties=elite_first",
+                                                       "all__ties=elite_first", "sample__ties=random")])
+
+
 # (document, block) -> the function that writes it
 BLOCKS = {
     ("replications/README.md", "status"): status.table,
@@ -89,6 +108,9 @@ BLOCKS = {
     ("replications/README.md", "clune"): clune,
     ("replications/README.md", "choices"): verdicts.markdown,
     ("replications/PROGRAM.md", "status"): program.table,
+    ("replications/MEASURES.md", "clune"): lambda: measures(["clune_simplified"]),
+    ("replications/MEASURES.md", "logic"): lambda: measures(["logic_rmvg", "choices_logic"], *MEASURE_LOGIC),
+    ("replications/MEASURES.md", "retina"): lambda: measures(["choices_retina"], *MEASURE_RETINA),
     ("README.md", "status"): status.short,
     ("README.md", "mechanism"): status.mechanism,
 }
