@@ -80,7 +80,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
 
 def test_a_scheduler_without_workers_is_named_not_waited_on(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(cluster, "WAIT_FOR_WORKERS", 3.0)
-    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
         rc = cli.main(["run", "tests/data/tiny.toml", "--out", str(tmp_path / "x"), "--seeds", "1", "--no-progress",
                        "--cluster", empty.scheduler_address, *SETS])
     assert rc == 2 and "has no workers" in capsys.readouterr().err
