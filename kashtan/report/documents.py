@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from kashtan import adapt, rundir
-from kashtan.report import dynamics_report, netsummary, program, status, summary, verdicts
+from kashtan.report import dynamics_report, netsummary, program, program_tables, status, summary, verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "replications" / "data"
@@ -108,6 +108,8 @@ BLOCKS = {
     ("replications/README.md", "clune"): clune,
     ("replications/README.md", "choices"): verdicts.markdown,
     ("replications/PROGRAM.md", "status"): program.table,
+    **{("replications/PROGRAM.md", name): (lambda name=name: program_tables.table(name, ROOT))
+       for name in program_tables.TABLES},
     ("replications/MEASURES.md", "clune"): lambda: measures(["clune_simplified"]),
     ("replications/MEASURES.md", "logic"): lambda: measures(["logic_rmvg", "choices_logic"], *MEASURE_LOGIC),
     ("replications/MEASURES.md", "retina"): lambda: measures(["choices_retina"], *MEASURE_RETINA),
