@@ -33,3 +33,13 @@ def test_the_documents_are_what_the_archives_give():
     regenerated from replications/data; a difference means a document was edited by hand, or code
     or archives changed without `python -m kashtan.report.documents`."""
     assert documents.stale() == []
+
+
+def test_each_table_keeps_its_own_family_of_q_values():
+    """The status table reuses the choices table's measurements but corrects over its own tests."""
+    before = {(c, s): r.q for c, s, r in verdicts.rows()}
+    status.results()
+    assert {(c, s): r.q for c, s, r in verdicts.rows()} == before
+    shared = [r for claim, r in status.results() if claim.paper.startswith("MVG solves sooner")][0]
+    original = next(r for c, s, r in verdicts.rows() if c == verdicts.CLAIMS["logic"][0] and s == verdicts.LOGIC["default"])
+    assert shared is not original and shared.p == original.p

@@ -5,6 +5,7 @@ choices that change the verdict, and where the claim is treated in full. Read fr
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
@@ -42,8 +43,10 @@ def _logic(cond: str) -> list[dict]:
 
 
 def _verdicts_result(claim: str, default: str) -> rules.Result:
-    """The result at the default setting, measured as in the choices table."""
-    return next(r for c, s, r in verdicts.rows() if c == claim and s == default)
+    """The result at the default setting, measured as in the choices table (a copy: this table
+    corrects over its own family, and must not overwrite the choices table's q)."""
+    found = next(r for c, s, r in verdicts.rows() if c == claim and s == default)
+    return dataclasses.replace(found, q=None)
 
 
 def random_goals() -> rules.Result:
