@@ -143,7 +143,13 @@ def _codes(rows: np.ndarray) -> np.ndarray:
     """One integer per column naming its joint value (node values lie in -1..1)."""
     if rows.shape[0] <= 39:                     # 3**39 < 2**63
         return (rows.astype(np.int64) + 1).T @ (3 ** np.arange(rows.shape[0], dtype=np.int64))
-    return np.unique(rows.T, axis=0, return_inverse=True)[1].ravel()
+    # more nodes: combine the codes of blocks of 39 rows, relabelling after each block, so every
+    # step sorts plain integers (sorting whole columns as rows of bytes took most of the time)
+    labels = np.zeros(rows.shape[1], np.int64)
+    for start in range(0, rows.shape[0], 39):
+        part = np.unique(_codes(rows[start:start + 39]), return_inverse=True)[1].ravel()
+        labels = np.unique(labels * (int(part.max()) + 1) + part, return_inverse=True)[1].ravel()
+    return labels
 
 
 def _labels(codes: np.ndarray, rows: int) -> np.ndarray:
@@ -183,14 +189,15 @@ def exchange(run: Runner, B, C) -> float:
     # one run for every clamp value at once: block i of the columns holds B = values[i]
     clamped = run({node: np.repeat(values[:, j], n_col) for j, node in enumerate(B)}, reps, columns)[C]
     c = _labels(_codes(clamped), len(C))
-    width = c.max() + 1
+    width = int(c.max()) + 1
     block = np.repeat(np.arange(reps), n_col)
-    joint = np.bincount(block * width + c, weights=np.tile(weight, reps),
-                        minlength=reps * width).reshape(reps, width) / n_pat   # P(c | do(B = b_i))
-    p_c = p_b @ joint
-    nz = joint > 0
-    ratio = np.where(nz, joint, 1.0) / np.where(p_c > 0, p_c, 1.0)[None, :]
-    return float((p_b[:, None] * joint * np.log2(ratio) * nz).sum())
+    # only the (b, c) pairs that occur: at most reps x n_col of them, where a dense P(c | do(b))
+    # table has reps x (distinct c) cells, most of them empty (seconds on big networks)
+    pairs, where = np.unique(block * width + c, return_inverse=True)
+    joint = np.bincount(where, weights=np.tile(weight, reps)) / n_pat     # P(c | do(B = b)) of each pair
+    b_of, c_of = pairs // width, pairs % width
+    p_c = np.bincount(c_of, weights=p_b[b_of] * joint, minlength=width)
+    return float((p_b[b_of] * joint * np.log2(joint / p_c[c_of])).sum())
 
 
 def mutual_information(values: np.ndarray, B, C) -> float:

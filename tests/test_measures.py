@@ -321,3 +321,17 @@ def test_analyze_measures_the_goal_a_circuit_was_saved_for(tmp_path, modular_g1)
         circuit_io.save(path, modular_g1, NandSpec(4, 12), ["X", "Y", "Z", "W"], meta={"goals": goals, "goal": saved})
         text = analyze.report(path, n_random=10, more=True)
         assert want in text and ("does not define" in text) == (saved == "NAND(A,B)")
+
+
+def test_codes_of_many_nodes_name_equal_columns_equally():
+    """Above 39 nodes the column codes are built block by block: two columns get the same code
+    exactly when they are equal, as the byte-wise unique it replaced."""
+    from circuits import information
+    rng = np.random.default_rng(4)
+    for n_rows in (39, 40, 80, 121):
+        base = rng.integers(-1, 2, (n_rows, 30), dtype=np.int8)
+        rows = base[:, rng.integers(0, 30, 400)]             # many repeated columns
+        codes = information._codes(rows)
+        reference = np.unique(rows.T, axis=0, return_inverse=True)[1].ravel()
+        same = codes[:, None] == codes[None, :]
+        assert np.array_equal(same, reference[:, None] == reference[None, :]), n_rows
