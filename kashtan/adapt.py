@@ -60,13 +60,23 @@ def run(out, goal: str, cap: int, workers: int = 1) -> dict[str, list]:
     return results
 
 
+def read(out, goal: str) -> dict | None:
+    """What ``run`` wrote for ``goal`` ({"goal", "cap", "results"}), or None if it was not run."""
+    path = Path(out) / f"adaptation_{goal}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def timed(rows: list[dict], cap: int) -> list[dict]:
+    """Adaptation times as ``stats`` reads times to solve: every run counts, those that never
+    adapted censored at the cap."""
+    return [{"solved": r["generations"] is not None, "solved_at": r["generations"], "generations": cap} for r in rows]
+
+
 def markdown(results: dict[str, list], cap: int) -> str:
     body = []
     for c, rows in results.items():
-        # every run counts: those that never adapted are censored at the cap
-        timed = [{"solved": r["generations"] is not None, "solved_at": r["generations"], "generations": cap}
-                 for r in rows]
-        body.append([c, len(rows), f"{stats.solved_text(timed)} (cap {cap:,})", stats.km_text(timed)])
+        runs = timed(rows, cap)
+        body.append([c, len(rows), f"{stats.solved_text(runs)} (cap {cap:,})", stats.km_text(runs)])
     lines = [stats.table(["condition", "runs", "adapted within cap (95 % CI)",
                           "generations to perfect, Kaplan–Meier median [95 % CI] (all runs)"], body)]
     conds = [c for c, rows in results.items() if len(rows) > 1]

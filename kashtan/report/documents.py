@@ -46,10 +46,8 @@ def retina() -> str:
 
 def clune() -> str:
     lines = [netsummary.markdown([DATA / "clune_simplified"], pairs=[])]
-    found = DATA / "clune_simplified" / "adaptation_L-OR-R.json"
-    if found.exists():
-        import json
-        got = json.loads(found.read_text())
+    got = adapt.read(DATA / "clune_simplified", "L-OR-R")
+    if got is not None:
         lines += ["", "Adaptation to L-OR-R (copies of each run's final best; `kashtan adapt --goal L-OR-R --cap "
                   f"{got['cap']}`):", "", adapt.markdown(got["results"], got["cap"]).split("\n\n")[0]]
     if (DATA / "clune_goals" / rundir.CAMPAIGN).exists():

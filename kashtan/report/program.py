@@ -69,12 +69,14 @@ FINDINGS = [
 
 
 @functools.cache
-def _networks(archive: str) -> dict[str, list[dict]]:
+def networks(archive: str) -> dict[str, list[dict]]:
+    """Per condition, netsummary's stats of an archive's final networks (read once per process)."""
     return netsummary.collect([DATA / archive])[1]
 
 
 @functools.cache
-def _circuits(archive: str) -> tuple[dict, dict]:
+def circuits(archive: str) -> tuple[dict, dict]:
+    """``rundir.results`` of an archive (read once per process)."""
     return rundir.results(DATA / archive)
 
 
@@ -86,15 +88,15 @@ def _is_network(archive: str) -> bool:
 def _values(where: tuple[str, str], measured: str) -> list[float]:
     archive, cond = where
     if _is_network(archive):
-        return [r["q"] for r in _networks(archive)[cond]]
-    return verdicts.at_solution(_circuits(archive)[1][cond], "q")
+        return [r["q"] for r in networks(archive)[cond]]
+    return verdicts.at_solution(circuits(archive)[1][cond], "q")
 
 
 def measure(test: str, measured: str, a: tuple[str, str], b: tuple[str, str]) -> rules.Result | None:
     if not all((DATA / w[0] / rundir.CAMPAIGN).exists() for w in (a, b)):
         return None
     if test == "sooner":
-        (plan, found), (plan_b, found_b) = _circuits(a[0]), _circuits(b[0])
+        (plan, found), (plan_b, found_b) = circuits(a[0]), circuits(b[0])
         cap = min(verdicts.cap(plan, a[1]), verdicts.cap(plan_b, b[1]))
         return rules.sooner(found[a[1]], found_b[b[1]], cap)
     what = "Q" if "Q" in measured else measured

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
+import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-import numpy as np
 from scipy import stats as st
 
-from kashtan import distance, dynamics, rundir, stats
-from kashtan.report import dynamics_report, netsummary, rules, verdicts
+from kashtan import adapt, distance, dynamics, rundir, stats
+from kashtan.report import dynamics_report, netsummary, program, rules, verdicts
 
 DATA = verdicts.DATA
 LOGIC_DEFAULT = "__ties=elite_first__feedback=true"
@@ -33,9 +31,8 @@ class Claim:
     flips: Callable[[], str] = lambda: "–"
 
 
-@functools.cache
 def _found(name: str) -> tuple[dict, dict]:
-    return rundir.results(DATA / name)
+    return program.circuits(name)
 
 
 def _logic(cond: str) -> list[dict]:
@@ -117,9 +114,8 @@ def six_inputs() -> rules.Result | None:
     return r
 
 
-@functools.cache
 def _clune() -> dict:
-    return netsummary.collect([DATA / "clune_simplified"])[1]
+    return program.networks("clune_simplified")
 
 
 def clune_q() -> rules.Result:
@@ -138,15 +134,11 @@ def clune_split() -> rules.Result:
 
 
 def clune_adapt() -> rules.Result | None:
-    path = DATA / "clune_simplified" / "adaptation_L-OR-R.json"
-    if not path.exists():
+    found = adapt.read(DATA / "clune_simplified", "L-OR-R")
+    if found is None:
         return None
-    import json
-    found = json.loads(path.read_text())
     cap = found["cap"]
-    pcc, pa = ([{"solved": x["generations"] is not None, "solved_at": x["generations"], "generations": cap}
-                for x in found["results"][c]] for c in ("pcc", "pa"))
-    return rules.sooner(pcc, pa, cap)
+    return rules.sooner(adapt.timed(found["results"]["pcc"], cap), adapt.timed(found["results"]["pa"], cap), cap)
 
 
 def clune_mvg() -> rules.Result | None:
@@ -263,7 +255,6 @@ def mechanism() -> str:
     sw, dist, dec = pick("After a switch"), pick("G1 and G2"), pick("Modular circuits lose")
     rows = dynamics_report.factorial_rows(dynamics_report.fixed_q())
     best = max(rows, key=lambda n: sum(bool(ok) for _, ok in rows[n].values()))
-    import json
     cal = json.loads(dynamics_report.CALIBRATION.read_text()) if dynamics_report.CALIBRATION.exists() else {}
     both = cal.get("no 2-cycles, Qrand from random genomes", {})
     qm = (f" With the null model the paper's text implies (no 2-cycles, now the default), MVG and fixed-goal "
