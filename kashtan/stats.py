@@ -124,15 +124,16 @@ def rmst(results: list[dict], horizon: float) -> float:
     return float(np.sum(np.diff(t) * s))
 
 
-def logrank(first: str, other: str, a: list[dict], b: list[dict], cap: int | None = None) -> str:
+def logrank(first: str, other: str, a: list[dict], b: list[dict], cap: int | None = None,
+            what: str = "generations to solve") -> str:
     """A report line: log-rank test of generations to solve (all runs, unsolved censored), with
     the restricted mean times to ``cap`` (the generation cap; default the longest run of the
     shorter-lived group) as effect size."""
     if not any(r["solved"] for r in a + b):
-        return f"- generations to solve, {first} vs {other}: no run solved"
+        return f"- {what}, {first} vs {other}: no run solved"
     test = st.logrank(censored(a), censored(b))
     cap = cap or min(max(r["generations"] for r in a), max(r["generations"] for r in b))
-    return (f"- generations to solve, {first} vs {other}: log-rank p = {test.pvalue:.2g}; restricted mean to "
+    return (f"- {what}, {first} vs {other}: log-rank p = {test.pvalue:.2g}; restricted mean to "
             f"{cap:,}: {rmst(a, cap):,.0f} vs {rmst(b, cap):,.0f} (n = {len(a)}, {len(b)}; unsolved censored)")
 
 

@@ -108,6 +108,7 @@ BLOCKS = {
     ("replications/PROGRAM.md", "status"): program.table,
     **{("replications/PROGRAM.md", name): (lambda name=name: program_tables.table(name, ROOT))
        for name in program_tables.TABLES},
+    **{("replications/PROGRAM.md", name): make for name, make in program_tables.more(ROOT).items()},
     ("replications/MEASURES.md", "clune"): lambda: measures(["clune_simplified"]),
     ("replications/MEASURES.md", "logic"): lambda: measures(["logic_rmvg", "choices_logic"], *MEASURE_LOGIC),
     ("replications/MEASURES.md", "retina"): lambda: measures(["choices_retina"], *MEASURE_RETINA),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kashtan import rundir, stats
+from kashtan import build, rundir, stats
 
 KEYS = (("accuracy_all", "right on all clean rows"), ("effective", "size (effective gates / connections)"),
         ("q", "Q"), ("qm", "Qm"))
@@ -41,6 +41,28 @@ def table(outs, against=()) -> str:
             if len(a) >= 2 and len(b) >= 2:
                 lines.append(stats.mann_whitney(f"final {label}", ref, c, a, b))
     return "\n".join(lines)
+
+
+def population_table(out, conditions, goals) -> str:
+    """Per condition, the best circuit of every run's archived final population on each of
+    ``goals`` (clean rows), as medians, and the runs whose population holds a circuit right on
+    every row of the last goal named."""
+    plan = rundir.read_campaign(out)
+    body = []
+    for c in conditions:
+        cfg = plan["conditions"][c]
+        problem, known = build.problem(cfg), build.goals(cfg)
+        best = []
+        for s in plan["seeds"]:
+            d = rundir.seed_dir(out, c, s)
+            if rundir.is_finished(d):
+                pop = rundir.read_population(d, cfg)
+                best.append([max(problem.accuracy(g, known[name]) for g in pop) for name in goals])
+        best = np.array(best).reshape(-1, len(goals))
+        body.append([c] + [f"{np.median(best[:, k]):.3f}" for k in range(len(goals))]
+                    + [f"{int((best[:, -1] == 1).sum())}/{len(best)}"])
+    return stats.table(["condition"] + [f"best of the final population on {g} (clean), median" for g in goals]
+                       + [f"runs with a circuit right on every clean row of {goals[-1]}"], body)
 
 
 def main(argv=None):

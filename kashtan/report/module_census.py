@@ -19,12 +19,17 @@ from kashtan import rundir, stats
 from kashtan.analyze import functional_modules
 
 
-def census(out, modules: dict[str, str]) -> str:
-    plan, found = rundir.results(out)
+def census(outs, modules: dict[str, str], conditions=None) -> str:
+    """The table for campaign ``outs`` (one or a list, read as one); ``conditions``: only these, in order."""
+    runs = {}
+    for out in [outs] if isinstance(outs, (str, Path)) else outs:
+        plan, found = rundir.results(out)
+        runs.update({c: (out, plan, rs) for c, rs in found.items()})
     header = ["condition", "solved"] + [f"has {m}" for m in modules] + [
         "all of them", "effective gates, median", "wires / L1 length / squared length, medians"]
     body = []
-    for c, results in found.items():
+    for c in conditions or runs:
+        out, plan, results = runs[c]
         solved = [r for r in results if r["solved"]]
         counts, every, sizes, wiring = dict.fromkeys(modules, 0), 0, [], []
         circuit = plan["conditions"][c]["circuit"]

@@ -113,4 +113,6 @@ def markdown(outs, pairs=None, conditions=None) -> str:
         for key, label in (("q", "final Q"), ("q_spectral", "final Q, spectral only")):
             a, b = [r[key] for r in found[first]], [r[key] for r in found[other]]
             lines.append(("" if key == "q_spectral" else "\n") + stats.mann_whitney(label, first, other, a, b))
+        lines.append(stats.logrank(first, other, first_perfect_times(found[first]), first_perfect_times(found[other]),
+                                   what="generation first perfect"))
     return "\n".join(lines)

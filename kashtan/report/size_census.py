@@ -53,19 +53,22 @@ def seed_row(cfg: dict, run_dir) -> dict:
             "perfect": bool(meta.get("perfect")), "cost": has_cost(cfg)}
 
 
-def rows_of(outs) -> dict[str, list[dict]]:
+def rows_of(outs, conditions=None) -> dict[str, list[dict]]:
     by = {}
     for out in outs:
         plan = rundir.read_campaign(out)
         for c, s in rundir.jobs_of(plan):
+            if conditions is not None and c not in conditions:
+                continue
             d = rundir.seed_dir(out, c, s)
             if rundir.is_finished(d):
                 by.setdefault(c, []).append(seed_row(plan["conditions"][c], d))
     return by
 
 
-def census(outs, only_perfect: bool = True) -> str:
-    by = rows_of(outs)
+def census(outs, only_perfect: bool = True, conditions=None) -> str:
+    """The table and correlations; ``conditions``: only these (default every one of the campaigns)."""
+    by = rows_of(outs, conditions)
     by = dict(sorted(by.items(), key=lambda kv: (kv[1][0]["cost"], kv[1][0]["parameters"])))
     header = ["condition", "cost", "runs", "final best perfect", "parameters", "used (connections; effective gates)",
               "inputs read", "nodes in Q's graph", "Q", "modules (communities of 2+ nodes)", "mean module size"]
