@@ -20,7 +20,7 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from timing import seconds_per_generation  # noqa: E402
-from kashtan import build, config  # noqa: E402
+from kashtan.configuration import build, config  # noqa: E402
 
 NETWORKS = [[8, 8, 4, 2, 1], [8, 16, 8, 4, 1], [8, 32, 16, 8, 1], [8, 64, 32, 16, 1]]
 GATES = [12, 24, 48, 64]

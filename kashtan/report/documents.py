@@ -18,7 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kashtan import adapt, rundir
+from kashtan.analysis import adapt
+from kashtan.running import rundir
 from kashtan.report import dynamics_report, netsummary, program, program_tables, status, summary, verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +81,7 @@ def figures_block(dest: Path) -> str:
 
 def measures(archives: list[str], conditions=None, pairs=None) -> str:
     """``kashtan measures`` tables of archives' measures.csv (measured once, read here)."""
-    from kashtan import campaign_measures
+    from kashtan.analysis import campaign_measures
     rows = [r for a in archives for r in campaign_measures.read_csv(DATA / a)]
     if conditions:
         rows = [r for c in conditions for r in rows if r["condition"] == c]

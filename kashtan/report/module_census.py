@@ -3,7 +3,7 @@
     python -m kashtan.report.module_census runs/serial_logic "X^Y=X ^ Y" "Z&W=Z & W" "Z|W=Z | W" "Z^W=Z ^ W"
 
 For every condition: solved runs, and for each module the solved runs whose circuit for the
-solving goal has a gate computing it (or its negation) on every row (kashtan.analyze
+solving goal has a gate computing it (or its negation) on every row (kashtan.analysis.analyze
 .functional_modules), plus medians of the effective gates and of the wiring on the condition's
 own layout (circuits.nand_costs: wires of gates with a path to the output, their L1 and squared
 lengths), which a wire cost should shrink. Modules are given as NAME=EXPRESSION of the circuit
@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from circuits import nand, nand_costs
-from kashtan import rundir, stats
-from kashtan.analyze import functional_modules
+from kashtan.running import rundir
+from kashtan.analysis import stats
+from kashtan.analysis.analyze import functional_modules
 
 
 def census(outs, modules: dict[str, str], conditions=None) -> str:

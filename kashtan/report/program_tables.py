@@ -67,7 +67,8 @@ def campaign_speed(root, archives) -> str:
     elapsed time over its generations; workers shared the machine)."""
     import numpy as np
 
-    from kashtan import rundir, stats
+    from kashtan.running import rundir
+    from kashtan.analysis import stats
     body = []
     for out in _dirs(root, archives):
         for c, rs in rundir.results(out)[1].items():
@@ -76,7 +77,7 @@ def campaign_speed(root, archives) -> str:
 
 
 def _measures(root, archives, conditions=None, pairs=None) -> str:
-    from kashtan import campaign_measures
+    from kashtan.analysis import campaign_measures
     rows = [r for a in archives for r in campaign_measures.read_csv(root / DATA / a)]
     if conditions:
         rows = [r for c in conditions for r in rows if r["condition"] == c]

@@ -1,6 +1,6 @@
 """Checks of a config beyond its keys' types: shapes, sizes, finite numbers.
 
-Kept apart from ``kashtan.config`` (which reads, merges and type-checks) so each stays small.
+Kept apart from ``kashtan.configuration.config`` (which reads, merges and type-checks) so each stays small.
 """
 from __future__ import annotations
 
