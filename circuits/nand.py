@@ -232,9 +232,10 @@ def _cone_bytes(genome, n_in, n_gates, n_out, feedback, mark):
 
 
 @nb.njit(cache=True, inline="always")
-def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, mark, rem):
-    """Simulate one circuit, leaving node values in ``val`` and the cone in ``mark``; return
-    (unsettled rows, effective gate count). ``rem``: scratch, one byte per node."""
+def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, mark, rem, idx, saved):
+    """Simulate one circuit, leaving node values in ``val`` (of the effective gates; under feedback
+    other gates' values are stale) and the cone in ``mark``; return (unsettled rows, effective gate
+    count). Scratch: ``rem`` one byte per node, ``idx`` (int64) and ``saved`` (uint64) one per gate."""
     n_eff = _cone_bytes(genome, n_in, n_gates, n_out, feedback, mark)
     for i in range(n_in):
         val[i] = inputs[i]
@@ -264,23 +265,50 @@ def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val,
                 break
     if left == 0:
         return unsettled, n_eff
+    # Synchronous updates from all-zero, of the cone's gates only: the cone is closed under sources,
+    # so its state evolves on its own (gates outside it keep stale values nobody reads). The state
+    # sequence is deterministic, so once it repeats (Brent's cycle detection, on the cone) the state
+    # at step ``steps`` is known after less than one more period: whole periods are skipped.
+    nc = 0
     for g in range(n_gates):
+        if mark[n_in + g]:
+            idx[nc] = g
+            saved[nc] = _ZERO
+            nc += 1
         val[n_in + g] = _ZERO
-    changed = mask
-    for _ in range(steps):
-        for g in range(n_gates):
-            new[g] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+    power, lam, s, periodic = 1, 0, 0, False
+    while s < steps:
         changed = _ZERO
-        for g in range(n_gates):
-            # only effective gates count (all-ones for them, zero otherwise)
-            changed |= (new[g] ^ val[n_in + g]) & (_ZERO - np.uint64(mark[n_in + g]))
-            val[n_in + g] = new[g]
-        if changed == _ZERO:
+        for c in range(nc):
+            g = idx[c]
+            new[c] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+        for c in range(nc):
+            g = idx[c]
+            changed |= new[c] ^ val[n_in + g]
+            val[n_in + g] = new[c]
+        s += 1
+        if changed == _ZERO:           # a fixed point: every later state is this one
             break
-    if changed != _ZERO:
-        for g in range(n_gates):
-            nxt = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
-            unsettled |= (nxt ^ val[n_in + g]) & (_ZERO - np.uint64(mark[n_in + g]))
+        if periodic:
+            continue
+        lam += 1
+        same = True
+        for c in range(nc):
+            if val[n_in + idx[c]] != saved[c]:
+                same = False
+                break
+        if same:                       # state(s) = state(s - lam): skip whole periods
+            periodic = True
+            s = steps - (steps - s) % lam
+        elif lam == power:
+            for c in range(nc):
+                saved[c] = val[n_in + idx[c]]
+            power *= 2
+            lam = 0
+    for c in range(nc):
+        g = idx[c]
+        nxt = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+        unsettled |= nxt ^ val[n_in + g]
     return unsettled, n_eff
 
 
@@ -291,6 +319,8 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
     src = np.empty(n_gates, dtype=np.uint64)
     mark = np.empty(n_in + n_gates, dtype=np.uint8)
     rem = np.empty(n_in + n_gates, dtype=np.uint8)
+    idx = np.empty(n_gates, dtype=np.int64)
+    saved = np.empty(n_gates, dtype=np.uint64)
     for i in range(pop.shape[0]):
         genome = pop[i]
         if n_gates <= 64:
@@ -298,7 +328,7 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
             n_eff = popcount(cone)
         else:
             unsettled, n_eff = _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new,
-                                          mark, rem)
+                                          mark, rem, idx, saved)
         ok = mask & ~unsettled
         c = _ZERO
         for j in range(n_out):
@@ -331,7 +361,7 @@ def _node_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint
     val = np.empty(n_in + g, np.uint64)
     unsettled, _ = _run_bytes(genome, n_in, g, spec.n_outputs, input_words(n_in), spec.mask(), spec.steps,
                         spec.feedback, val, np.empty(g, np.uint64), np.empty(n_in + g, np.uint8),
-                        np.empty(n_in + g, np.uint8))
+                        np.empty(n_in + g, np.uint8), np.empty(g, np.int64), np.empty(g, np.uint64))
     return val, np.uint64(unsettled)
 
 
@@ -343,7 +373,8 @@ def simulate(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]
 
 def gate_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint64]:
     """What every gate computes: its value on every row as a uint64 word (shape (n_gates,)),
-    and the mask of unsettled rows (feedback circuits)."""
+    and the mask of unsettled rows (feedback circuits). Only effective gates' words are computed
+    (``effective_gates``); under feedback the others are meaningless."""
     val, unsettled = _node_words(genome, spec)
     return val[spec.n_inputs:].copy(), unsettled
 

@@ -38,7 +38,7 @@ def test_bad_values_name_the_key(extra, message):
     ({"ga": {"select": "tournamnet"}}, "did you mean 'tournament'"),
     ({"ga": {"select_args": {"elite": 600}}}, "twice the elite"),
     ({"ga": {"mutate_args": {"rate": 0.5, "gens": 1}}}, "did you mean 'genes'"),
-    ({"circuit": {"gates": 70}}, "'circuit.gates' must be 1 to 64"),
+    ({"circuit": {"gates": 1025}}, "'circuit.gates' must be 1 to 1024"),
     ({"goals": {"G1": "(X ^ Y) & (V ^ Z)"}}, "unknown input 'V'"),
     ({"goals": {"G1": ["X", "Y"]}}, "has 2 outputs"),
     ({"schedule": {"kind": "rmvg"}}, "needs 'schedule.modules'"),

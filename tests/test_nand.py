@@ -189,3 +189,25 @@ def test_the_word_and_byte_kernels_agree_up_to_64_gates(feedback):
             ok = ~unsettled & spec.mask()
             right = sum(bin(int(~(out[j] ^ targets[j]) & ok)).count("1") for j in range(2))
             assert correct[i] == right and effective[i] == effective_gates(genome, spec).size
+
+
+@pytest.mark.parametrize("ring", [2, 3, 5])
+@pytest.mark.parametrize("max_steps", [1, 2, 7, 20, 33, 0])
+def test_skipping_whole_periods_of_an_oscillator_matches_the_reference(ring, max_steps):
+    """Past 64 gates, a cycling state is fast-forwarded by whole periods: a ring of inverters fed
+    by X (period up to 2 x ring) and a NAND of it with Y must still end where step-by-step updates do."""
+    n = 70
+    spec = NandSpec(2, n, 2, max_steps=max_steps)
+    genome = np.zeros(2 * n + 2, np.int32)
+    genome[:2 * n] = 0
+    for k in range(ring):                        # gate k inverts gate k-1 (gate 0 inverts the last), NANDed with X
+        prev = 2 + (k - 1) % ring
+        genome[2 * k], genome[2 * k + 1] = prev, 0 if k == 0 else prev
+    genome[2 * ring], genome[2 * ring + 1] = 2 + ring - 1, 1        # NAND(ring end, Y)
+    genome[2 * n:] = [2 + ring - 1, 2 + ring]
+    outs, unsettled = reference(genome, spec)
+    out, mask = simulate(genome, spec)
+    assert [bool((int(mask) >> r) & 1) for r in range(4)] == unsettled
+    assert [[(int(w) >> r) & 1 for w in out] for r in range(4)] == outs
+    correct, _ = evaluate(genome[None], spec, out.copy())
+    assert correct[0] == 2 * (4 - sum(unsettled))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+from circuits.nand import MAX_GATES
+
 
 class ConfigError(ValueError):
     """A config that cannot be run; the message names the key and the problem."""
@@ -77,9 +79,8 @@ def check_values(cfg: dict) -> None:
     if not 0 < n["solved_at"] <= 1:
         raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {n['solved_at']!r}")
     c, f = cfg["circuit"], cfg["fitness"]
-    if c["gates"] > 64:             # for every kind: a network config that sets it is wrong too
-        raise ConfigError(f"'circuit.gates' must be 1 to 64 (a circuit's gates are tracked in one 64-bit word), "
-                          f"got {c['gates']}")
+    if c["gates"] > MAX_GATES:      # for every kind: a network config that sets it is wrong too
+        raise ConfigError(f"'circuit.gates' must be 1 to {MAX_GATES}, got {c['gates']}")
     if c["positions"] and c["layout"] != "paper":
         raise ConfigError("'circuit.layout' places the inputs of the default positions; with 'circuit.positions' "
                           "given, put the inputs there instead")
