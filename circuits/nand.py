@@ -159,19 +159,28 @@ def _cone_word(genome, n_in, n_gates, n_out, feedback, src):
 
 
 @nb.njit(cache=True, inline="always")
-def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src):
-    """Simulate one circuit, leaving node values in ``val``; return (unsettled rows, cone bitmask)."""
-    cone = _cone_word(genome, n_in, n_gates, n_out, feedback, src)
+def _start(genome, n_in, n_gates, inputs, mask, feedback, val):
+    """Set the inputs' values; without feedback also every gate's, in order (sources precede their
+    gate), and return True: done. With feedback return False: the caller settles the gates.
+
+    Both kernels then try one topological pass over the cone first: acyclic cones (most evolved
+    circuits) settle to what it computes, and only a real cycle needs synchronous updates. (With
+    fewer steps than gates a deep acyclic cone may not settle: no shortcut.)"""
     for i in range(n_in):
         val[i] = inputs[i]
-    unsettled = _ZERO
     if not feedback:
         for g in range(n_gates):
             val[n_in + g] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+    return not feedback
+
+
+@nb.njit(cache=True, inline="always")
+def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src):
+    """Simulate one circuit, leaving node values in ``val``; return (unsettled rows, cone bitmask)."""
+    cone = _cone_word(genome, n_in, n_gates, n_out, feedback, src)
+    unsettled = _ZERO
+    if _start(genome, n_in, n_gates, inputs, mask, feedback, val):
         return unsettled, cone
-    # Acyclic cones (most evolved circuits) settle to what one topological pass
-    # computes, so try that first; only a real cycle needs synchronous updates.
-    # (With fewer steps than gates a deep acyclic cone may not settle: no shortcut.)
     remaining = cone if steps >= n_gates else _ZERO - _ONE
     while remaining != _ZERO and steps >= n_gates:
         before = remaining
@@ -237,16 +246,9 @@ def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val,
     other gates' values are stale) and the cone in ``mark``; return (unsettled rows, effective gate
     count). Scratch: ``rem`` one byte per node, ``idx`` (int64) and ``saved`` (uint64) one per gate."""
     n_eff = _cone_bytes(genome, n_in, n_gates, n_out, feedback, mark)
-    for i in range(n_in):
-        val[i] = inputs[i]
     unsettled = _ZERO
-    if not feedback:
-        for g in range(n_gates):
-            val[n_in + g] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+    if _start(genome, n_in, n_gates, inputs, mask, feedback, val):
         return unsettled, n_eff
-    # Acyclic cones (most evolved circuits) settle to what one topological pass
-    # computes, so try that first; only a real cycle needs synchronous updates.
-    # (With fewer steps than gates a deep acyclic cone may not settle: no shortcut.)
     left = n_eff if steps >= n_gates else -1
     if steps >= n_gates:
         for i in range(n_in):

@@ -35,10 +35,12 @@ def logic() -> str:
 def logic6() -> str:
     if not (DATA / "logic6" / rundir.CAMPAIGN).exists():
         return "Not archived yet."
-    plan = rundir.read_campaign(DATA / "logic6")
+    plan, found = rundir.results(DATA / "logic6")
+    done = min(len(rs) for rs in found.values())
+    state = ("every planned seed finished" if done == len(plan["seeds"]) else
+             "the campaign grows in stages (`replications/dynamics_logic6.sh`)")
     return (summary.markdown(DATA / "logic6", tests=False)
-            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; the campaign grows in stages "
-            "(`replications/dynamics_logic6.sh`).")
+            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; {state}.")
 
 
 def retina() -> str:
