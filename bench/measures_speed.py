@@ -21,7 +21,8 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from circuits import network_io  # noqa: E402
-from kashtan import campaign_measures, measures, rundir  # noqa: E402
+from kashtan.analysis import campaign_measures, measures  # noqa: E402
+from kashtan.running import rundir  # noqa: E402
 
 
 def main():

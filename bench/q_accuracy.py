@@ -24,7 +24,7 @@ from circuits import network  # noqa: E402
 from circuits.exact_modularity import exact_partition  # noqa: E402
 from circuits.graph import adjacency  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
-from kashtan.rundir import read_genome  # noqa: E402
+from kashtan.running.rundir import read_genome  # noqa: E402
 
 
 def evolved(dirs, limit):

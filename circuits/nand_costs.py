@@ -34,7 +34,7 @@ import numba as nb
 import numpy as np
 
 from circuits.costs import LAYOUTS, place_inputs
-from circuits.nand import GENOME_DTYPE, NandSpec, _cone
+from circuits.nand import GENOME_DTYPE, NandSpec, _cone_bytes
 
 KINDS = ("count", "squared", "l1", "l2")
 __all__ = ["KINDS", "LAYOUTS", "ON", "costs", "layout_positions", "check_positions"]
@@ -75,13 +75,13 @@ def _wire(xy, a, b, metric):
 
 @nb.njit(cache=True)
 def _costs(pop, n_in, n_gates, n_out, feedback, xy, metric, every, out):
-    src = np.empty(n_gates, np.uint64)
+    mark = np.empty(n_in + n_gates, np.uint8)
     for i in range(pop.shape[0]):
         g = pop[i]
-        cone = _cone(g, n_in, n_gates, n_out, feedback, src)
+        _cone_bytes(g, n_in, n_gates, n_out, feedback, mark)
         total = 0.0
         for k in range(n_gates):
-            if every or (cone >> np.uint64(k)) & np.uint64(1):
+            if every or mark[n_in + k]:
                 total += _wire(xy, g[2 * k], n_in + k, metric) + _wire(xy, g[2 * k + 1], n_in + k, metric)
         for j in range(n_out):
             total += _wire(xy, g[2 * n_gates + j], n_in + n_gates + j, metric)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from circuits.nand import _cone
+from circuits.nand import _cone_bytes
 
 _U = 6          # uniform draws per genome besides one per gene (deletion redraws)
 
@@ -58,7 +58,7 @@ def _nth(flags, u):
 @nb.njit(cache=True)
 def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, n_out, feedback):
     n, length = pop.shape
-    src = np.empty(n_gates, np.uint64)
+    mark = np.empty(n_in + n_gates, np.uint8)
     gates = np.empty(n_gates, np.bool_)
     genes = np.empty(length, np.bool_)
     for i in range(n):
@@ -67,9 +67,9 @@ def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, 
         g = pop[i]
         kind = u[i, 1]
         if kind < add:
-            cone = _cone(g, n_in, n_gates, n_out, feedback, src)
+            _cone_bytes(g, n_in, n_gates, n_out, feedback, mark)
             for k in range(n_gates):                 # gates outside the output's cone
-                gates[k] = not (cone >> np.uint64(k)) & np.uint64(1)
+                gates[k] = not mark[n_in + k]
             j = _nth(gates, u[i, 2])
             if j < 0:
                 continue

@@ -34,9 +34,12 @@ def ranking(fitness: np.ndarray, rng: np.random.Generator, ties: str = "random",
         return np.argsort(-fitness, kind="stable")
     perm = rng.permutation(fitness.size)
     if ties == "elite_first" and elite:
-        # elite rows first, in row order; the rest in random order
-        second = np.where(np.arange(fitness.size) < elite, np.arange(fitness.size), elite + perm)
-        return np.lexsort((second, -fitness))
+        # elite rows first, in row order; the rest in random order (row r at place perm[r]):
+        # that order without a sort (inverting perm), then one stable sort by fitness
+        rows = np.empty_like(perm)
+        rows[perm] = np.arange(fitness.size)
+        first = np.concatenate([np.arange(elite), rows[rows >= elite]])
+        return first[np.argsort(-fitness[first], kind="stable")]
     return perm[np.argsort(-fitness[perm], kind="stable")]
 
 

@@ -8,7 +8,7 @@
 ...     while (record := session.step()) is not None and record["best"] < 1.0:
 ...         pass                                       # stop when perfect, or look at session.population
 
-Everything a run writes goes to a run directory as on the command line (``kashtan.rundir``), so
+Everything a run writes goes to a run directory as on the command line (``kashtan.running.rundir``), so
 ``kashtan summarize``, ``figures`` and ``measures`` read API runs too. Tables are pandas
 DataFrames when pandas is installed (``pip install kashtan[tables]``), else dicts of numpy
 arrays with the same column names. Errors are the command line's: ``ConfigError`` for a bad
@@ -26,9 +26,11 @@ from typing import Callable
 
 import numpy as np
 
-from kashtan import cli, config, rundir, runner
-from kashtan.config import ConfigError
-from kashtan.rundir import RunError
+from kashtan import cli
+from kashtan.configuration import config
+from kashtan.running import rundir, runner
+from kashtan.configuration.config import ConfigError
+from kashtan.running.rundir import RunError
 
 __all__ = ["load", "conditions", "run", "Run", "start", "Session", "run_campaign", "open_campaign", "Campaign",
            "table", "ConfigError", "RunError"]

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from circuits.io import CircuitFileError
 from evo.checkpoint import CheckpointError
-from kashtan import archives, build, config, provenance, rundir, runner
+from kashtan.running import archives, provenance, rundir, runner
+from kashtan.configuration import build, config
 from kashtan.cli_help import HELP as HELP_NAMES, describe
 from kashtan.report import summary
-from kashtan.config import ConfigError
-from kashtan.rundir import RunError
+from kashtan.configuration.config import ConfigError
+from kashtan.running.rundir import RunError
 
 USER_ERRORS = (ConfigError, RunError, CheckpointError, CircuitFileError)
 
@@ -91,7 +92,7 @@ def cmd_run(args) -> int:
             "created": time.strftime("%Y-%m-%d %H:%M:%S"), "provenance": provenance.record(), "seeds": seeds,
             "conditions": conds, "paper": raw.get("paper") or {}}
     if args.cluster:                     # an unreachable scheduler must not leave a campaign behind
-        from kashtan import cluster
+        from kashtan.running import cluster
         cluster.probe(args.cluster)
     rundir.write_campaign(out, plan)
     print(f"campaign {out}: {len(conds)} condition(s) x {len(seeds)} seed(s)")
@@ -125,7 +126,7 @@ def cmd_resume(args) -> int:
 def _execute(out: Path, plan: dict, args) -> int:
     try:
         if args.cluster:
-            from kashtan import cluster
+            from kashtan.running import cluster
             print(f"seeds as tasks on the Dask scheduler at {args.cluster}", flush=True)
             with rundir.Lock(out):
                 failures = cluster.run_campaign(out, plan, args.cluster)
@@ -168,7 +169,7 @@ def cmd_summarize(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    from kashtan import analyze
+    from kashtan.analysis import analyze
     if not 1 <= args.random <= 1_000_000:
         raise ConfigError(f"--random must be between 1 and 1,000,000, got {args.random}")
     print(analyze.report(args.file, args.goal, n_random=args.random, more=args.measures))
@@ -176,7 +177,7 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_adapt(args) -> int:
-    from kashtan import adapt
+    from kashtan.analysis import adapt
     if not 1 <= args.cap <= 10**9:
         raise ConfigError(f"--cap must be 1 to 1,000,000,000 generations, got {args.cap}")
     runner.backfill(args.run_dir)
@@ -187,7 +188,7 @@ def cmd_adapt(args) -> int:
 
 
 def cmd_measures(args) -> int:
-    from kashtan import campaign_measures
+    from kashtan.analysis import campaign_measures
     if args.figures:
         _formats(args)          # a bad --format fails before minutes of measuring
     rows = []
@@ -221,7 +222,7 @@ def cmd_archive(args) -> int:
 
 
 def cmd_configs(args) -> int:
-    from kashtan import shipped
+    from kashtan.configuration import shipped
     if args.name is None:
         for name, desc in shipped.describe():
             print(f"{name:22s} {desc}")
@@ -279,7 +280,7 @@ def parser() -> argparse.ArgumentParser:
                    help="override any config key, e.g. --set ga.population=200 (repeatable)")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
     r.add_argument("--cluster", metavar="ADDRESS", help="run the seeds on a running Dask scheduler "
-                   "(tcp://host:8786) instead of local processes; see kashtan/cluster.py")
+                   "(tcp://host:8786) instead of local processes; see kashtan/running/cluster.py")
     r.set_defaults(func=cmd_run)
 
     s = sub.add_parser("resume", help="continue an interrupted campaign from its checkpoints, or add seeds", **describe("resume"))

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kashtan import rundir
+from kashtan.running import rundir
 from kashtan.cli import _workers, condition_names, parse_seeds
-from kashtan.config import ConfigError
+from kashtan.configuration.config import ConfigError
 
 
 def cmd_dynamics(args) -> int:
     """Kashtan & Alon's mechanism: switching after the solution, decay, mutational distance."""
     import json
 
-    from kashtan import distance, dynamics, stats
+    from kashtan.analysis import distance, dynamics, stats
     out = Path(args.run_dir)
     plan = rundir.read_campaign(out)
     conds = condition_names(args.conditions, list(plan["conditions"]), str(out)) or list(plan["conditions"])

@@ -1,1 +1,1 @@
-"""The replication configs, installed as ``kashtan.configs`` (see kashtan/shipped.py)."""
+"""The replication configs, installed as ``kashtan.configs`` (see kashtan/configuration/shipped.py)."""

@@ -95,7 +95,7 @@ OPERATOR_ARGS = {
 
 
 def _flat(d: dict, prefix="") -> list[tuple[str, object]]:
-    from kashtan.config import FREE_TABLES
+    from kashtan.configuration.config import FREE_TABLES
     out = []
     for k, v in d.items():
         path = prefix + k
@@ -107,7 +107,7 @@ def _flat(d: dict, prefix="") -> list[tuple[str, object]]:
 
 
 def _leaves():
-    from kashtan.config import DEFAULTS
+    from kashtan.configuration.config import DEFAULTS
     return [(p, v) for p, v in _flat(DEFAULTS) if p not in ("condition",)]
 
 
@@ -546,7 +546,8 @@ def make_fixture(where: Path) -> Path:
     """A finished tiny campaign (fixed, mvg; seeds 0 and 1) whose seed 1 of fixed was then cut off at
     generation 70 with a checkpoint, so resume has something to read."""
     from evo.loop import Evolution
-    from kashtan import cli, runner
+    from kashtan import cli
+    from kashtan.running import runner
     out = where / "fixture"
     with contextlib.redirect_stdout(io.StringIO()):
         cli.main(["run", str(REPO / "tests/data/tiny.toml"), "--out", str(out), "--seeds", "2", "--workers", "1",

@@ -36,28 +36,49 @@ def test_no_file_over_400_lines():
             assert len(path.read_text().splitlines()) <= 400, path
 
 
-ENTRY_POINTS = {"cli.py", "cli_dynamics.py", "api.py"}
+# kashtan's own layers, each importing only the ones listed (the entry points, kashtan/*.py, import any)
+LAYERS = {"configuration": {"configuration"}, "running": {"configuration", "running"},
+          "analysis": {"configuration", "running", "analysis"},
+          "report": {"configuration", "running", "analysis", "report"}}
 
 
-def test_only_the_entry_points_import_the_reporting_layer():
-    """kashtan/report reads what runs wrote; running and configuration never depend on it."""
-    for path in sorted((ROOT / "kashtan").glob("*.py")):
-        if path.name in ENTRY_POINTS:
-            continue
-        text = path.read_text()
-        assert "kashtan.report" not in text and "from kashtan import report" not in text, path.name
+def kashtan_layers(path: Path) -> set[str]:
+    """The kashtan sub-packages a module imports (``from kashtan import X``: X is a module of the top)."""
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "kashtan":
+                if len(parts) > 1:
+                    found.add(parts[1])
+                else:
+                    found |= {a.name for a in node.names}
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+def test_kashtan_layers_point_one_way(layer):
+    """Configuration knows nothing of running it; running nothing of analysing or reporting;
+    reports read what runs wrote; only the entry points (cli, api) sit on top of everything."""
+    assert sorted(p.name for p in (ROOT / "kashtan").glob("*.py")) == ["__init__.py", "api.py", "cli.py",
+                                                                       "cli_dynamics.py", "cli_help.py"]
+    for path in sorted((ROOT / "kashtan" / layer).glob("*.py")):
+        assert kashtan_layers(path) <= LAYERS[layer], f"{path.relative_to(ROOT)} imports {kashtan_layers(path) - LAYERS[layer]}"
 
 
 def test_readers_do_not_load_the_runner_or_the_build_chain():
-    code = ("import sys; import kashtan.report.summary, kashtan.report.netsummary, kashtan.report.figures, kashtan.stats, kashtan.rundir; "
-            "print(sorted(m for m in ('kashtan.runner', 'kashtan.build', 'evo.loop') if m in sys.modules))")
+    code = ("import sys; import kashtan.report.summary, kashtan.report.netsummary, kashtan.report.figures, kashtan.analysis.stats, kashtan.running.rundir; "
+            "print(sorted(m for m in ('kashtan.running.runner', 'kashtan.configuration.build', 'evo.loop') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
 def test_registries_agree_with_the_builders():
     from evo import kinds
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     from tasks import schedules
     assert set(build.SCHEDULES) == set(schedules.KINDS) == set(config.CHOICES["schedule.kind"])
     assert set(build.PROBLEMS) == set(kinds.KINDS) == set(config.CHOICES["circuit.kind"])

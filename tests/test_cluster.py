@@ -1,4 +1,4 @@
-"""Campaigns on a Dask LocalCluster (kashtan/cluster.py): the same records as the local pool, and a
+"""Campaigns on a Dask LocalCluster (kashtan/running/cluster.py): the same records as the local pool, and a
 killed client or a lost worker costs at most a checkpoint interval."""
 import json
 from pathlib import Path
@@ -8,7 +8,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from kashtan import cli, cluster  # noqa: E402
+from kashtan import cli  # noqa: E402
+from kashtan.running import cluster  # noqa: E402
 
 SETS = ["--set", "stop.when_solved=false", "--set", "stop.max_generations=230", "--set", "record.checkpoint_every=50"]
 

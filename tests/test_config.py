@@ -1,7 +1,7 @@
 import pytest
 
-from kashtan import build, config
-from kashtan.config import ConfigError
+from kashtan.configuration import build, config
+from kashtan.configuration.config import ConfigError
 
 BASE = {"goals": {"G1": "(X ^ Y) & (W ^ Z)"}, "schedule": {"kind": "fixed", "goals": ["G1"]}}
 
@@ -38,7 +38,7 @@ def test_bad_values_name_the_key(extra, message):
     ({"ga": {"select": "tournamnet"}}, "did you mean 'tournament'"),
     ({"ga": {"select_args": {"elite": 600}}}, "twice the elite"),
     ({"ga": {"mutate_args": {"rate": 0.5, "gens": 1}}}, "did you mean 'genes'"),
-    ({"circuit": {"gates": 70}}, "'circuit.gates' must be 1 to 64"),
+    ({"circuit": {"gates": 1025}}, "'circuit.gates' must be 1 to 1024"),
     ({"goals": {"G1": "(X ^ Y) & (V ^ Z)"}}, "unknown input 'V'"),
     ({"goals": {"G1": ["X", "Y"]}}, "has 2 outputs"),
     ({"schedule": {"kind": "rmvg"}}, "needs 'schedule.modules'"),
@@ -139,7 +139,7 @@ def test_overrides_per_condition_and_new_operators_start_from_their_defaults():
 
 
 def test_functional_modules_are_a_config_table_checked_at_start():
-    from kashtan import build
+    from kashtan.configuration import build
     raw = config.read_file("tests/data/tiny.toml")
     cfg = config.resolve(raw, "fixed", overrides=['record.modules={ "X^Y" = "X ^ Y", "Z&W" = "Z & W" }'])
     assert cfg["record"]["modules"] == {"X^Y": "X ^ Y", "Z&W": "Z & W"}

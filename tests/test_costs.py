@@ -121,7 +121,7 @@ def test_layouts_move_only_the_inputs():
 
 
 def test_a_layout_reaches_the_cost():
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     raw = config.read_file("tests/data/tiny_net.toml")
     a = build.problem(config.resolve(raw, "pcc", overrides=['network.cost="l2"']))
     b = build.problem(config.resolve(raw, "pcc", overrides=['network.cost="l2"', 'network.layout="interleaved"']))

@@ -7,8 +7,9 @@ import pytest
 
 from circuits import examples
 from circuits.nand import NandSpec
-from kashtan import archives, distance, dynamics, rundir
-from kashtan.filechecks import COLUMNS
+from kashtan.running import archives, rundir
+from kashtan.analysis import distance, dynamics
+from kashtan.running.filechecks import COLUMNS
 from tasks.goals import logic4
 
 SPEC = NandSpec(4, 12)
@@ -97,7 +98,7 @@ def test_halfway():
 
 
 def test_decay_starts_from_identical_copies(tmp_path):
-    from kashtan import config
+    from kashtan.configuration import config
     raw = config.read_file("replications/kashtan2005_logic.toml")
     cfg = config.resolve(raw, "fixed_G1", overrides=["ga.population=40", "ga.select_args.elite=10"])
     rows = dynamics.decay(cfg, np.array(examples.MODULAR_G1), "G1", 5, seed=1, qm_every=5, qm_sample=4)
@@ -114,7 +115,7 @@ def test_decay_starts_from_identical_copies(tmp_path):
 def test_the_simple_null_model_refuses_2_cycles_and_raises_qm_as_the_calibration_found():
     from circuits import graph
     from circuits.qm import Normalizer
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     adj = graph.adjacency(np.array(examples.MODULAR_G1), SPEC)[0]
     directed = Normalizer(n_random=200, qmax_steps=300)
     simple = Normalizer(n_random=200, qmax_steps=300, simple=True)
@@ -133,7 +134,7 @@ def test_the_simple_null_model_refuses_2_cycles_and_raises_qm_as_the_calibration
 def test_the_default_null_is_simple_and_campaigns_from_before_keep_directed(tmp_path):
     """The default changed on 2026-12-06; a campaign written before record.qm_null existed ran
     the directed null, and reading (or resuming) it must keep that procedure."""
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     raw = config.read_file("tests/data/tiny.toml")
     cfg = config.resolve(raw, "fixed")
     assert cfg["record"]["qm_null"] == "simple" and build.problem(cfg).normalizer.simple
@@ -152,7 +153,8 @@ def test_a_seed_from_before_a_default_changed_resumes_with_what_it_ran(tmp_path,
     existed: resuming must neither refuse ("another config") nor switch procedure midway."""
     import shutil
 
-    from kashtan import cli, runner
+    from kashtan import cli
+    from kashtan.running import runner
     sets = ["--set", "stop.max_generations=60", "--set", "stop.when_solved=false", "--set", "record.checkpoint_every=20",
             "--set", "record.qm_every=10", "--set", "record.qm_random=20", "--set", "record.qmax_steps=20",
             "--set", "record.q_search=quick", "--set", "record.qm_null=directed"]
@@ -163,8 +165,8 @@ def test_a_seed_from_before_a_default_changed_resumes_with_what_it_ran(tmp_path,
     shutil.copy(whole / rundir.CAMPAIGN, old / rundir.CAMPAIGN)
     cfg = rundir.read_campaign(old)["conditions"]["mvg"]
     seed = rundir.seed_dir(old, "mvg", 0)
-    from kashtan import config
-    from kashtan import seed as seed_module
+    from kashtan.configuration import config
+    from kashtan.running import seed as seed_module
 
     def old_dumps(c):                                    # the seed's config.json as the old engine wrote it
         c = json.loads(json.dumps(c))

@@ -221,3 +221,17 @@ def test_crossover_pairings():
         assert set(pop[a].tolist()) == set(pop[a + 1].tolist()) == {a, a + 1}
     with pytest.raises(ValueError, match="pairing = 'ranked'"):
         operators.pairs(protect, None, "ranked")
+
+
+def test_elite_first_ranking_is_fitness_then_elite_rows_then_the_random_order():
+    """The ranking's definition, written as a two-key sort: by fitness (best first), ties by the
+    elite's rows (0..L-1, in order) before the others, the others in the order of one permutation."""
+    rng = np.random.default_rng(0)
+    for t in range(200):
+        n = int(rng.integers(2, 1500))
+        e = int(rng.integers(1, n // 2 + 1))
+        fitness = rng.integers(0, 5, n) / 4 - 0.2 * rng.integers(0, 2, n)
+        perm = np.random.default_rng(t).permutation(n)
+        second = np.where(np.arange(n) < e, np.arange(n), e + perm)
+        want = np.lexsort((second, -fitness))
+        assert (selection.ranking(fitness, np.random.default_rng(t), "elite_first", elite=e) == want).all()

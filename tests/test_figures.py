@@ -23,7 +23,7 @@ def test_formats_conditions_and_seeds(campaign, tmp_path):
 
 
 def test_switching_goals_are_drawn_at_epoch_ends_and_so_is_everything_beside_them(campaign):
-    from kashtan.rundir import read_campaign
+    from kashtan.running.rundir import read_campaign
     plan = read_campaign(campaign)
     alone = figures.curves(campaign, plan, ["fixed"])
     assert alone["fixed"]["_x"].tolist() == list(range(1, 101))
@@ -42,7 +42,7 @@ def test_many_conditions_get_distinct_colours_and_a_run_by_run_drawing_when_few(
 def test_circuit_panels_show_both_goals_of_an_mvg_run_with_modules_side_by_side(campaign):
     import networkx as nx
 
-    from kashtan.rundir import read_campaign
+    from kashtan.running.rundir import read_campaign
     plan = read_campaign(campaign)
     chosen = figures.circuits_to_draw(campaign, plan)
     labels = [label for label, _ in chosen]
@@ -73,7 +73,8 @@ def test_every_condition_has_curves_even_switching_ones_and_from_an_archive(tmp_
     # generations here: the Qm curve must carry the last record forward, not come out empty
     import numpy as np
 
-    from kashtan import archives, cli, rundir
+    from kashtan.running import archives, rundir
+    from kashtan import cli
     from kashtan.report import figures
     out = tmp_path / "camp"
     assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2", "--workers", "1",

@@ -175,7 +175,7 @@ def test_noisy_schedule_flips_inputs_and_labels_at_the_rates_asked():
 
 def test_a_noisy_network_run_sees_its_noise():
     import numpy as np
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     raw = config.read_file("tests/data/tiny_net.toml")
     cfg = config.resolve(raw, "pa", overrides=["network.label_noise=0.5"])
     evo = build.evolution(cfg, 0)
@@ -187,7 +187,7 @@ def test_a_noisy_network_run_sees_its_noise():
 
 
 def test_serial_goals_compute_what_their_comments_say():
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     cfg = config.resolve(config.read_file("replications/serial_logic.toml"), "serial_fixed")
     goals = build.goals(cfg)
     for r in range(16):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from kashtan import build, config
+from kashtan.configuration import build, config
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]
 BASE = open("tests/data/tiny.toml").read()
@@ -118,14 +118,14 @@ def test_names_cannot_leave_the_run_directory(tmp_path):
     p = run(tmp_path, BASE.replace('name = "tiny"', 'name = "../x"'))
     assert p.returncode == 2 and "cannot name a directory" in p.stderr, p.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path.parent / "x").exists()
-    from kashtan import rundir
+    from kashtan.running import rundir
     assert rundir.best_file("d", "A B") != rundir.best_file("d", "A_B")
     assert rundir.best_file("d", "G1").name == "G1.json"             # plain names unchanged
     assert rundir.best_file("d", "../../etc").parent.name == "best"
 
 
 def test_one_writer_per_campaign_and_stale_locks(tmp_path):
-    from kashtan import rundir
+    from kashtan.running import rundir
     with rundir.Lock(tmp_path):
         with pytest.raises(rundir.RunError, match="being written by another kashtan"):
             with rundir.Lock(tmp_path):

@@ -48,7 +48,7 @@ def test_not_json(tmp_path):
 
 
 def test_functional_modules_of_the_textbook_circuit(spec4, modular_g1):
-    from kashtan.analyze import XOR_MODULES, functional_modules
+    from kashtan.analysis.analyze import XOR_MODULES, functional_modules
     inputs = ["X", "Y", "Z", "W"]
     assert functional_modules(modular_g1, spec4, XOR_MODULES, inputs) == ["X^Y", "Z^W"]
     # rewire the second XOR's output gate (g7 = NAND(g5, g6)) to NAND(g5, g5): Z^W is gone

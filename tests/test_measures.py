@@ -171,7 +171,7 @@ def test_least_exchange_keeps_the_two_xor_modules_of_a_hand_wired_g1_apart(tmp_p
 
 def test_analyze_prints_the_measures(tmp_path, modular_g1):
     from circuits import io as circuit_io
-    from kashtan import analyze
+    from kashtan.analysis import analyze
     path = tmp_path / "g1.json"
     circuit_io.save(path, modular_g1, NandSpec(4, 12), ["X", "Y", "Z", "W"], meta={"goals": {"G1": "(X ^ Y) & (W ^ Z)"}})
     text = analyze.report(path, n_random=20, more=True)
@@ -180,7 +180,8 @@ def test_analyze_prints_the_measures(tmp_path, modular_g1):
 
 def test_campaign_measures_table(tmp_path, monkeypatch):
     import json
-    from kashtan import campaign_measures, cli
+    from kashtan.analysis import campaign_measures
+    from kashtan import cli
     out = tmp_path / "c"
     assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "3", "--workers", "1",
                      "--no-progress", "--set", "stop.max_generations=150"]) == 0
@@ -229,7 +230,7 @@ def test_cut_and_coactivation_split_the_hand_wired_g1(modular_g1):
     Z^W gates (8-11) apart; co-activation cannot: X, Y and X^Y are pairwise uncorrelated over the
     inputs, so inputs and XOR outputs form no co-firing groups at all."""
     from circuits import graph, partitions
-    from kashtan import measures
+    from kashtan.analysis import measures
     spec = NandSpec(4, 12)
     adj, nodes = graph.adjacency(modular_g1, spec)
     w = measures.weighted_adjacency(modular_g1, spec, adj, nodes)
@@ -243,7 +244,7 @@ def test_cut_and_coactivation_split_the_hand_wired_g1(modular_g1):
 
 
 def test_weighted_adjacency_carries_the_network_weights():
-    from kashtan import measures
+    from kashtan.analysis import measures
     spec = NetSpec((2, 2, 1))
     g = wire(spec, {(0, 2): 2, (1, 3): -1, (2, 4): 1, (3, 4): -2}, {})
     adj, nodes = network.simplify(g, spec)
@@ -262,7 +263,7 @@ def test_adjusted_rand_index():
 
 
 def test_initialisation_measures_on_known_networks():
-    from kashtan import initialisation
+    from kashtan.analysis import initialisation
     spec = NetSpec((2, 2, 1))
     rng = np.random.default_rng(0)
     assert not initialisation.density_networks(spec, 5, rng, 0.0)[:, : spec.n_connections].any()
@@ -303,7 +304,8 @@ def test_measures_can_be_gamed_both_ways():
 def test_campaign_measures_of_drawn_goals(tmp_path):
     """RMVG and random-goal runs end on a drawn goal no config names: it is rebuilt from the
     seed's schedule (this raised KeyError before)."""
-    from kashtan import campaign_measures, cli
+    from kashtan.analysis import campaign_measures
+    from kashtan import cli
     out = tmp_path / "r"
     assert cli.main(["run", "tests/data/tiny.toml", "--out", str(out), "--seeds", "2", "--workers", "1",
                      "--no-progress", "--conditions", "fixed", "--set", 'schedule.kind="random"',
@@ -314,7 +316,7 @@ def test_campaign_measures_of_drawn_goals(tmp_path):
 
 def test_analyze_measures_the_goal_a_circuit_was_saved_for(tmp_path, modular_g1):
     from circuits import io as circuit_io
-    from kashtan import analyze
+    from kashtan.analysis import analyze
     goals = {"G1": "(X ^ Y) & (W ^ Z)", "G2": "(X ^ Y) | (W ^ Z)"}
     for saved, want in (("G2", "on goal G2:"), ("NAND(A,B)", "on goal G1:")):
         path = tmp_path / f"{saved}.json"

@@ -90,11 +90,12 @@ def test_oscillating_junk_gate_does_not_spoil_rows():
 
 
 @pytest.mark.parametrize("feedback", [True, False])
-@pytest.mark.parametrize("n_inputs, n_gates, n_outputs", [(4, 12, 1), (6, 10, 3), (3, 5, 2), (2, 64, 1)])
+@pytest.mark.parametrize("n_inputs, n_gates, n_outputs", [(4, 12, 1), (6, 10, 3), (3, 5, 2), (2, 64, 1),
+                                                         (4, 65, 1), (3, 130, 2), (6, 256, 3)])
 def test_evaluate_matches_reference(feedback, n_inputs, n_gates, n_outputs):
     spec = NandSpec(n_inputs, n_gates, n_outputs, feedback=feedback)
     rng = np.random.default_rng(n_gates)
-    pop = spec.random(60, rng)
+    pop = spec.random(60 if n_gates <= 130 or not feedback else 4, rng)   # the reference is O(gates^2 rows)
     targets = rng.integers(0, 2 ** 63, size=n_outputs, dtype=np.uint64) & spec.mask()
     correct, effective = evaluate(pop, spec, targets)
     for i, genome in enumerate(pop):
@@ -105,6 +106,21 @@ def test_evaluate_matches_reference(feedback, n_inputs, n_gates, n_outputs):
         assert effective[i] == len(effective_gates(genome, spec))
 
 
+@pytest.mark.parametrize("n_gates", [70, 200])
+def test_big_feed_forward_circuits_under_the_feedback_rule_match_the_reference(n_gates):
+    """Evolved circuits are mostly acyclic; under the feedback rule they take the one-pass shortcut,
+    which must agree with synchronous updates from all-zero over cones of more than 64 gates."""
+    spec, acyclic = NandSpec(5, n_gates, 2), NandSpec(5, n_gates, 2, feedback=False)
+    rng = np.random.default_rng(3)
+    pop = acyclic.random(6, rng)
+    pop[:, 2 * n_gates:] = 5 + n_gates - 1 - rng.integers(0, 3, size=(6, 2))    # outputs on deep gates
+    for genome in pop:
+        outs, unsettled = reference(genome, spec)
+        out, mask = simulate(genome, spec)
+        assert int(mask) == 0 and not any(unsettled)
+        assert [[(int(w) >> r) & 1 for w in out] for r in range(spec.n_rows)] == outs
+
+
 def test_fewer_steps_than_gates_uses_the_synchronous_rule():
     spec = NandSpec(1, 4, max_steps=2)
     chain = np.array([0, 0, 1, 1, 2, 2, 3, 3, 4], np.int32)   # NOT chain of depth 4 needs 4 steps
@@ -113,18 +129,23 @@ def test_fewer_steps_than_gates_uses_the_synchronous_rule():
     assert [bool((int(mask) >> r) & 1) for r in range(2)] == unsettled == [True, True]
 
 
-def test_effective_gates_are_those_reaching_an_output(spec4):
+@pytest.mark.parametrize("n_gates, feedback", [(12, True), (200, True), (200, False)])
+def test_effective_gates_are_those_reaching_an_output(n_gates, feedback):
+    spec = NandSpec(4, n_gates, 2, feedback=feedback)
     rng = np.random.default_rng(1)
-    for genome in spec4.random(50, rng):
+    pop = spec.random(50, rng)
+    _, effective = evaluate(pop, spec, np.zeros(2, np.uint64))
+    for genome, count in zip(pop, effective):
         g = nx.DiGraph()
-        for k in range(12):
+        for k in range(n_gates):
             for s in genome[2 * k: 2 * k + 2]:
                 g.add_edge(int(s), 4 + k)
-        out_gates = {int(s) for s in genome[24:]}
+        out_gates = {int(s) for s in genome[2 * n_gates:]}
         reach = set(out_gates)
         for o in out_gates:
             reach |= nx.ancestors(g, o)
-        assert sorted(n - 4 for n in reach if n >= 4) == effective_gates(genome, spec4).tolist()
+        want = sorted(n - 4 for n in reach if n >= 4)
+        assert want == effective_gates(genome, spec).tolist() and count == len(want)
 
 
 def test_no_feedback_bounds_forbid_later_sources():
@@ -146,8 +167,47 @@ def test_graph_has_inputs_and_effective_gates(spec4, modular_g1):
     assert adj.sum() == g.number_of_edges() == 19      # g9 reads g8 twice: one edge
 
 
-@pytest.mark.parametrize("bad", [dict(n_inputs=7), dict(n_inputs=0), dict(n_inputs=4, n_gates=65),
+@pytest.mark.parametrize("bad", [dict(n_inputs=7), dict(n_inputs=0), dict(n_inputs=4, n_gates=1025), dict(n_inputs=4, n_gates=0),
                                  dict(n_inputs=4, n_outputs=0), dict(n_inputs=4, max_steps=-1)])
 def test_spec_rejects_impossible_sizes(bad):
     with pytest.raises(ValueError):
         NandSpec(**bad)
+
+
+@pytest.mark.parametrize("feedback", [True, False])
+def test_the_word_and_byte_kernels_agree_up_to_64_gates(feedback):
+    """Circuits of up to 64 gates are scored by the one-word kernel, bigger ones (and simulate) by the
+    one-byte-per-node kernel: on the same circuits they must agree."""
+    rng = np.random.default_rng(7)
+    for n_gates in (12, 33, 64):
+        spec = NandSpec(4, n_gates, 2, feedback=feedback)
+        pop = spec.random(200, rng)
+        targets = rng.integers(0, 2 ** 16, size=2, dtype=np.uint64)
+        correct, effective = evaluate(pop, spec, targets)
+        for i, genome in enumerate(pop):
+            out, unsettled = simulate(genome, spec)
+            ok = ~unsettled & spec.mask()
+            right = sum(bin(int(~(out[j] ^ targets[j]) & ok)).count("1") for j in range(2))
+            assert correct[i] == right and effective[i] == effective_gates(genome, spec).size
+
+
+@pytest.mark.parametrize("ring", [2, 3, 5])
+@pytest.mark.parametrize("max_steps", [1, 2, 7, 20, 33, 0])
+def test_skipping_whole_periods_of_an_oscillator_matches_the_reference(ring, max_steps):
+    """Past 64 gates, a cycling state is fast-forwarded by whole periods: a ring of inverters fed
+    by X (period up to 2 x ring) and a NAND of it with Y must still end where step-by-step updates do."""
+    n = 70
+    spec = NandSpec(2, n, 2, max_steps=max_steps)
+    genome = np.zeros(2 * n + 2, np.int32)
+    genome[:2 * n] = 0
+    for k in range(ring):                        # gate k inverts gate k-1 (gate 0 inverts the last), NANDed with X
+        prev = 2 + (k - 1) % ring
+        genome[2 * k], genome[2 * k + 1] = prev, 0 if k == 0 else prev
+    genome[2 * ring], genome[2 * ring + 1] = 2 + ring - 1, 1        # NAND(ring end, Y)
+    genome[2 * n:] = [2 + ring - 1, 2 + ring]
+    outs, unsettled = reference(genome, spec)
+    out, mask = simulate(genome, spec)
+    assert [bool((int(mask) >> r) & 1) for r in range(4)] == unsettled
+    assert [[(int(w) >> r) & 1 for w in out] for r in range(4)] == outs
+    correct, _ = evaluate(genome[None], spec, out.copy())
+    assert correct[0] == 2 * (4 - sum(unsettled))

@@ -7,8 +7,8 @@ import pytest
 from circuits import nand_costs
 from circuits.nand import NandSpec, effective_gates
 from evo.problem import NandProblem, NandSettings
-from kashtan import build, config
-from kashtan.checks import ConfigError
+from kashtan.configuration import build, config
+from kashtan.configuration.checks import ConfigError
 from tasks.goals import logic4
 
 XOR_SPEC = NandSpec(n_inputs=2, n_gates=4)

@@ -4,7 +4,7 @@ import numpy as np
 from circuits import nand
 from circuits.nand import NandSpec
 from evo.problem import NandProblem, NandSettings
-from kashtan import build, config
+from kashtan.configuration import build, config
 from tasks.goals import logic_goal
 
 XOR_SPEC = NandSpec(n_inputs=2, n_gates=4)

@@ -1,7 +1,7 @@
 import numpy as np
 
-from kashtan.analyze import left_right
-from kashtan.stats import bootstrap_median
+from kashtan.analysis.analyze import left_right
+from kashtan.analysis.stats import bootstrap_median
 from conftest import wire
 from test_network import modular_retina
 
@@ -29,7 +29,8 @@ def test_left_right_checks():
 
 def test_adaptation_counts_generations_to_a_perfect_network(tmp_path):
     import json
-    from kashtan import adapt, config
+    from kashtan.analysis import adapt
+    from kashtan.configuration import config
     raw = config.read_file("tests/data/tiny_net.toml")
     # the paper's population: the one-bias fix must come without other changes (~0.07 % of offspring)
     cfg = config.resolve(raw, "pcc", overrides=["ga.population=1000"])
@@ -48,7 +49,7 @@ def test_adaptation_counts_generations_to_a_perfect_network(tmp_path):
 
 
 def test_kaplan_meier_keeps_failed_runs():
-    from kashtan import stats
+    from kashtan.analysis import stats
     runs = [{"solved": True, "solved_at": t, "generations": t + 1} for t in (100, 200, 300, 400)]
     runs += [{"solved": False, "solved_at": None, "generations": 1000}] * 4
     # by hand: S drops by 1/8 at 100, 200, 300, 400, reaching 0.5 at 400; the censored half stays.
@@ -68,20 +69,20 @@ def test_kaplan_meier_keeps_failed_runs():
 
 
 def test_cliffs_delta():
-    from kashtan import stats
+    from kashtan.analysis import stats
     line = stats.mann_whitney("Q", "a", "b", [5, 6, 7], [1, 2, 3])
     assert "Cliff's delta = +1.00" in line and "U = 9" in line
 
 
 def test_kaplan_meier_when_every_run_solves():
-    from kashtan import stats
+    from kashtan.analysis import stats
     runs = [{"solved": True, "solved_at": t, "generations": t + 1} for t in (10, 20, 30, 40)]
     med, lo, hi = stats.km_median(runs)
     assert med == 20 and lo == 10 and hi == 40      # the band is undefined (taken as 0) where S = 0
 
 
 def test_adaptation_table_keeps_runs_that_never_adapted():
-    from kashtan import adapt
+    from kashtan.analysis import adapt
     table = adapt.markdown({"pa": [{"seed": 0, "generations": 0}, {"seed": 1, "generations": 0},
                                    {"seed": 2, "generations": None}]}, 5)
     # by hand: S falls to 1/3 at 0 (two of three adapt at once), so the median is 0; the third is censored

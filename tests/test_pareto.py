@@ -100,14 +100,14 @@ def test_diversity_is_mean_hamming_distance_to_the_population():
 
 
 def test_diversity_as_a_third_objective_from_a_config():
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     raw = config.read_file("tests/data/tiny_net.toml")
     cfg = config.resolve(raw, "pcc", overrides=["network.diversity=true", "ga.select_args.probs=[1.0, 0.25, 1.0]"])
     evo = build.evolution(cfg, seed=0)
     assert evo.problem.objectives(evo.problem.evaluate(evo.pop, retina_goal("L-AND-R"))).shape == (60, 3)
     for _ in range(5):
         evo.step()
-    from kashtan.config import ConfigError
+    from kashtan.configuration.config import ConfigError
     with pytest.raises(ConfigError, match="performance, cost, diversity"):
         build.evolution(config.resolve(raw, "pcc", overrides=["network.diversity=true"]), seed=0)
 

@@ -11,8 +11,10 @@ from circuits import io as circuit_io
 from circuits import network_io
 from circuits.io import CircuitFileError
 from circuits.nand import NandSpec
-from kashtan import cli, config, filechecks, rundir
-from kashtan.config import ConfigError
+from kashtan import cli
+from kashtan.configuration import config
+from kashtan.running import filechecks, rundir
+from kashtan.configuration.config import ConfigError
 from tasks.expr import ExpressionError
 from tasks.goals import logic_goal
 

@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from kashtan import cli, provenance, rundir
+from kashtan import cli
+from kashtan.running import provenance, rundir
 
 
 def test_a_campaign_records_its_code_and_library_versions(tmp_path, monkeypatch):

@@ -42,7 +42,7 @@ def test_rmvg_over_left_and_right_objects():
 
 
 def test_resampled_patterns_change_every_generation_and_repeat_with_the_seed():
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     raw = config.read_file("replications/kashtan2005_retina.toml")
     cfg = config.resolve(raw, "mvg", overrides=["network.resample=true", "ga.population=40",
                                                 "ga.select_args={elite=10}"])
@@ -63,7 +63,7 @@ def test_resampled_patterns_change_every_generation_and_repeat_with_the_seed():
 def test_serial_retina_goals_compute_what_their_comments_say():
     """L2 / R2: a half showing the other half's object type (8 of 16 patterns each, by hand from
     the object lists); S = if L then R else R2, and its first- and second-stage variants."""
-    from kashtan import build, config
+    from kashtan.configuration import build, config
     from tasks import retina
     left_objects, right_objects = {15, 7, 5, 13, 1, 11, 4, 14}, {15, 14, 10, 11, 8, 13, 2, 7}
     goals = build.goals(config.resolve(config.read_file("replications/serial_retina.toml"), "serial_fixed"))

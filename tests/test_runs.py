@@ -13,7 +13,10 @@ import pytest
 
 from circuits import nand
 from evo import checkpoint
-from kashtan import api, build, config, runner, stats, rundir
+from kashtan import api
+from kashtan.configuration import build, config
+from kashtan.running import runner, rundir
+from kashtan.analysis import stats
 from kashtan.report import summary
 
 KASHTAN = [sys.executable, "-m", "kashtan.cli"]

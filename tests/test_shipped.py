@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kashtan import cli, config, shipped
-from kashtan.checks import ConfigError
+from kashtan import cli
+from kashtan.configuration import config, shipped
+from kashtan.configuration.checks import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 ON_DISK = sorted(p.stem for p in (ROOT / "replications").glob("*.toml"))

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from kashtan import config, runner
+from kashtan.configuration import config
+from kashtan.running import runner
 
 ARGS = ["--set", "stop.max_generations=6000", "--set", "stop.when_solved=false", "--set",
         "record.checkpoint_every=2000", "--set", "ga.population=1000", "--set", "ga.select_args.elite=300"]

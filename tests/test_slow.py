@@ -1,7 +1,7 @@
 """Longer checks of the engine against the paper's qualitative claims (run with `make test-slow`)."""
 import pytest
 
-from kashtan import build, config
+from kashtan.configuration import build, config
 
 pytestmark = pytest.mark.slow
 

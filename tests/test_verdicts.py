@@ -35,6 +35,21 @@ def test_the_documents_are_what_the_archives_give():
     assert documents.stale() == []
 
 
+def test_every_number_in_the_prose_is_one_the_archives_give():
+    """Prose sits next to generated tables; a number it quotes must be in one of them (at the
+    precision quoted), or be listed in documents.NOT_FROM_ARCHIVES with the reason."""
+    texts = {doc: (documents.ROOT / doc).read_text() for doc in documents.DOCUMENTS}
+    assert documents.unsourced_numbers(texts) == []
+
+
+def test_a_stale_prose_number_is_caught():
+    gen = "<!-- GENERATED:t -->\n| a | 0.432 [0.337–0.454] |\n- p = 2.4e-20\n<!-- /GENERATED -->\n"
+    texts = {d: "" for d in documents.WHOLE}
+    texts["replications/PROGRAM.md"] = gen + "Q 0.432 (p = 2e-20), against 0.0427.\n"
+    texts["replications/MEASURES.md"] = gen + "Q rose to 0.43 and 0.433.\n"
+    assert [line.split(":")[1].split()[0] for line in documents.unsourced_numbers(texts)] == ["0.0427", "0.433"]
+
+
 def test_each_table_keeps_its_own_family_of_q_values():
     """The status table reuses the choices table's measurements but corrects over its own tests."""
     before = {(c, s): r.q for c, s, r in verdicts.rows()}

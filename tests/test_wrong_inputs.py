@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from evo import checkpoint
-from kashtan import cli, config, runner
+from kashtan import cli
+from kashtan.configuration import config
+from kashtan.running import runner
 
 
 def tiny(condition, **over):
@@ -84,7 +86,7 @@ def test_network_weights_outside_the_model_are_refused_from_checkpoints_and_file
     from circuits import network_io
     from circuits.io import CircuitFileError
     from circuits.network import NetSpec
-    from kashtan import build
+    from kashtan.configuration import build
     cfg, d = _network_started(tmp_path, "pa")
     ck = d / "checkpoint.npz"
     with np.load(ck) as data:
@@ -300,7 +302,7 @@ def test_a_campaign_name_cannot_send_figures_outside_out(tmp_path, capsys):
 
 
 def test_an_interrupted_archive_leaves_whole_seeds_only(tmp_path, monkeypatch):
-    from kashtan import archives, lock, rundir
+    from kashtan.running import archives, lock, rundir
     out = _campaign(tmp_path)
     calls = []
     real = np.savez_compressed
@@ -328,7 +330,7 @@ def test_a_lock_whose_pid_now_belongs_to_another_process_is_taken_over(tmp_path)
     import os
     import subprocess
     import sys
-    from kashtan import archives, lock, rundir
+    from kashtan.running import archives, lock, rundir
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         # the lock names a live but unrelated process (its pid with another start time: a reused pid)

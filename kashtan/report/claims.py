@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kashtan import distance, dynamics, rundir, stats
+from kashtan.analysis import distance, dynamics, stats
+from kashtan.running import rundir
 
 PAPER = {"fixed-goal time": "9,000 (36/50 by 1e5)", "MVG time": "1,400", "Qm, MVG − fixed": "0.42 (0.54 − 0.12)",
          "switches re-solved within 5 generations": "about all", "MVG G1 solutions within 2 changes of G2": "typical",

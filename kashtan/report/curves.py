@@ -15,8 +15,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from kashtan import filechecks, rundir
-from kashtan.rundir import read_generations, seed_dir
+from kashtan.running import filechecks, rundir
+from kashtan.running.rundir import read_generations, seed_dir
 
 FEW = 3        # below this many runs a condition is drawn run by run, not as median and quartiles
 

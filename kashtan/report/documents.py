@@ -18,7 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kashtan import adapt, rundir
+from kashtan.analysis import adapt, initialisation
+from kashtan.running import rundir
 from kashtan.report import dynamics_report, netsummary, program, program_tables, status, summary, verdicts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +35,12 @@ def logic() -> str:
 def logic6() -> str:
     if not (DATA / "logic6" / rundir.CAMPAIGN).exists():
         return "Not archived yet."
-    plan = rundir.read_campaign(DATA / "logic6")
+    plan, found = rundir.results(DATA / "logic6")
+    done = min(len(rs) for rs in found.values())
+    state = ("every planned seed finished" if done == len(plan["seeds"]) else
+             "the campaign grows in stages (`replications/dynamics_logic6.sh`)")
     return (summary.markdown(DATA / "logic6", tests=False)
-            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; the campaign grows in stages "
-            "(`replications/dynamics_logic6.sh`).")
+            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; {state}.")
 
 
 def retina() -> str:
@@ -80,17 +83,19 @@ def figures_block(dest: Path) -> str:
 
 def measures(archives: list[str], conditions=None, pairs=None) -> str:
     """``kashtan measures`` tables of archives' measures.csv (measured once, read here)."""
-    from kashtan import campaign_measures
+    from kashtan.analysis import campaign_measures
     rows = [r for a in archives for r in campaign_measures.read_csv(DATA / a)]
     if conditions:
         rows = [r for c in conditions for r in rows if r["condition"] == c]
     return campaign_measures.markdown(rows, pairs)
 
 
-EF, NF = "__ties=elite_first__feedback=true", "__ties=elite_first__feedback=false"
-MEASURE_LOGIC = ([f"fixed_G1{EF}", f"mvg{EF}", "rmvg", "random", f"fixed_G1{NF}", f"mvg{NF}"],
-                 [(f"fixed_G1{EF}", f"mvg{EF}"), (f"fixed_G1{EF}", "rmvg"), (f"fixed_G1{EF}", "random"),
-                  ("rmvg", "random"), (f"fixed_G1{NF}", f"mvg{NF}")])
+SETTINGS = [f"__ties={t}__feedback={f}" for t in ("elite_first", "stable", "random") for f in ("true", "false")]
+MEASURE_LOGIC = ([f"{k}{s}" for s in SETTINGS for k in ("fixed_G1", "mvg")],
+                 [(f"fixed_G1{s}", f"mvg{s}") for s in SETTINGS])
+EF = SETTINGS[0]
+MEASURE_RMVG = ([f"fixed_G1{EF}", f"mvg{EF}", "rmvg", "random"],
+                [(f"fixed_G1{EF}", "rmvg"), (f"fixed_G1{EF}", "random"), ("rmvg", "random"), (f"mvg{EF}", "rmvg")])
 MEASURE_RETINA = ([f"{k}_{s}" for s in ("sample__ties=elite_first", "resampled__ties=elite_first",
                                          "all__ties=elite_first", "sample__ties=random") for k in ("fixed", "mvg")],
                   [(f"mvg_{s}", f"fixed_{s}") for s in ("sample__ties=elite_first", "resampled__ties=elite_first",
@@ -110,12 +115,15 @@ BLOCKS = {
        for name in program_tables.TABLES},
     **{("replications/PROGRAM.md", name): make for name, make in program_tables.more(ROOT).items()},
     ("replications/MEASURES.md", "clune"): lambda: measures(["clune_simplified"]),
-    ("replications/MEASURES.md", "logic"): lambda: measures(["logic_rmvg", "choices_logic"], *MEASURE_LOGIC),
+    ("replications/MEASURES.md", "logic"): lambda: measures(["choices_logic"], *MEASURE_LOGIC),
+    ("replications/MEASURES.md", "logic_rmvg"): lambda: measures(["logic_rmvg", "choices_logic"], *MEASURE_RMVG),
     ("replications/MEASURES.md", "retina"): lambda: measures(["choices_retina"], *MEASURE_RETINA),
+    ("replications/MEASURES.md", "initialisation"): lambda: initialisation.markdown(initialisation.study(500, 0)),
     ("README.md", "status"): status.short,
     ("README.md", "mechanism"): status.mechanism,
 }
 WHOLE = {"replications/DYNAMICS.md": dynamics_report.render}
+DOCUMENTS = sorted({doc for doc, _ in BLOCKS} | set(WHOLE))
 PATTERN = r"(<!-- GENERATED:{name} -->\n)(.*?)(<!-- /GENERATED -->)"
 
 
@@ -140,6 +148,45 @@ def generate(root: Path = ROOT, figures: Path | None = None) -> dict[str, str]:
     return texts
 
 
+# a decimal with two or more places, or a number in e-notation (p-values, medians, rhos)
+NUMBER = re.compile(r"(?<![\w.])(\d+\.\d{2,}|\d(?:\.\d+)?e-0?\d+)(?![\w])")
+# prose numbers that are not read from an archive: (document, number) -> why
+NOT_FROM_ARCHIVES = {
+    ("replications/MEASURES.md", "0.311"): "bits an AND track receives, worked by hand in a test",
+    ("replications/MEASURES.md", "2.69"): "a benchmark's seconds before a change (bench/measures_speed.py)",
+    ("replications/MEASURES.md", "1.57"): "a benchmark's seconds before a change (bench/measures_speed.py)",
+    ("replications/MEASURES.md", "1e-6"): "the singular-value threshold of the Jacobian's rank",
+}
+
+
+def _matches(token: str, values: set[float]) -> bool:
+    """Whether a number printed in prose equals one of ``values`` at the prose's precision."""
+    v = float(token)
+    if "e" in token:
+        digits = len(token.split("e")[0].replace(".", "")) - 1
+        return any(f"{g:.{digits}e}" == f"{v:.{digits}e}" for g in values)
+    places = len(token.split(".")[1])
+    return any(abs(round(g, places) - v) < 10 ** -(places + 3) for g in values)
+
+
+def unsourced_numbers(texts: dict[str, str], docs=("replications/PROGRAM.md", "replications/MEASURES.md")) -> list[str]:
+    """Numbers in the prose of ``docs`` (outside generated blocks and code) that no generated block
+    or DYNAMICS.md holds at the prose's precision, and that ``NOT_FROM_ARCHIVES`` does not explain:
+    a typed number that went stale, or one whose analysis is not generated."""
+    generated = "".join(texts[d] for d in WHOLE) + "".join(
+        m.group(2) for t in texts.values() for m in re.finditer(PATTERN.format(name=r"[\w-]+"), t, re.S))
+    values = {float(m.group(1)) for m in NUMBER.finditer(generated.replace(",", ""))}
+    found = []
+    for doc in docs:
+        prose = re.sub(PATTERN.format(name=r"[\w-]+"), "", texts[doc], flags=re.S)
+        prose = re.sub(r"```.*?```", "", prose, flags=re.S)
+        for line in prose.splitlines():
+            for m in NUMBER.finditer(line):
+                if (doc, m.group(1)) not in NOT_FROM_ARCHIVES and not _matches(m.group(1), values):
+                    found.append(f"{doc}: {m.group(1)} in \"{line.strip()[:100]}\"")
+    return found
+
+
 def stale(root: Path = ROOT) -> list[str]:
     """The documents whose text differs from what the archives give (figures drawn to a temporary folder)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -155,7 +202,10 @@ def main(argv=None) -> int:
         found = stale()
         for doc in found:
             print(f"stale: {doc} (regenerate with `python -m kashtan.report.documents`)")
-        return 1 if found else 0
+        loose = unsourced_numbers({doc: (ROOT / doc).read_text() for doc in DOCUMENTS})
+        for line in loose:
+            print(f"unsourced: {line}")
+        return 1 if found or loose else 0
     for doc, text in generate().items():
         (ROOT / doc).write_text(text)
         print(f"wrote {doc}")

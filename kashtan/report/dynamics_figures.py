@@ -1,4 +1,4 @@
-"""Figures of the MVG mechanism (``kashtan.dynamics``): switching after the solution, decay under a
+"""Figures of the MVG mechanism (``kashtan.analysis.dynamics``): switching after the solution, decay under a
 fixed goal, mutational distance.
 
 * ``switching``: left, the share of switches re-solved by each generation of the epoch
@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from scipy import stats as st  # noqa: E402
 
-from kashtan import dynamics  # noqa: E402
+from kashtan.analysis import dynamics  # noqa: E402
 from kashtan.report.figures import _save  # noqa: E402
 
 

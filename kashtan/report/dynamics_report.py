@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kashtan import distance, dynamics, rundir, stats
+from kashtan.analysis import distance, dynamics, stats
+from kashtan.running import rundir
 from kashtan.report import claims, dynamics_figures
 
 DATA = Path("replications/data")
@@ -257,7 +258,7 @@ def factorial_section(level: float) -> list[str]:
 def calibration_section() -> list[str]:
     if not CALIBRATION.exists():
         return []
-    from kashtan import qm_calibration
+    from kashtan.analysis import qm_calibration
     result = json.loads(CALIBRATION.read_text())
     mvg = lambda v: result[v]["MVG solutions (G1)"]["qm"]            # noqa: E731
     fixed = lambda v: result[v]["fixed-goal solutions (G1)"]["qm"]   # noqa: E731
@@ -265,7 +266,7 @@ def calibration_section() -> list[str]:
     both = "no 2-cycles, Qrand from random genomes"
     lines = ["## 5. Calibrating Qm", "",
              "Qm = (Q − Qrand)/(Qmax − Qrand) as the engine records it, its re-implementation, and with one piece "
-             "changed at a time (`python -m kashtan.qm_calibration`; the first 15 MVG and 15 fixed-goal G1 solutions, "
+             "changed at a time (`python -m kashtan.analysis.qm_calibration`; the first 15 MVG and 15 fixed-goal G1 solutions, "
              "200 random networks per graph; its docstring lists the procedures):", "",
              qm_calibration.markdown(result), ""]
     if cyc in result and both in result:
@@ -286,7 +287,7 @@ def calibration_section() -> list[str]:
                   "the paper (\"Q of the network made undirected\": the null and maximal networks should be undirected "
                   "simple graphs too; the engine's own climb then gives the textbook G1 Qm 0.46). Every campaign archived "
                   "before then ran `record.qm_null = \"directed\"`, so every Qm in these documents' tables is on that "
-                  "scale, and reading or resuming such a campaign keeps its procedure (`kashtan/rundir.py`, "
+                  "scale, and reading or resuming such a campaign keeps its procedure (`kashtan/running/rundir.py`, "
                   "`LEGACY_QM_NULL`). Compare Qm only between campaigns run with the same `record.qm_null`.", ""]
     return lines
 

@@ -25,9 +25,9 @@ from circuits import network, network_io  # noqa: E402
 from circuits.costs import default_coordinates  # noqa: E402
 from circuits.graph import adjacency, node_names, to_graph  # noqa: E402
 from circuits.modularity import best_partition  # noqa: E402
-from kashtan import rundir  # noqa: E402
+from kashtan.running import rundir  # noqa: E402
 from kashtan.report.curves import curves, plot_curves  # noqa: E402,F401  (figures.curves)
-from kashtan.rundir import read_campaign, seed_dir  # noqa: E402
+from kashtan.running.rundir import read_campaign, seed_dir  # noqa: E402
 
 
 # output settings of every figure (``make_all`` sets them): formats beside PNG, resolution

@@ -18,7 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from kashtan import build, rundir, stats
+from kashtan.configuration import build
+from kashtan.running import rundir
+from kashtan.analysis import stats
 
 KEYS = (("accuracy_all", "right on all clean rows"), ("effective", "size (effective gates / connections)"),
         ("q", "Q"), ("qm", "Qm"))

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from circuits import broadness, network
-from kashtan import campaign_measures, measures, rundir, stats
+from kashtan.analysis import campaign_measures, measures, stats
+from kashtan.running import rundir
 
 
 def live_genes(genome, spec: network.NetSpec) -> np.ndarray:

@@ -3,7 +3,7 @@
     python -m kashtan.report.module_census runs/serial_logic "X^Y=X ^ Y" "Z&W=Z & W" "Z|W=Z | W" "Z^W=Z ^ W"
 
 For every condition: solved runs, and for each module the solved runs whose circuit for the
-solving goal has a gate computing it (or its negation) on every row (kashtan.analyze
+solving goal has a gate computing it (or its negation) on every row (kashtan.analysis.analyze
 .functional_modules), plus medians of the effective gates and of the wiring on the condition's
 own layout (circuits.nand_costs: wires of gates with a path to the output, their L1 and squared
 lengths), which a wire cost should shrink. Modules are given as NAME=EXPRESSION of the circuit
@@ -13,21 +13,25 @@ import argparse
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import fisher_exact
 
 from circuits import nand, nand_costs
-from kashtan import rundir, stats
-from kashtan.analyze import functional_modules
+from kashtan.running import rundir
+from kashtan.analysis import stats
+from kashtan.analysis.analyze import functional_modules
 
 
-def census(outs, modules: dict[str, str], conditions=None) -> str:
-    """The table for campaign ``outs`` (one or a list, read as one); ``conditions``: only these, in order."""
+def census(outs, modules: dict[str, str], conditions=None, pairs=()) -> str:
+    """The table for campaign ``outs`` (one or a list, read as one); ``conditions``: only these, in
+    order; then, for each pair of conditions and module, Fisher's exact test of the solved runs
+    holding it (uncorrected)."""
     runs = {}
     for out in [outs] if isinstance(outs, (str, Path)) else outs:
         plan, found = rundir.results(out)
         runs.update({c: (out, plan, rs) for c, rs in found.items()})
     header = ["condition", "solved"] + [f"has {m}" for m in modules] + [
         "all of them", "effective gates, median", "wires / L1 length / squared length, medians"]
-    body = []
+    body, held = [], {}
     for c in conditions or runs:
         out, plan, results = runs[c]
         solved = [r for r in results if r["solved"]]
@@ -44,10 +48,18 @@ def census(outs, modules: dict[str, str], conditions=None) -> str:
             xy = nand_costs.layout_positions(spec, circuit["layout"], circuit["layout_seed"])
             wiring.append([nand_costs.costs(genome[None], spec, k, xy=xy)[0] for k in ("count", "l1", "squared")])
         n = len(solved)
+        held[c] = (counts, n)
         body.append([c, f"{n}/{len(results)}"] + [f"{counts[m]}/{n}" for m in modules] + [f"{every}/{n}",
                      f"{np.median(sizes):.0f}" if sizes else "–",
                      " / ".join(f"{v:.1f}" for v in np.median(wiring, axis=0)) if wiring else "–"])
-    return stats.table(header, body)
+    lines = [stats.table(header, body)]
+    for a, b in pairs:
+        for m in modules:
+            (ka, na), (kb, nb) = (held[a][0][m], held[a][1]), (held[b][0][m], held[b][1])
+            p = fisher_exact([[ka, na - ka], [kb, nb - kb]]).pvalue
+            lines.append(f"{'' if len(lines) > 1 else chr(10)}- has {m}, {a} vs {b}: {ka}/{na} vs {kb}/{nb}, "
+                         f"Fisher's exact p = {p:.2g}")
+    return "\n".join(lines)
 
 
 def main(argv=None):

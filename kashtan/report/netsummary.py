@@ -9,7 +9,7 @@ Mann-Whitney U tests of final Q between the first condition and each other, or b
 the pairs asked for. Several campaign directories can be read as one table (for
 conditions run as separate campaigns).
 
-The best network of a run is its final_best.json (kashtan.rundir.FINAL_RULE: highest
+The best network of a run is its final_best.json (kashtan.running.rundir.FINAL_RULE: highest
 fitness on the final goal in the final population, ties broken at random, seeded by the
 run's seed), written by the runner.
 """
@@ -21,9 +21,10 @@ import numpy as np
 
 from circuits import network
 from circuits.modularity import best_partition
-from kashtan import rundir, stats
-from kashtan.analyze import left_right
-from kashtan.rundir import read_campaign, seed_dir
+from kashtan.running import rundir
+from kashtan.analysis import stats
+from kashtan.analysis.analyze import left_right
+from kashtan.running.rundir import read_campaign, seed_dir
 
 
 def seed_stats(cfg: dict, run_dir) -> dict | None:

@@ -8,7 +8,8 @@ import functools
 import re
 from pathlib import Path
 
-from kashtan import rundir, stats
+from kashtan.running import rundir
+from kashtan.analysis import stats
 from kashtan.report import netsummary, rules, verdicts
 
 DATA = verdicts.DATA

@@ -7,6 +7,8 @@ from kashtan.report import summary
 
 DATA = "replications/data"
 
+VARIANTS = ['pcc_l1', 'pcc_l2', 'pcc_l1_optimal', 'pcc_l2_optimal', 'pcc_interleaved', 'pcc_shuffled']
+
 # block name -> (archives, conditions, pairs)
 TABLES = {
     'serial_logic': (['serial_logic'],
@@ -29,7 +31,7 @@ TABLES = {
         [('free_24', 'free_12'), ('free_48', 'free_12'), ('penalised_24', 'free_24'), ('penalised_48', 'free_48')]),
     'clune_variants': (['clune_variants', 'clune_simplified'],
         ['pcc_l1', 'pcc_l2', 'pcc_l1_optimal', 'pcc_l2_optimal', 'pcc_interleaved', 'pcc_shuffled', 'pa', 'pcc'],
-        []),
+        [(v, ref) for ref in ('pa', 'pcc') for v in VARIANTS]),
     'clune_count': (['clune_count', 'clune_simplified', 'clune_goals'],
         ['pcc_count', 'mvg_pcc_count', 'pa', 'pcc', 'mvg_pa', 'mvg_pcc'],
         [('pcc_count', 'pcc'), ('pcc_count', 'pa'), ('mvg_pcc_count', 'mvg_pcc'), ('mvg_pcc_count', 'pcc_count'), ('mvg_pcc_count', 'mvg_pa')]),
@@ -67,7 +69,8 @@ def campaign_speed(root, archives) -> str:
     elapsed time over its generations; workers shared the machine)."""
     import numpy as np
 
-    from kashtan import rundir, stats
+    from kashtan.running import rundir
+    from kashtan.analysis import stats
     body = []
     for out in _dirs(root, archives):
         for c, rs in rundir.results(out)[1].items():
@@ -76,7 +79,7 @@ def campaign_speed(root, archives) -> str:
 
 
 def _measures(root, archives, conditions=None, pairs=None) -> str:
-    from kashtan import campaign_measures
+    from kashtan.analysis import campaign_measures
     rows = [r for a in archives for r in campaign_measures.read_csv(root / DATA / a)]
     if conditions:
         rows = [r for c in conditions for r in rows if r["condition"] == c]
@@ -90,8 +93,10 @@ def more(root) -> dict:
     return {
         "serial_logic_census": lambda: module_census.census(d / "serial_logic", SERIAL_MODULES),
         "serial_logic_rmvg_census": lambda: module_census.census(
-            [d / "serial_logic_rmvg", d / "serial_logic_swap"], SERIAL_MODULES,
-            ["serial_rmvg_first", "serial_rmvg_second", "serial_mvg_swap"]),
+            [d / "serial_logic_rmvg", d / "serial_logic_swap", d / "serial_logic"], SERIAL_MODULES,
+            ["serial_rmvg_first", "serial_rmvg_second", "serial_mvg_swap", "serial_fixed"],
+            [("serial_rmvg_second", "serial_mvg_swap"), ("serial_rmvg_second", "serial_fixed"),
+             ("serial_rmvg_first", "serial_fixed")]),
         "serial_logic_measures": lambda: _measures(
             root, ["serial_logic", "serial_logic_swap"],
             ["parallel_fixed", "parallel_mvg", "serial_fixed", "serial_mvg_first", "serial_mvg_swap"],
@@ -133,6 +138,14 @@ def more(root) -> dict:
                                                         ["pa", "pcc"]),
         "noise_retina_census": lambda: size_census.census(_dirs(root, ["clune_simplified", "noise_retina"]),
                                                           only_perfect=False, conditions={"pa", "pcc", *NOISE}),
+        "serial_retina_measures": lambda: _measures(
+            root, ["serial_retina"], None, [("serial_fixed", "parallel_fixed"), ("serial_mvg_first", "serial_fixed"),
+                                            ("serial_mvg_second", "serial_fixed"), ("parallel_mvg", "parallel_fixed")]),
+        "clune_variants_measures": lambda: _measures(
+            root, ["clune_variants", "clune_simplified"], VARIANTS + ["pa", "pcc"], [(v, "pcc") for v in VARIANTS]),
+        "clune_goals_measures": lambda: _measures(
+            root, ["clune_goals", "clune_simplified"], ["mvg_pa", "rmvg_pa", "mvg_pcc", "rmvg_pcc", "pa", "pcc"],
+            [("mvg_pa", "pa"), ("rmvg_pa", "pa"), ("mvg_pcc", "pcc"), ("rmvg_pcc", "pcc")]),
         "noise_retina_measures": lambda: _measures(
             root, ["clune_simplified", "noise_retina"], ["pa", *NOISE[:3], "pcc", *NOISE[3:]],
             [(n, n.split("__")[0]) for n in NOISE] + [("pa__input_noise=0.1", "pcc__input_noise=0.1")]),

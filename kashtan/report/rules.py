@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats as st
 
-from kashtan import stats
+from kashtan.analysis import stats
 
 ALPHA = 0.05
 MARGIN = 0.2          # Cliff's delta: between "small" (0.147) and "medium" (0.33), fixed in advance

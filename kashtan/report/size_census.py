@@ -24,7 +24,9 @@ from scipy.stats import spearmanr
 
 from circuits import network
 from circuits.modularity import best_partition
-from kashtan import build, rundir, stats
+from kashtan.configuration import build
+from kashtan.running import rundir
+from kashtan.analysis import stats
 
 MEASURES = ("used", "inputs", "nodes", "q", "modules", "module_size")
 

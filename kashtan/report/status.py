@@ -13,7 +13,8 @@ from typing import Callable
 
 from scipy import stats as st
 
-from kashtan import adapt, distance, dynamics, rundir, stats
+from kashtan.analysis import adapt, distance, dynamics, stats
+from kashtan.running import rundir
 from kashtan.report import dynamics_report, netsummary, program, rules, verdicts
 
 DATA = verdicts.DATA

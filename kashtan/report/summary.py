@@ -5,11 +5,11 @@ import math
 from pathlib import Path
 
 from evo.strategies import STRATEGIES
-from kashtan import rundir
+from kashtan.running import rundir
 from kashtan.report import netsummary
-from kashtan.analyze import has_modules, modules_of
-from kashtan.rundir import read_campaign, results, seed_dir
-from kashtan.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table
+from kashtan.analysis.analyze import has_modules, modules_of
+from kashtan.running.rundir import read_campaign, results, seed_dir
+from kashtan.analysis.stats import km_text, logrank, mann_whitney, mean_se, median_iqr, solved_text, switch_times, table
 
 # circuit kind -> a further table of the campaign's final genomes
 KIND_TABLES = {"network": lambda outs, conditions, tests: netsummary.markdown(outs, None if tests else [], conditions)}

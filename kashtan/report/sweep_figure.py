@@ -20,7 +20,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from kashtan import build, rundir, stats  # noqa: E402
+from kashtan.configuration import build  # noqa: E402
+from kashtan.running import rundir  # noqa: E402
+from kashtan.analysis import stats  # noqa: E402
 from kashtan.report.size_census import has_cost
 
 PANELS = (("accuracy_all", "right on all clean inputs"), ("effective", "size (effective gates / connections)"),

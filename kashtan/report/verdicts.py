@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from kashtan import rundir, stats
+from kashtan.running import rundir
+from kashtan.analysis import stats
 from kashtan.report import rules
 
 DATA = Path(__file__).resolve().parents[2] / "replications" / "data"

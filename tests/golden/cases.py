@@ -15,7 +15,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kashtan import config, runner  # noqa: E402
+from kashtan.configuration import config  # noqa: E402
+from kashtan.running import runner  # noqa: E402
 
 LIGHT = ["record.qm_random=20", "record.qmax_steps=20", "record.qmax_restarts=1", "record.checkpoint_every=40"]
 LOGIC = ["ga.population=300", "ga.select_args={elite=90}", "stop.max_generations=200",

@@ -8,8 +8,8 @@ from circuits import nand
 from circuits.graph import adjacency, node_names
 from circuits.modularity import best_partition, first_bisection
 from circuits.qm import Normalizer
-from kashtan import measures
-from kashtan.config import ConfigError
+from kashtan.analysis import measures
+from kashtan.configuration.config import ConfigError
 from tasks.expr import ExpressionError
 from tasks import retina
 from tasks.goals import LOGIC4_GOALS, LOGIC4_INPUTS, LOGIC6_DEFS, LOGIC6_GOALS, LOGIC6_INPUTS, logic_goal
@@ -68,7 +68,7 @@ def _saved_as(meta: dict) -> list[str]:
 def report(path, extra_goals=(), n_random: int = 1000, penalty: float = 0.2, threshold: int = 11,
            more: bool = False) -> str:
     """The analysis of a saved circuit or network; ``more`` adds broadness and information flow
-    (``kashtan.measures``) on the goal it was saved for (else the first)."""
+    (``kashtan.analysis.measures``) on the goal it was saved for (else the first)."""
     data = circuit_io.read_json(path)
     if isinstance(data, dict) and data.get("format") == network_io.FORMAT:
         return network_report(path, network_io.from_dict(data, str(path)), extra_goals, n_random, more)

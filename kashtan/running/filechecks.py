@@ -1,7 +1,7 @@
 """Checks of the files kashtan reads back from a run directory (campaign, results, records,
 populations): each damaged or foreign file is a ``RunError`` naming the file and the problem.
 
-``kashtan.rundir`` owns the layout and does the reading; this module holds what a valid file
+``kashtan.running.rundir`` owns the layout and does the reading; this module holds what a valid file
 looks like, so the rundir stays about where things are.
 """
 from __future__ import annotations

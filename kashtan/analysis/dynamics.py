@@ -21,7 +21,9 @@ import math
 
 import numpy as np
 
-from kashtan import build, rundir, stats
+from kashtan.configuration import build
+from kashtan.running import rundir
+from kashtan.analysis import stats
 
 DECAY_COLUMNS = ["generation", "best", "best_q", "best_qm", "q_mean", "q_median", "q_low", "q_high",
                  "qm_median", "qm_low", "qm_high", "n_perfect"]
@@ -227,8 +229,8 @@ def decay_campaign(out, condition: str, dest, goal: str = "G1", generations: int
     from concurrent.futures import ProcessPoolExecutor
     from pathlib import Path
 
-    from kashtan import config
-    from kashtan.runner import THREAD_VARS
+    from kashtan.configuration import config
+    from kashtan.running.runner import THREAD_VARS
     plan = rundir.read_campaign(out)
     if condition not in plan["conditions"]:
         raise rundir.RunError(f"{out}: no condition {condition!r}; it has {', '.join(plan['conditions'])}")

@@ -14,10 +14,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from kashtan import build, rundir, stats
-from kashtan.config import ConfigError
-from kashtan.rundir import read_campaign, seed_dir
-from kashtan.runner import THREAD_VARS
+from kashtan.configuration import build
+from kashtan.running import rundir
+from kashtan.analysis import stats
+from kashtan.configuration.config import ConfigError
+from kashtan.running.rundir import read_campaign, seed_dir
+from kashtan.running.runner import THREAD_VARS
 
 
 def adapt_seed(cfg: dict, run_dir, goal: str, cap: int, seed: int) -> int | None:

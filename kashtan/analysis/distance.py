@@ -125,7 +125,8 @@ def campaign(out, conditions, max_changes: int = 3, workers: int = 1, final: boo
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    from kashtan import build, rundir
+    from kashtan.configuration import build
+    from kashtan.running import rundir
     plan = rundir.read_campaign(out)
     rows, jobs = [], []
     for c in conditions:
@@ -168,7 +169,7 @@ def markdown(rows: list[dict]) -> str:
     circuit for the other goal (share within 2 with a Wilson interval), and where the changes act."""
     from scipy import stats as st
 
-    from kashtan import stats
+    from kashtan.analysis import stats
     body = []
     for key in dict.fromkeys((r["condition"], r["from"], r["to"]) for r in rows):
         rs = [r for r in rows if (r["condition"], r["from"], r["to"]) == key]

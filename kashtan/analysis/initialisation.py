@@ -9,7 +9,7 @@ clamping one to its marginal equals observing it: the value is the mutual inform
 input with the layer's joint state). "Scarce channels": information dies out with depth, few
 inputs reach the output. "Scarce modules": everything reaches everything.
 
-    python -m kashtan.initialisation [--networks 200]       # prints the table
+    python -m kashtan.analysis.initialisation [--networks 200]       # prints the table
 """
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ import tomllib
 from pathlib import Path
 
 from circuits import costs, modularity, nand_costs, network
-from kashtan.checks import LIMITS, ConfigError, check_structure, check_values
-from kashtan.defaults import DEFAULTS  # re-exported: config.DEFAULTS
+from kashtan.configuration.checks import LIMITS, ConfigError, check_structure, check_values
+from kashtan.configuration.defaults import DEFAULTS  # re-exported: config.DEFAULTS
 from evo import kinds
 from evo.net_problem import COST_ON, INITS
 from tasks import schedules
@@ -189,7 +189,7 @@ def check(cfg: dict) -> dict:
 
 def read_file(path) -> dict:
     """A TOML config from a file, or a shipped config by name (``kashtan2005_logic``) when no such file exists."""
-    from kashtan import shipped
+    from kashtan.configuration import shipped
     path = Path(path) if Path(path).exists() or shipped.find(str(path)) is None else shipped.find(str(path))
     try:
         text = path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ LIBRARIES = ("numpy", "numba", "scipy", "deap", "networkx")
 
 
 def _git(*args) -> str | None:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):

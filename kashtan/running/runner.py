@@ -1,6 +1,6 @@
 """Running seeds and campaigns, in parallel processes, resumably.
 
-A campaign directory (layout: kashtan.rundir) holds ``campaign.json`` and one
+A campaign directory (layout: kashtan.running.rundir) holds ``campaign.json`` and one
 directory per condition and seed. A seed is finished when its ``result.json``
 exists; an unfinished seed resumes from its last checkpoint, and continues exactly
 as it would have without the interruption (elapsed times aside).
@@ -16,11 +16,12 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from evo import checkpoint
-from kashtan import build, rundir
-from kashtan.config import ConfigError
-from kashtan.rundir import RunError, seed_dir, unfinished
-from kashtan.seed import THREAD_VARS, _final_goal, _write_final, generations, run_seed  # noqa: F401  (runner.run_seed)
-from kashtan.stopping import _STOP, Stopped, _on_signal, _stop_workers, stopping  # noqa: F401  (runner.stopping)
+from kashtan.configuration import build
+from kashtan.running import rundir
+from kashtan.configuration.config import ConfigError
+from kashtan.running.rundir import RunError, seed_dir, unfinished
+from kashtan.running.seed import THREAD_VARS, _final_goal, _write_final, generations, run_seed  # noqa: F401  (runner.run_seed)
+from kashtan.running.stopping import _STOP, Stopped, _on_signal, _stop_workers, stopping  # noqa: F401  (runner.stopping)
 
 # Worker processes each run one seed on one core: keep numeric libraries from
 # starting thread pools of their own, which would oversubscribe the cores.

@@ -1,4 +1,4 @@
-"""Every key a run understands, with its default (``kashtan/config.py`` checks configs against it).
+"""Every key a run understands, with its default (``kashtan/configuration/config.py`` checks configs against it).
 
 OPEN points of the papers are commented where they are chosen.
 """

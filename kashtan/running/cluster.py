@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kashtan import filechecks, rundir, runner
+from kashtan.running import filechecks, rundir, runner
 
 SENT = (rundir.CONFIG, rundir.CHECKPOINT)          # plus best/*.json
 

@@ -15,7 +15,7 @@ from circuits.qm import Normalizer
 from evo.kinds import KINDS
 from evo.loop import Evolution
 from evo.toolbox import OperatorError, make_toolbox
-from kashtan.config import ConfigError
+from kashtan.configuration.config import ConfigError
 from tasks import retina
 from tasks.expr import ExpressionError
 from tasks.goals import Goal, logic_goal

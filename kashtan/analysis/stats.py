@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats as st
 from scipy.stats import mannwhitneyu
 
-from kashtan import rundir
+from kashtan.running import rundir
 
 
 def mean_se(values) -> str:

@@ -19,7 +19,7 @@ evolved fixed-goal and MVG solutions:
   weigh 2, a bond no evolved acyclic circuit has) or refused, so they are simple graphs like the
   circuit.
 
-    python -m kashtan.qm_calibration --out replications/data/qm_calibration   # ~20 min on one core
+    python -m kashtan.analysis.qm_calibration --out replications/data/qm_calibration   # ~20 min on one core
 """
 from __future__ import annotations
 
@@ -231,7 +231,7 @@ def qm_of(genome, variant: str, seed: int = 0, samples: int = 200) -> dict:
 
 
 def solutions(campaign, condition, goal="G1", limit=20):
-    from kashtan import rundir
+    from kashtan.running import rundir
     plan = rundir.read_campaign(campaign)
     out = []
     for s in plan["seeds"]:
@@ -261,7 +261,7 @@ def study(mvg_campaign, fixed_campaign, fixed_condition, limit=20, variants=None
 
 
 def markdown(result: dict) -> str:
-    from kashtan import stats
+    from kashtan.analysis import stats
     rows = []
     base = result.get(RECORDED) or result.get("engine (today)")
     for v, r in result.items():
@@ -278,7 +278,7 @@ def markdown(result: dict) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m kashtan.qm_calibration", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m kashtan.analysis.qm_calibration", description=__doc__.split("\n\n")[0])
     p.add_argument("--mvg", default="replications/data/dyn_switching")
     p.add_argument("--fixed", default="replications/data/choices_logic")
     p.add_argument("--fixed-condition", default="fixed_G1__ties=elite_first__feedback=true")

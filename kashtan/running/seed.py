@@ -1,6 +1,6 @@
 """One seed: run (or resume) it into its run directory, generation by generation, and write what
 it leaves behind (records, checkpoints, best genomes, the final population, result.json). The
-campaign runner (``kashtan.runner``), the cluster workers and the Python API all go through
+campaign runner (``kashtan.running.runner``), the cluster workers and the Python API all go through
 ``generations`` (``run_seed`` drives it to the end)."""
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 
 from evo import checkpoint
-from kashtan import build, filechecks, rundir
-from kashtan.config import ConfigError, check, dumps
-from kashtan.rundir import Recorder, RunError
-from kashtan.stopping import _STOP, Stopped
+from kashtan.configuration import build
+from kashtan.running import filechecks, rundir
+from kashtan.configuration.config import ConfigError, check, dumps
+from kashtan.running.rundir import Recorder, RunError
+from kashtan.running.stopping import _STOP, Stopped
 
 THREAD_VARS = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -110,7 +111,7 @@ def generations(cfg: dict, seed: int, run_dir, progress=None, threads: int = 1, 
     a checkpoint to resume from. ``threads``: Numba threads scoring its population (networks; the
     results do not depend on it).
 
-    For a cluster worker (``kashtan.cluster``): ``until`` stops at that generation with a
+    For a cluster worker (``kashtan.running.cluster``): ``until`` stops at that generation with a
     checkpoint and returns None unless the run ended first; ``fragment`` resumes from the
     checkpoint without earlier records, writing only the records from it on. ``live``, if given,
     receives the running ``Evolution`` under "evolution" (to look at its population between steps)."""

@@ -1,5 +1,5 @@
 """Stopping a campaign cleanly on Ctrl-C or SIGTERM: running seeds checkpoint at the end of
-their generation and stop, queued seeds never start (``kashtan.runner`` looks at ``_STOP``)."""
+their generation and stop, queued seeds never start (``kashtan.running.runner`` looks at ``_STOP``)."""
 from __future__ import annotations
 
 import os

@@ -21,7 +21,7 @@ def _root():
     try:
         return resources.files("kashtan.configs")
     except ModuleNotFoundError:     # a source tree used without installing
-        return Path(__file__).resolve().parent.parent / "replications"
+        return Path(__file__).resolve().parents[2] / "replications"
 
 
 def names() -> list[str]:

@@ -24,7 +24,9 @@ from scipy.stats import spearmanr
 
 from circuits import broadness, information, network, partitions, relaxation
 from circuits.modularity import best_partition
-from kashtan import analyze, build, filechecks, measures, rundir, stats
+from kashtan.analysis import analyze, measures, stats
+from kashtan.configuration import build
+from kashtan.running import filechecks, rundir
 
 CURVES = ("degradation", "spectrum")        # per seed, beside the CSV in CURVES_FILE
 CURVES_FILE = "measures_curves.json"

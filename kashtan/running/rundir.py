@@ -30,9 +30,9 @@ import numpy as np
 
 from circuits import io as circuit_io
 from circuits import network_io
-from kashtan.config import ConfigError, check
-from kashtan.lock import Lock  # noqa: F401  (the campaign lock: rundir.Lock)
-from kashtan.filechecks import (COLUMNS, MEASURED, RunError, check_campaign, check_population, check_result,
+from kashtan.configuration.config import ConfigError, check
+from kashtan.running.lock import Lock  # noqa: F401  (the campaign lock: rundir.Lock)
+from kashtan.running.filechecks import (COLUMNS, MEASURED, RunError, check_campaign, check_population, check_result,
                                 check_row, qdist_generation, read_json, read_text)
 
 CAMPAIGN = "campaign.json"

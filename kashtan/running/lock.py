@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kashtan.filechecks import RunError
+from kashtan.running.filechecks import RunError
 
 
 def _started(pid: int) -> str | None:

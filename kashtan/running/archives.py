@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kashtan.rundir import (BEST, CAMPAIGN, FINAL_BEST, FINAL_POPULATION, GENERATIONS, HISTORY, HISTORY_COLUMNS,
+from kashtan.running.rundir import (BEST, CAMPAIGN, FINAL_BEST, FINAL_POPULATION, GENERATIONS, HISTORY, HISTORY_COLUMNS,
                             PACKED_POPULATION, RESULT, RunError, _no_links, generation_rows, is_finished, jobs_of,
                             read_campaign, read_generations, read_population, read_result, seed_dir)
 

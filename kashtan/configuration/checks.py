@@ -1,10 +1,12 @@
 """Checks of a config beyond its keys' types: shapes, sizes, finite numbers.
 
-Kept apart from ``kashtan.config`` (which reads, merges and type-checks) so each stays small.
+Kept apart from ``kashtan.configuration.config`` (which reads, merges and type-checks) so each stays small.
 """
 from __future__ import annotations
 
 import math
+
+from circuits.nand import MAX_GATES
 
 
 class ConfigError(ValueError):
@@ -77,9 +79,8 @@ def check_values(cfg: dict) -> None:
     if not 0 < n["solved_at"] <= 1:
         raise ConfigError(f"'network.solved_at' is a fraction of right answers in (0, 1], got {n['solved_at']!r}")
     c, f = cfg["circuit"], cfg["fitness"]
-    if c["gates"] > 64:             # for every kind: a network config that sets it is wrong too
-        raise ConfigError(f"'circuit.gates' must be 1 to 64 (a circuit's gates are tracked in one 64-bit word), "
-                          f"got {c['gates']}")
+    if c["gates"] > MAX_GATES:      # for every kind: a network config that sets it is wrong too
+        raise ConfigError(f"'circuit.gates' must be 1 to {MAX_GATES}, got {c['gates']}")
     if c["positions"] and c["layout"] != "paper":
         raise ConfigError("'circuit.layout' places the inputs of the default positions; with 'circuit.positions' "
                           "given, put the inputs there instead")

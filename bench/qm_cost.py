@@ -1,0 +1,52 @@
+"""What recording Qm costs a Kashtan & Alon retina run (issue 25): the same seed run twice, with
+the config's Qm recording and with none, one core, each timed over the same generations.
+
+    python bench/qm_cost.py [--generations 3000] [--condition fixed] [--set record.qm_every=100]
+
+Prints ms per generation both ways and the share of the run Qm takes. Qm's Qrand/Qmax are cached
+per degree sequence (circuits/qm.py), so the cost is the new degree sequences the best network
+passes through.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[var] = "1"
+
+import time  # noqa: E402
+
+from kashtan.configuration import build, config  # noqa: E402
+
+
+def run(cfg: dict, generations: int) -> tuple[float, int]:
+    from circuits import qm
+    qm._SHARED.clear()                   # a fresh process: nothing cached
+    evo = build.evolution(cfg, 0)
+    t0 = time.perf_counter()
+    for _ in range(generations):
+        evo.step()
+    return (time.perf_counter() - t0) / generations * 1e3, sum(len(c) for c in qm._SHARED.values())
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--generations", type=int, default=3000)
+    p.add_argument("--condition", default="fixed")
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    a = p.parse_args(argv)
+    raw = config.read_file("replications/kashtan2005_retina.toml")
+    sets = a.set + ["stop.when_solved=false"]
+    with_qm = config.resolve(raw, a.condition, overrides=sets)
+    without = config.resolve(raw, a.condition, overrides=sets + ["record.qm_every=0"])
+    run(without, 50)                     # compile
+    ms0, _ = run(without, a.generations)
+    ms1, sequences = run(with_qm, a.generations)
+    every = with_qm["record"]["qm_every"]
+    print(f"K&A retina, {a.condition}, {a.generations} generations, Qm every {every}: {ms1:.2f} ms per generation "
+          f"against {ms0:.2f} without Qm; Qm is {(ms1 - ms0) / ms1:.0%} of the run ({sequences} degree sequences)")
+
+
+if __name__ == "__main__":
+    main()
