@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kashtan.analysis import adapt, initialisation
+from kashtan.analysis import adapt, initialisation, stats
 from kashtan.running import rundir
 from kashtan.report import dynamics_report, netsummary, program, program_tables, status, summary, verdicts
 
@@ -39,8 +39,12 @@ def logic6() -> str:
     done = min(len(rs) for rs in found.values())
     state = ("every planned seed finished" if done == len(plan["seeds"]) else
              "the campaign grows in stages (`replications/dynamics_logic6.sh`)")
+    tests = [stats.mann_whitney(f"final best's {label}", "fixed_G4", "mvg",
+                                *([r["final"][k] for r in found[c] if r["final"].get(k) is not None]
+                                  for c in ("fixed_G4", "mvg")))
+             for k, label in (("q", "Q"), ("qm", "Qm"))]
     return (summary.markdown(DATA / "logic6", tests=False)
-            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; {state}.")
+            + f"\n\n{len(plan['seeds'])} seeds planned per condition in this archive; {state}.\n\n" + "\n".join(tests))
 
 
 def retina() -> str:
@@ -63,7 +67,8 @@ def clune() -> str:
 FIGURES = [("dyn_factorial/paper", "paper_logic", "Kashtan & Alon's logic circuits under the paper's settings, 20 runs "
             "per condition (`dyn_factorial/paper`: fixed G1 capped at 30,000; MVG and random goals go on 2,000 "
             "generations past the solution)"),
-           ("logic6", "paper_logic6", "The 6-input goals, the seeds archived so far"),
+           ("logic6", "paper_logic6", "The 6-input goals, 50 runs per condition (fixed G4; MVG G1, G4, G2, G4, G3, "
+            "G4, stopped when solved)"),
            ("clune_simplified", "paper_clune", "Clune et al.'s PA and P&CC (this archive keeps no histories: networks "
             "only)")]
 
