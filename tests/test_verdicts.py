@@ -18,7 +18,7 @@ def test_every_status_row_has_a_verdict_and_a_section():
     for claim, r in status.results():
         assert rules.verdict(r).split(" (")[0] in rules.VERDICTS
         assert claim.section.startswith("#") or claim.section.startswith("DYNAMICS.md#")
-    assert program.anchor("Size: NAND circuits") == "#size-nand-circuits-with-12-24-and-48-gates--size_logictoml"
+    assert program.anchor("Size: NAND circuits") == "#size-nand-circuits-with-12-24-48-and-96-gates--size_logictoml"
 
 
 def test_a_block_is_filled_in_place_and_a_missing_one_is_named():
