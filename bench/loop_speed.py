@@ -27,7 +27,10 @@ CONFIGS = {
 CHILD = r"""
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from kashtan.configuration import build, config
+try:
+    from kashtan.configuration import build, config
+except ImportError:                       # a revision before kashtan/ was split by concern
+    from kashtan import build, config
 path, cond, over, warm, timed = json.loads(sys.argv[2])
 cfg = config.resolve(config.read_file(path), cond, overrides=over)
 cfg["stop"]["when_solved"] = False
