@@ -179,6 +179,15 @@ def read_csv(out) -> list[dict]:
     return rows
 
 
+def archived_table(outs, conditions=None, pairs=None) -> str:
+    """``markdown`` of the rows the archives ``outs`` hold in measures.csv (measured once, read here);
+    ``conditions``: only these, in this order."""
+    rows = [r for out in outs for r in read_csv(out)]
+    if conditions:
+        rows = [r for c in conditions for r in rows if r["condition"] == c]
+    return markdown(rows, pairs)
+
+
 def markdown(rows: list[dict], pairs=None) -> str:
     conds = list(dict.fromkeys(r["condition"] for r in rows))
     by = {c: [r for r in rows if r["condition"] == c] for c in conds}

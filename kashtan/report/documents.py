@@ -87,12 +87,7 @@ def figures_block(dest: Path) -> str:
 
 
 def measures(archives: list[str], conditions=None, pairs=None) -> str:
-    """``kashtan measures`` tables of archives' measures.csv (measured once, read here)."""
-    from kashtan.analysis import campaign_measures
-    rows = [r for a in archives for r in campaign_measures.read_csv(DATA / a)]
-    if conditions:
-        rows = [r for c in conditions for r in rows if r["condition"] == c]
-    return campaign_measures.markdown(rows, pairs)
+    return program_tables.measures(ROOT, archives, conditions, pairs)
 
 
 SETTINGS = [f"__ties={t}__feedback={f}" for t in ("elite_first", "stable", "random") for f in ("true", "false")]

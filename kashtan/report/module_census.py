@@ -52,14 +52,13 @@ def census(outs, modules: dict[str, str], conditions=None, pairs=()) -> str:
         body.append([c, f"{n}/{len(results)}"] + [f"{counts[m]}/{n}" for m in modules] + [f"{every}/{n}",
                      f"{np.median(sizes):.0f}" if sizes else "–",
                      " / ".join(f"{v:.1f}" for v in np.median(wiring, axis=0)) if wiring else "–"])
-    lines = [stats.table(header, body)]
+    tests = []
     for a, b in pairs:
         for m in modules:
             (ka, na), (kb, nb) = (held[a][0][m], held[a][1]), (held[b][0][m], held[b][1])
             p = fisher_exact([[ka, na - ka], [kb, nb - kb]]).pvalue
-            lines.append(f"{'' if len(lines) > 1 else chr(10)}- has {m}, {a} vs {b}: {ka}/{na} vs {kb}/{nb}, "
-                         f"Fisher's exact p = {p:.2g}")
-    return "\n".join(lines)
+            tests.append(f"- has {m}, {a} vs {b}: {ka}/{na} vs {kb}/{nb}, Fisher's exact p = {p:.2g}")
+    return "\n\n".join([stats.table(header, body)] + (["\n".join(tests)] if tests else []))
 
 
 def main(argv=None):

@@ -31,7 +31,7 @@ TABLES = {
         [('free_24', 'free_12'), ('free_48', 'free_12'), ('penalised_24', 'free_24'), ('penalised_48', 'free_48'),
          ('free_96', 'free_48')]),
     'clune_variants': (['clune_variants', 'clune_simplified'],
-        ['pcc_l1', 'pcc_l2', 'pcc_l1_optimal', 'pcc_l2_optimal', 'pcc_interleaved', 'pcc_shuffled', 'pa', 'pcc'],
+        VARIANTS + ['pa', 'pcc'],
         [(v, ref) for ref in ('pa', 'pcc') for v in VARIANTS]),
     'clune_count': (['clune_count', 'clune_simplified', 'clune_goals'],
         ['pcc_count', 'mvg_pcc_count', 'pa', 'pcc', 'mvg_pa', 'mvg_pcc'],
@@ -79,12 +79,10 @@ def campaign_speed(root, archives) -> str:
     return stats.table(["condition", "runs", "ms per generation in the campaign, median"], body)
 
 
-def _measures(root, archives, conditions=None, pairs=None) -> str:
+def measures(root, archives, conditions=None, pairs=None) -> str:
+    """``kashtan measures`` tables of the archives' measures.csv."""
     from kashtan.analysis import campaign_measures
-    rows = [r for a in archives for r in campaign_measures.read_csv(root / DATA / a)]
-    if conditions:
-        rows = [r for c in conditions for r in rows if r["condition"] == c]
-    return campaign_measures.markdown(rows, pairs)
+    return campaign_measures.archived_table(_dirs(root, archives), conditions, pairs)
 
 
 def more(root) -> dict:
@@ -98,7 +96,7 @@ def more(root) -> dict:
             ["serial_rmvg_first", "serial_rmvg_second", "serial_mvg_swap", "serial_fixed"],
             [("serial_rmvg_second", "serial_mvg_swap"), ("serial_rmvg_second", "serial_fixed"),
              ("serial_rmvg_first", "serial_fixed")]),
-        "serial_logic_measures": lambda: _measures(
+        "serial_logic_measures": lambda: measures(
             root, ["serial_logic", "serial_logic_swap"],
             ["parallel_fixed", "parallel_mvg", "serial_fixed", "serial_mvg_first", "serial_mvg_swap"],
             [("serial_fixed", "parallel_fixed"), ("serial_mvg_first", "serial_fixed"),
@@ -112,7 +110,7 @@ def more(root) -> dict:
         "size_retina_speed": lambda: campaign_speed(root, SIZE[1:]),
         "size_census_retina": lambda: size_census.census(_dirs(root, SIZE)),
         "size_census_logic": lambda: size_census.census([d / "size_logic", d / "size_logic_96"]),
-        "size_retina_measures": lambda: _measures(
+        "size_retina_measures": lambda: measures(
             root, SIZE, WIDTHS, [(a, f"{a}_{w}") for a in ("pa", "pcc") for w in ("2x", "4x", "8x")]),
         "size_retina_live": lambda: live_broadness.table(_dirs(root, SIZE)),
         "size_retina_cost": lambda: netsummary.markdown(
@@ -128,7 +126,7 @@ def more(root) -> dict:
                                                                            "mvg__input_noise=0.0"]),
         "noise_logic_populations": lambda: final_table.population_table(d / "noise_logic", NOISY_LOGIC[4:],
                                                                         ["G1", "G2"]),
-        "noise_logic_measures": lambda: _measures(
+        "noise_logic_measures": lambda: measures(
             root, ["noise_logic"], NOISY_LOGIC, [(f"{k}__input_noise={p}", f"{k}__input_noise=0.0")
                                                  for p in ("0.05", "0.1") for k in ("fixed", "mvg")]),
         "noise_retina": lambda: netsummary.markdown(
@@ -139,15 +137,15 @@ def more(root) -> dict:
                                                         ["pa", "pcc"]),
         "noise_retina_census": lambda: size_census.census(_dirs(root, ["clune_simplified", "noise_retina"]),
                                                           only_perfect=False, conditions={"pa", "pcc", *NOISE}),
-        "serial_retina_measures": lambda: _measures(
+        "serial_retina_measures": lambda: measures(
             root, ["serial_retina"], None, [("serial_fixed", "parallel_fixed"), ("serial_mvg_first", "serial_fixed"),
                                             ("serial_mvg_second", "serial_fixed"), ("parallel_mvg", "parallel_fixed")]),
-        "clune_variants_measures": lambda: _measures(
+        "clune_variants_measures": lambda: measures(
             root, ["clune_variants", "clune_simplified"], VARIANTS + ["pa", "pcc"], [(v, "pcc") for v in VARIANTS]),
-        "clune_goals_measures": lambda: _measures(
+        "clune_goals_measures": lambda: measures(
             root, ["clune_goals", "clune_simplified"], ["mvg_pa", "rmvg_pa", "mvg_pcc", "rmvg_pcc", "pa", "pcc"],
             [("mvg_pa", "pa"), ("rmvg_pa", "pa"), ("mvg_pcc", "pcc"), ("rmvg_pcc", "pcc")]),
-        "noise_retina_measures": lambda: _measures(
+        "noise_retina_measures": lambda: measures(
             root, ["clune_simplified", "noise_retina"], ["pa", *NOISE[:3], "pcc", *NOISE[3:]],
             [(n, n.split("__")[0]) for n in NOISE] + [("pa__input_noise=0.1", "pcc__input_noise=0.1")]),
     }

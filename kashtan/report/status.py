@@ -270,7 +270,7 @@ def mechanism() -> str:
     return (f"**What MVG does {does}; Kashtan & Alon's mechanism — why MVG makes modules — {headline}** "
             f"([`DYNAMICS.md`](replications/DYNAMICS.md)). MVG solves sooner than a fixed goal "
             f"({rules.verdict(sooner)}: {sooner.ours}), also on the 6-input goals ({rules.verdict(six)}: "
-            f"{six.ours.split('; restricted')[0]}), and its circuits are more modular ({rules.verdict(modular)}: "
+            f"{six.ours}), and its circuits are more modular ({rules.verdict(modular)}: "
             f"{modular.ours}). The account of why does not hold up: re-solving a switch: {rules.verdict(sw)} ({sw.ours}). "
             f"Two connections between G1 and G2 solutions: {rules.verdict(dist)} ({dist.ours}): MVG places its "
             f"solutions nearer the other goal, not next to it. Modularity lost under a fixed goal: {rules.verdict(dec)} "
