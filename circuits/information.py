@@ -33,13 +33,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numba as nb
 import numpy as np
 
-from circuits.network import NetSpec, _plan, input_patterns
+from circuits.network import NetSpec, _plan, accumulator, input_patterns
 
-# runner(clamp, reps, columns) -> node values (n_nodes, reps * n_columns): the input patterns
+# runner(clamp, reps, columns, rows) -> node values (n_nodes, reps * n_columns): the input patterns
 # ``columns`` (default: every one), repeated ``reps`` times, with each node of ``clamp`` held at its
-# given values (one per column). A runner may also have ``keys(B, C)``: nodes whose unclamped
+# given values (one per column); ``rows``: the nodes the caller reads (a runner may leave others 0). A runner may also have ``keys(B, C)``: nodes whose unclamped
 # values, together with the values B is clamped to, decide C (``exchange`` then runs one pattern
 # per distinct key instead of all of them).
 Runner = Callable[..., np.ndarray]
@@ -49,9 +50,9 @@ def _unclamped_once(run):
     """The unclamped run (asked for by every exchange) computed once."""
     cache = {}
 
-    def wrapped(clamp: dict, reps: int = 1, columns=None) -> np.ndarray:
+    def wrapped(clamp: dict, reps: int = 1, columns=None, rows=None) -> np.ndarray:
         if clamp or reps != 1 or columns is not None:
-            return run(clamp, reps, columns)
+            return run(clamp, reps, columns, rows)
         if "base" not in cache:
             cache["base"] = run({}, 1)
             cache["base"].flags.writeable = False
@@ -59,41 +60,88 @@ def _unclamped_once(run):
     return wrapped
 
 
+@nb.njit(cache=True)
+def _clamped_run(weights, bias, conn, src, ptr, step, act, clamped, base, base_cols, n_in, everything, wanted, acc):
+    """Fill ``act`` (inputs and clamped rows already set) in layer order. A neuron no clamped node
+    reaches keeps its unclamped values (``base`` at ``base_cols``; ``everything``: none does, the
+    unclamped run itself); the others are recomputed in integers (sums of small integer weights:
+    exact, as in evaluation; ``acc`` is wide enough for the largest). Only the ``wanted`` rows and
+    what they depend on are filled; the rest stay 0."""
+    n_nodes, n_cols = act.shape
+    need = wanted.copy()
+    for k in range(n_nodes - n_in - 1, -1, -1):
+        if need[n_in + k] and not clamped[n_in + k]:
+            for t in range(ptr[k], ptr[k + 1]):
+                if weights[conn[t]] != 0:
+                    need[src[t]] = True
+    touched = clamped.copy()
+    for k in range(n_nodes - n_in):
+        node = n_in + k
+        if clamped[node] or not need[node]:
+            continue
+        reached = everything
+        for t in range(ptr[k], ptr[k + 1]):
+            if weights[conn[t]] != 0 and touched[src[t]]:
+                reached = True
+                break
+        if not reached:
+            for p in range(n_cols):
+                act[node, p] = base[node, base_cols[p]]
+            continue
+        touched[node] = True
+        for p in range(n_cols):
+            acc[p] = bias[k]
+        for t in range(ptr[k], ptr[k + 1]):
+            w = weights[conn[t]]
+            a = act[src[t]]
+            # one loop per weight value, as in circuits.network._forward: narrow integer lanes
+            if w == 1:
+                for p in range(n_cols):
+                    acc[p] += a[p]
+            elif w == -1:
+                for p in range(n_cols):
+                    acc[p] -= a[p]
+            elif w > 0:
+                for p in range(n_cols):
+                    acc[p] += w * a[p]
+            elif w < 0:
+                for p in range(n_cols):
+                    acc[p] -= -w * a[p]
+        out = act[node]
+        if step:
+            for p in range(n_cols):
+                out[p] = np.int8(acc[p] > 0)
+        else:
+            for p in range(n_cols):
+                out[p] = np.int8(acc[p] > 0) - np.int8(acc[p] < 0)
+
+
 def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
     """A runner for a layered network: activations with clamped nodes (see module docstring)."""
     conn, src, ptr = _plan(spec)
-    # float32 so the sums run in BLAS; they are small integers, exact in float32
-    inputs = input_patterns(spec).astype(np.float32)
-    g = np.asarray(genome, dtype=np.float32)
-
-    live_src = [src[ptr[k]:ptr[k + 1]][g[conn[ptr[k]:ptr[k + 1]]] != 0] for k in range(spec.n_neurons)]
+    inputs = input_patterns(spec)
+    g = np.asarray(genome)
+    weights, bias = g[: spec.n_connections], g[spec.n_connections:]
+    step = spec.model == "kashtan"
+    live_src = [src[ptr[k]:ptr[k + 1]][weights[conn[ptr[k]:ptr[k + 1]]] != 0] for k in range(spec.n_neurons)]
     feeds = [set(s.tolist()) for s in live_src]
-    base = {}
+    no_clamp = np.zeros(spec.n_nodes, np.bool_)
+
+    acc_type = accumulator(np.asarray(genome), spec)
 
     @_unclamped_once
-    def run(clamp: dict, reps: int = 1, columns=None) -> np.ndarray:
-        x = inputs if columns is None else inputs[:, columns]
-        act = np.empty((spec.n_nodes, reps * x.shape[1]), np.float32)
-        blocks = act.reshape(spec.n_nodes, reps, x.shape[1])     # a view: block i = repeat i
-        blocks[: spec.n_inputs] = x[:, None, :]
+    def run(clamp: dict, reps: int = 1, columns=None, rows=None) -> np.ndarray:
+        cols = np.arange(inputs.shape[1]) if columns is None else np.asarray(columns, np.int64)
+        act = np.zeros((spec.n_nodes, reps * cols.size), np.int8)
+        act[: spec.n_inputs] = np.tile(inputs[:, cols], reps)
+        clamped = no_clamp.copy()
         for node, v in clamp.items():
-            if node < spec.n_inputs:
-                act[node] = v
-        if clamp and "act" not in base:
-            base["act"] = run({}, 1)
-        touched = set(clamp)
-        for k in range(spec.n_neurons):
-            node = spec.n_inputs + k
-            if node in clamp:
-                act[node] = clamp[node]
-                continue
-            if clamp and not touched.intersection(feeds[k]):     # nothing clamped upstream: as unclamped
-                blocks[node] = base["act"][node] if columns is None else base["act"][node, columns]
-                continue
-            touched.add(node)
-            t = slice(ptr[k], ptr[k + 1])
-            s = g[conn[t]] @ act[src[t]] + g[spec.n_connections + k]
-            act[node] = (s > 0) if spec.model == "kashtan" else np.sign(s)
+            act[node] = v
+            clamped[node] = True
+        wanted = ~no_clamp if rows is None else np.isin(np.arange(spec.n_nodes), rows)
+        base = run({}, 1) if clamp else act
+        _clamped_run(weights, bias, conn, src, ptr, step, act, clamped, base, np.tile(cols, reps), spec.n_inputs,
+                     not clamp, wanted, np.empty(act.shape[1], acc_type))
         return act
 
     def keys(B, C) -> list[int]:
@@ -117,7 +165,7 @@ def nand_runner(genome: np.ndarray, spec) -> Runner:
     a, b = np.asarray(genome[0: 2 * n_gates: 2]), np.asarray(genome[1: 2 * n_gates: 2])
 
     @_unclamped_once
-    def run(clamp: dict, reps: int = 1, columns=None) -> np.ndarray:
+    def run(clamp: dict, reps: int = 1, columns=None, rows=None) -> np.ndarray:
         x = inputs if columns is None else inputs[:, columns]
         val = np.zeros((n_in + n_gates, reps * x.shape[1]), bool)
         val[:n_in] = np.tile(x, reps)
@@ -139,28 +187,57 @@ def _distribution(rows: np.ndarray) -> dict[bytes, float]:
     return {k.tobytes(): c / rows.shape[1] for k, c in zip(keys, counts)}
 
 
+@nb.njit(cache=True)
+def _rank(codes):
+    """Dense ranks of ``codes`` (``np.unique(codes, return_inverse=True)[1]``) and how many distinct:
+    distinct codes found by hashing and only they sorted (the least-exchange search sorted columns
+    thousands of times)."""
+    n = codes.size
+    bits = 1
+    while (1 << bits) < 2 * n:
+        bits += 1
+    mask = np.uint64((1 << bits) - 1)
+    table = np.full(1 << bits, -1, np.int64)
+    distinct = np.empty(n, np.int64)
+    ids = np.empty(n, np.int64)
+    k = 0
+    for p in range(n):
+        h = (np.uint64(codes[p]) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
+        while table[h] >= 0 and distinct[table[h]] != codes[p]:
+            h = (h + np.uint64(1)) & mask
+        if table[h] < 0:
+            table[h] = k
+            distinct[k] = codes[p]
+            k += 1
+        ids[p] = table[h]
+    rank = np.empty(k, np.int64)
+    rank[np.argsort(distinct[:k])] = np.arange(k)
+    return rank[ids], k
+
+
+@nb.njit(cache=True)
+def _column_labels(rows):
+    """One label per column naming its joint value (node values lie in -1..1), dense, ordered by
+    the base-3 code with row 0 least significant; past 39 rows (3**39 < 2**63) by blocks of 39
+    rows, earlier blocks more significant."""
+    r, n = rows.shape
+    labels = np.zeros(n, np.int64)
+    k = 1
+    for start in range(0, max(r, 1), 39):
+        codes = np.zeros(n, np.int64)
+        mult = 1
+        for i in range(start, min(start + 39, r)):
+            for p in range(n):
+                codes[p] += (rows[i, p] + 1) * mult
+            mult *= 3
+        part, k_part = _rank(codes)
+        labels, k = _rank(labels * k_part + part)
+    return labels, k
+
+
 def _codes(rows: np.ndarray) -> np.ndarray:
-    """One integer per column naming its joint value (node values lie in -1..1)."""
-    if rows.shape[0] <= 39:                     # 3**39 < 2**63
-        return (rows.astype(np.int64) + 1).T @ (3 ** np.arange(rows.shape[0], dtype=np.int64))
-    # more nodes: combine the codes of blocks of 39 rows, relabelling after each block, so every
-    # step sorts plain integers (sorting whole columns as rows of bytes took most of the time)
-    labels = np.zeros(rows.shape[1], np.int64)
-    for start in range(0, rows.shape[0], 39):
-        part = np.unique(_codes(rows[start:start + 39]), return_inverse=True)[1].ravel()
-        labels = np.unique(labels * (int(part.max()) + 1) + part, return_inverse=True)[1].ravel()
-    return labels
-
-
-def _labels(codes: np.ndarray, rows: int) -> np.ndarray:
-    """``np.unique(codes, return_inverse=True)[1]`` (codes of ``rows`` nodes), without the sort
-    when the code space is small: the least-exchange search calls this hundreds of times."""
-    space = 3 ** rows if rows <= 39 else None
-    if space is None or space > 4 * codes.size:
-        return np.unique(codes, return_inverse=True)[1].ravel()
-    present = np.zeros(space, np.int64)
-    present[codes] = 1
-    return (np.cumsum(present) - 1)[codes]
+    """``_column_labels`` of ``rows`` (n_nodes, n_patterns)."""
+    return _column_labels(np.ascontiguousarray(rows, dtype=np.int8))[0]
 
 
 def _representatives(run: Runner, base: np.ndarray, B, C):
@@ -172,6 +249,35 @@ def _representatives(run: Runner, base: np.ndarray, B, C):
     codes = _codes(base[keys]) if keys else np.zeros(base.shape[1], np.int64)
     _, first, counts = np.unique(codes, return_index=True, return_counts=True)
     return first, counts.astype(float)
+
+
+@nb.njit(cache=True)
+def _block_pairs(c, n_col):
+    """``np.unique(block * width + c, return_inverse=True)`` where block i is columns i*n_col to
+    (i+1)*n_col and ``c`` < width: each block's distinct labels sorted, not every column."""
+    n = c.size
+    pairs = np.empty(n, np.int64)
+    where = np.empty(n, np.int64)
+    width = c.max() + 1
+    seen = np.full(width, -1, np.int64)      # the block a label was last seen in
+    pair = np.empty(width, np.int64)         # its pair number in that block
+    found = np.empty(n_col, np.int64)
+    m = 0
+    for b in range(n // n_col):
+        d = 0
+        for j in range(b * n_col, (b + 1) * n_col):
+            if seen[c[j]] != b:
+                seen[c[j]] = b
+                found[d] = c[j]
+                d += 1
+        labels = np.sort(found[:d])
+        for i in range(d):
+            pair[labels[i]] = m + i
+            pairs[m + i] = b * width + labels[i]
+        for j in range(b * n_col, (b + 1) * n_col):
+            where[j] = pair[c[j]]
+        m += d
+    return pairs[:m], where
 
 
 def exchange(run: Runner, B, C) -> float:
@@ -187,13 +293,11 @@ def exchange(run: Runner, B, C) -> float:
     columns, weight = _representatives(run, base, B, C)
     n_col = n_pat if columns is None else len(columns)
     # one run for every clamp value at once: block i of the columns holds B = values[i]
-    clamped = run({node: np.repeat(values[:, j], n_col) for j, node in enumerate(B)}, reps, columns)[C]
-    c = _labels(_codes(clamped), len(C))
-    width = int(c.max()) + 1
-    block = np.repeat(np.arange(reps), n_col)
+    clamped = run({node: np.repeat(values[:, j], n_col) for j, node in enumerate(B)}, reps, columns, rows=C)[C]
     # only the (b, c) pairs that occur: at most reps x n_col of them, where a dense P(c | do(b))
     # table has reps x (distinct c) cells, most of them empty (seconds on big networks)
-    pairs, where = np.unique(block * width + c, return_inverse=True)
+    c, width = _column_labels(np.ascontiguousarray(clamped, dtype=np.int8))
+    pairs, where = _block_pairs(c, n_col)
     joint = np.bincount(where, weights=np.tile(weight, reps)) / n_pat     # P(c | do(B = b)) of each pair
     b_of, c_of = pairs // width, pairs % width
     p_c = np.bincount(c_of, weights=p_b[b_of] * joint, minlength=width)

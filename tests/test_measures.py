@@ -136,7 +136,7 @@ def test_running_one_pattern_per_key_changes_no_exchange():
     spec, rng = NetSpec((8, 8, 4, 2, 1)), np.random.default_rng(3)
     for g in random_networks(spec, 6, rng, max_connections=40):
         run = information.network_runner(g, spec)
-        plain = lambda clamp, reps=1, columns=None, run=run: run(clamp, reps, columns)     # noqa: E731
+        plain = lambda clamp, reps=1, columns=None, rows=None, run=run: run(clamp, reps, columns)     # noqa: E731
         for _ in range(15):
             p = rng.permutation(spec.n_nodes)
             B, C = p[: rng.integers(1, 5)].tolist(), p[5: 5 + rng.integers(1, 7)].tolist()
