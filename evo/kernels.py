@@ -66,3 +66,72 @@ def neurons_with_input(pop, n_conn, dst, n_nodes):
                 seen[dst[k]] = True
                 out[i] += 1
     return out
+
+
+@nb.njit(cache=True)
+def elite_then_rest(perm, elite):
+    """Rows ``0 .. elite-1``, then the others in the order ``perm`` gives them (row r at place
+    ``perm[r]``)."""
+    n = perm.size
+    rows = np.empty(n, np.int64)
+    for i in range(n):
+        rows[perm[i]] = i
+    out = np.empty(n, np.int64)
+    for i in range(elite):
+        out[i] = i
+    m = elite
+    for i in range(n):
+        if rows[i] >= elite:
+            out[m] = rows[i]
+            m += 1
+    return out
+
+
+@nb.njit(cache=True)
+def by_falling_fitness(fitness, order):
+    """``order[np.argsort(-fitness[order], kind="stable")]``: a stable sort by falling fitness
+    (NaN last). Fitness takes few distinct values (hundreds of ties), so the distinct values are
+    found by hashing and only they are sorted, then the rows go to their buckets in order."""
+    n = order.size
+    bits = 1
+    while (1 << bits) < 2 * n:
+        bits += 1
+    mask = np.uint64((1 << bits) - 1)
+    table = np.full(1 << bits, -1, np.int64)
+    vals = np.empty(n)
+    for i in range(n):
+        vals[i] = fitness[order[i]] + 0.0       # -0.0 becomes 0.0: equal values, equal bits
+    key = vals.view(np.uint64)
+    distinct = np.empty(n + 1)
+    ids = np.empty(n, np.int64)
+    d = 0
+    nan = -1
+    for i in range(n):
+        v = vals[i]
+        if v != v:
+            if nan < 0:
+                nan = n
+            ids[i] = nan
+            continue
+        h = (key[i] * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
+        while table[h] >= 0 and distinct[table[h]] != v:
+            h = (h + np.uint64(1)) & mask
+        if table[h] < 0:
+            table[h] = d
+            distinct[d] = v
+            d += 1
+        ids[i] = table[h]
+    place = np.empty(n + 1, np.int64)
+    place[np.argsort(-distinct[:d])] = np.arange(d)
+    place[n] = d                                  # NaN after every number
+    start = np.zeros(d + 2, np.int64)
+    for i in range(n):
+        start[place[ids[i]] + 1] += 1
+    for k in range(d + 1):
+        start[k + 1] += start[k]
+    out = np.empty(n, np.int64)
+    for i in range(n):
+        k = place[ids[i]]
+        out[start[k]] = order[i]
+        start[k] += 1
+    return out

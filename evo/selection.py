@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from deap import base, tools
 
+from evo import kernels
+
 
 TIES = ("elite_first", "random", "stable")
 
@@ -31,16 +33,11 @@ def ranking(fitness: np.ndarray, rng: np.random.Generator, ties: str = "random",
     rows ``0 .. elite-1`` the elite for ``"elite_first"``. Random: one ``rng.permutation``
     (none for ``"stable"``)."""
     if ties == "stable":
-        return np.argsort(-fitness, kind="stable")
+        return kernels.by_falling_fitness(fitness, np.arange(fitness.size))
     perm = rng.permutation(fitness.size)
     if ties == "elite_first" and elite:
-        # elite rows first, in row order; the rest in random order (row r at place perm[r]):
-        # that order without a sort (inverting perm), then one stable sort by fitness
-        rows = np.empty_like(perm)
-        rows[perm] = np.arange(fitness.size)
-        first = np.concatenate([np.arange(elite), rows[rows >= elite]])
-        return first[np.argsort(-fitness[first], kind="stable")]
-    return perm[np.argsort(-fitness[perm], kind="stable")]
+        return kernels.by_falling_fitness(fitness, kernels.elite_then_rest(perm, elite))
+    return kernels.by_falling_fitness(fitness, perm)
 
 
 def _check_ties(ties: str) -> None:

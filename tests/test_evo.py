@@ -235,3 +235,18 @@ def test_elite_first_ranking_is_fitness_then_elite_rows_then_the_random_order():
         second = np.where(np.arange(n) < e, np.arange(n), e + perm)
         want = np.lexsort((second, -fitness))
         assert (selection.ranking(fitness, np.random.default_rng(t), "elite_first", elite=e) == want).all()
+
+
+def test_every_ranking_is_a_stable_sort_by_falling_fitness():
+    """``ranking`` against numpy's stable argsort on the same permutation: many ties, few ties,
+    -0.0 beside 0.0, NaN (last), integer fitness and a population of one."""
+    rng = np.random.default_rng(1)
+    for t in range(300):
+        n = int(rng.integers(1, 1200))
+        kind = t % 4
+        fitness = (rng.integers(0, 7, n) / 3 if kind == 0 else rng.random(n) if kind == 1
+                   else rng.integers(-3, 4, n) if kind == 2 else rng.choice([0.0, -0.0, np.nan, 1.5, -2.0], n))
+        perm = np.random.default_rng(t).permutation(n)
+        assert (selection.ranking(fitness, np.random.default_rng(t), "random") ==
+                perm[np.argsort(-fitness[perm], kind="stable")]).all()
+        assert (selection.ranking(fitness, rng, "stable") == np.argsort(-fitness, kind="stable")).all()
