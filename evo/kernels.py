@@ -33,14 +33,15 @@ def summary(fitness, perfect, prefer):
 
 
 @nb.njit(cache=True)
-def changed_rows(a, b):
-    """Rows where the two genome arrays differ."""
-    out = np.zeros(a.shape[0], dtype=np.bool_)
-    for i in range(a.shape[0]):
-        for k in range(a.shape[1]):
-            if a[i, k] != b[i, k]:
-                out[i] = True
-                break
+def changed_rows(new, old, parents):
+    """Rows i where ``new[i]`` differs from its parent ``old[parents[i]]``."""
+    out = np.zeros(new.shape[0], dtype=np.bool_)
+    for i in range(new.shape[0]):
+        a, b = new[i], old[parents[i]]
+        differ = False
+        for k in range(new.shape[1]):
+            differ |= a[k] != b[k]          # no early exit: the row's comparison vectorises
+        out[i] = differ
     return out
 
 
@@ -135,3 +136,20 @@ def by_falling_fitness(fitness, order):
         out[start[k]] = order[i]
         start[k] += 1
     return out
+
+
+@nb.njit(cache=True)
+def nand_fitness(correct, effective, total, penalty, threshold, within):
+    """Kashtan & Alon's circuit fitness (``evo.problem.NandSettings``) and the perfect flags, in one
+    pass: ``correct / total - penalty * max(0, effective - threshold)``; perfect = every bit right
+    and, if ``within`` and there is a penalty, no more than ``threshold`` effective gates."""
+    n = correct.size
+    fitness = np.empty(n)
+    perfect = np.empty(n, np.bool_)
+    for i in range(n):
+        f = correct[i] / total
+        if penalty != 0.0:
+            f -= penalty * max(0, effective[i] - threshold)
+        fitness[i] = f
+        perfect[i] = correct[i] == total and not (within and penalty != 0.0 and effective[i] > threshold)
+    return fitness, perfect

@@ -22,6 +22,7 @@ from circuits import graph, nand, nand_costs
 from circuits import io as circuit_io
 from circuits.modularity import best_partition
 from circuits.qm import Normalizer
+from evo import kernels
 from tasks.goals import Goal
 
 
@@ -222,14 +223,9 @@ class NandProblem(Problem):
     def evaluate(self, pop: np.ndarray, goal: Goal) -> Scores:
         """Fitness, effective gate count and perfect flag of every circuit; the one objective is fitness."""
         correct, effective = nand.evaluate(pop, self.spec, *self.targets(goal))
-        total = self.spec.n_rows * self.spec.n_outputs
-        fitness = correct / total
         s = self.settings
-        if s.size_penalty:
-            fitness -= s.size_penalty * np.maximum(0, effective - s.size_threshold)
-        perfect = correct == total
-        if s.perfect_within_size and s.size_penalty:
-            perfect &= effective <= s.size_threshold
+        fitness, perfect = kernels.nand_fitness(correct, effective, self.spec.n_rows * self.spec.n_outputs,
+                                                float(s.size_penalty), int(s.size_threshold), s.perfect_within_size)
         if s.cost is None:
             return Scores(fitness, effective, perfect, fitness[:, None])
         cost = nand_costs.costs(pop, self.spec, s.cost, self.positions, s.cost_on)

@@ -65,11 +65,10 @@ class Generational(Strategy):
         tb = evo.toolbox
         with evo.own_python_random():
             parents, protect = tb.select(scores.fitness, evo.rng)
-            before = evo.pop[parents]
-            pop = before.copy()
+            pop = evo.pop[parents]           # fancy indexing copies
             tb.mate(pop, protect, evo.rng)
             tb.mutate(pop, protect, evo.rng)
-        changed = kernels.changed_rows(pop, before)
+        changed = kernels.changed_rows(pop, evo.pop, parents)
         return Next(pop, scores.take(parents), changed, kernels.first_unchanged_copy(parents, changed, best))
 
 
