@@ -250,3 +250,17 @@ def test_every_ranking_is_a_stable_sort_by_falling_fitness():
         assert (selection.ranking(fitness, np.random.default_rng(t), "random") ==
                 perm[np.argsort(-fitness[perm], kind="stable")]).all()
         assert (selection.ranking(fitness, rng, "stable") == np.argsort(-fitness, kind="stable")).all()
+
+
+def test_circuit_fitness_kernel_equals_the_numpy_formula():
+    """``kernels.nand_fitness`` against the formula written in numpy (bit for bit)."""
+    from evo import kernels
+    rng = np.random.default_rng(4)
+    for penalty, within in [(0.2, True), (0.2, False), (0.0, True), (0.05, True)]:
+        correct, effective = rng.integers(0, 17, 500), rng.integers(0, 30, 500)
+        fitness, perfect = kernels.nand_fitness(correct, effective, 16, penalty, 11, within)
+        want = correct / 16
+        if penalty:
+            want = want - penalty * np.maximum(0, effective - 11)
+        want_perfect = (correct == 16) & ((effective <= 11) | (not within) | (penalty == 0))
+        assert np.array_equal(fitness, want) and np.array_equal(perfect, want_perfect)
