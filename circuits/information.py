@@ -36,13 +36,14 @@ from typing import Callable
 import numba as nb
 import numpy as np
 
+from circuits.joint_values import block_pairs, column_labels
 from circuits.network import NetSpec, _plan, accumulator, input_patterns
 
 # runner(clamp, reps, columns, rows) -> node values (n_nodes, reps * n_columns): the input patterns
 # ``columns`` (default: every one), repeated ``reps`` times, with each node of ``clamp`` held at its
-# given values (one per column); ``rows``: the nodes the caller reads (a runner may leave others 0). A runner may also have ``keys(B, C)``: nodes whose unclamped
-# values, together with the values B is clamped to, decide C (``exchange`` then runs one pattern
-# per distinct key instead of all of them).
+# given values (one per column); ``rows``: the nodes the caller reads (a runner may leave others
+# 0). A runner may also have ``keys(B, C)``: nodes whose unclamped values, together with the values
+# B is clamped to, decide C (``exchange`` then runs one pattern per distinct key instead of all).
 Runner = Callable[..., np.ndarray]
 
 
@@ -187,57 +188,9 @@ def _distribution(rows: np.ndarray) -> dict[bytes, float]:
     return {k.tobytes(): c / rows.shape[1] for k, c in zip(keys, counts)}
 
 
-@nb.njit(cache=True)
-def _rank(codes):
-    """Dense ranks of ``codes`` (``np.unique(codes, return_inverse=True)[1]``) and how many distinct:
-    distinct codes found by hashing and only they sorted (the least-exchange search sorted columns
-    thousands of times)."""
-    n = codes.size
-    bits = 1
-    while (1 << bits) < 2 * n:
-        bits += 1
-    mask = np.uint64((1 << bits) - 1)
-    table = np.full(1 << bits, -1, np.int64)
-    distinct = np.empty(n, np.int64)
-    ids = np.empty(n, np.int64)
-    k = 0
-    for p in range(n):
-        h = (np.uint64(codes[p]) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
-        while table[h] >= 0 and distinct[table[h]] != codes[p]:
-            h = (h + np.uint64(1)) & mask
-        if table[h] < 0:
-            table[h] = k
-            distinct[k] = codes[p]
-            k += 1
-        ids[p] = table[h]
-    rank = np.empty(k, np.int64)
-    rank[np.argsort(distinct[:k])] = np.arange(k)
-    return rank[ids], k
-
-
-@nb.njit(cache=True)
-def _column_labels(rows):
-    """One label per column naming its joint value (node values lie in -1..1), dense, ordered by
-    the base-3 code with row 0 least significant; past 39 rows (3**39 < 2**63) by blocks of 39
-    rows, earlier blocks more significant."""
-    r, n = rows.shape
-    labels = np.zeros(n, np.int64)
-    k = 1
-    for start in range(0, max(r, 1), 39):
-        codes = np.zeros(n, np.int64)
-        mult = 1
-        for i in range(start, min(start + 39, r)):
-            for p in range(n):
-                codes[p] += (rows[i, p] + 1) * mult
-            mult *= 3
-        part, k_part = _rank(codes)
-        labels, k = _rank(labels * k_part + part)
-    return labels, k
-
-
 def _codes(rows: np.ndarray) -> np.ndarray:
-    """``_column_labels`` of ``rows`` (n_nodes, n_patterns)."""
-    return _column_labels(np.ascontiguousarray(rows, dtype=np.int8))[0]
+    """``joint_values.column_labels`` of ``rows`` (n_nodes, n_patterns)."""
+    return column_labels(np.ascontiguousarray(rows, dtype=np.int8))[0]
 
 
 def _representatives(run: Runner, base: np.ndarray, B, C):
@@ -249,35 +202,6 @@ def _representatives(run: Runner, base: np.ndarray, B, C):
     codes = _codes(base[keys]) if keys else np.zeros(base.shape[1], np.int64)
     _, first, counts = np.unique(codes, return_index=True, return_counts=True)
     return first, counts.astype(float)
-
-
-@nb.njit(cache=True)
-def _block_pairs(c, n_col):
-    """``np.unique(block * width + c, return_inverse=True)`` where block i is columns i*n_col to
-    (i+1)*n_col and ``c`` < width: each block's distinct labels sorted, not every column."""
-    n = c.size
-    pairs = np.empty(n, np.int64)
-    where = np.empty(n, np.int64)
-    width = c.max() + 1
-    seen = np.full(width, -1, np.int64)      # the block a label was last seen in
-    pair = np.empty(width, np.int64)         # its pair number in that block
-    found = np.empty(n_col, np.int64)
-    m = 0
-    for b in range(n // n_col):
-        d = 0
-        for j in range(b * n_col, (b + 1) * n_col):
-            if seen[c[j]] != b:
-                seen[c[j]] = b
-                found[d] = c[j]
-                d += 1
-        labels = np.sort(found[:d])
-        for i in range(d):
-            pair[labels[i]] = m + i
-            pairs[m + i] = b * width + labels[i]
-        for j in range(b * n_col, (b + 1) * n_col):
-            where[j] = pair[c[j]]
-        m += d
-    return pairs[:m], where
 
 
 def exchange(run: Runner, B, C) -> float:
@@ -296,8 +220,8 @@ def exchange(run: Runner, B, C) -> float:
     clamped = run({node: np.repeat(values[:, j], n_col) for j, node in enumerate(B)}, reps, columns, rows=C)[C]
     # only the (b, c) pairs that occur: at most reps x n_col of them, where a dense P(c | do(b))
     # table has reps x (distinct c) cells, most of them empty (seconds on big networks)
-    c, width = _column_labels(np.ascontiguousarray(clamped, dtype=np.int8))
-    pairs, where = _block_pairs(c, n_col)
+    c, width = column_labels(np.ascontiguousarray(clamped, dtype=np.int8))
+    pairs, where = block_pairs(c, n_col)
     joint = np.bincount(where, weights=np.tile(weight, reps)) / n_pat     # P(c | do(B = b)) of each pair
     b_of, c_of = pairs // width, pairs % width
     p_c = np.bincount(c_of, weights=p_b[b_of] * joint, minlength=width)

@@ -3,7 +3,7 @@ clamped network runs, column labels in code order, and the (block, label) pairs.
 import numpy as np
 import pytest
 
-from circuits import information
+from circuits import information, joint_values
 from circuits.network import NetSpec, input_patterns
 from circuits.network_init import random_networks
 
@@ -60,7 +60,7 @@ def test_column_labels_follow_the_code_order(n_rows):
     rng = np.random.default_rng(n_rows)
     distinct = rng.integers(-1, 2, (n_rows, 40)).astype(np.int8)
     rows = distinct[:, rng.integers(0, 40, 3000)]          # many repeated columns
-    labels, k = information._column_labels(rows)
+    labels, k = joint_values.column_labels(rows)
     assert np.array_equal(labels, reference_labels(rows))
     assert k == len(np.unique(rows.T, axis=0))
     if n_rows <= 39:        # the same order as ranking the base-3 codes directly
@@ -73,6 +73,6 @@ def test_block_pairs_equal_unique_over_every_column():
     for n_col, reps, width in [(1, 5, 3), (256, 20, 7), (37, 11, 400), (64, 3, 1)]:
         c = rng.integers(0, width, n_col * reps)
         c[0] = width - 1
-        pairs, where = information._block_pairs(c, n_col)
+        pairs, where = joint_values.block_pairs(c, n_col)
         want_pairs, want_where = np.unique(np.repeat(np.arange(reps), n_col) * width + c, return_inverse=True)
         assert np.array_equal(pairs, want_pairs) and np.array_equal(where, want_where.ravel())
