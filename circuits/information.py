@@ -46,6 +46,11 @@ from circuits.network import NetSpec, _plan, accumulator, input_patterns
 # B is clamped to, decide C (``exchange`` then runs one pattern per distinct key instead of all).
 Runner = Callable[..., np.ndarray]
 
+# Splits whose exchanges differ by less than this many bits are tied: the first one found is kept,
+# so the least-exchange split does not depend on the order floating-point sums run in (before
+# 2026-12-06 a last-bit difference could pick another of two tied splits, of another size)
+TIE = 1e-12
+
 
 def _unclamped_once(run):
     """The unclamped run (asked for by every exchange) computed once."""
@@ -264,7 +269,9 @@ def least_exchange(run: Runner, nodes, min_size: int = 2, max_exhaustive: int = 
     two-way exchange: every partition up to ``max_exhaustive`` nodes, else a local search
     (single-node moves from ``starts`` random splits; ``exact`` says which). Also the mean
     exchange over ``samples`` random partitions with the same part sizes; ``modularity`` is
-    1 - least / mean (0: no better than a random split; 1: the parts exchange nothing)."""
+    1 - least / mean (0: no better than a random split; 1: the parts exchange nothing). Splits
+    within ``TIE`` bits of each other are tied; the first found wins (splits in the order of their
+    bitmask over the sorted nodes, the last node always in the second part)."""
     nodes = sorted(int(x) for x in nodes)
     n = len(nodes)
     if n < 2 * min_size:
@@ -288,10 +295,10 @@ def least_exchange(run: Runner, nodes, min_size: int = 2, max_exhaustive: int = 
                 continue
             rest = [x for x in nodes if x not in part]
             one = exchange(run, sorted(part), rest)
-            if one >= least:
+            if one >= least - TIE:
                 continue
             seen[part] = seen[frozenset(rest)] = total = one + exchange(run, rest, sorted(part))
-            if total < least:
+            if total < least - TIE:
                 best, least = part, total
     else:
         best = None
@@ -302,9 +309,9 @@ def least_exchange(run: Runner, nodes, min_size: int = 2, max_exhaustive: int = 
                 improved = False
                 for x in nodes:
                     moved = part - {x} if x in part else part | {x}
-                    if min_size <= len(moved) <= n - min_size and cost(moved) < cost(part) - 1e-12:
+                    if min_size <= len(moved) <= n - min_size and cost(moved) < cost(part) - TIE:
                         part, improved = moved, True
-            if best is None or cost(part) < cost(best):
+            if best is None or cost(part) < cost(best) - TIE:
                 best = part
     size = len(best)
     random = [two_way(run, sorted(p[:size].tolist()), sorted(p[size:].tolist()))

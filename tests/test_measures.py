@@ -337,3 +337,22 @@ def test_codes_of_many_nodes_name_equal_columns_equally():
         reference = np.unique(rows.T, axis=0, return_inverse=True)[1].ravel()
         same = codes[:, None] == codes[None, :]
         assert np.array_equal(same, reference[:, None] == reference[None, :]), n_rows
+
+
+@pytest.mark.parametrize("noise", [1e-15, -1e-15])
+def test_tied_splits_go_to_the_first_found_whatever_the_rounding(monkeypatch, noise):
+    """Two splits with the same exchange up to rounding noise (of either sign, as a change in the
+    order of a float sum gives): the first in enumeration order ({0, 1}, bitmask 3) is kept, not
+    the one the noise favours ({0, 1, 2}, bitmask 7)."""
+    costs = {frozenset({0, 1}): 0.3, frozenset({0, 1, 2}): 0.3 + noise}
+
+    def fake(run, B, C):
+        for part in (frozenset(B), frozenset(C)):
+            if part in costs:
+                return costs[part] / 2
+        return 0.5
+    monkeypatch.setattr(information, "exchange", fake)
+    out = information.least_exchange(None, range(6), samples=3)
+    assert out["partition"] == [[0, 1], [2, 3, 4, 5]] and out["exact"]
+    out = information.least_exchange(None, range(6), max_exhaustive=4, samples=3, rng=np.random.default_rng(1))
+    assert out["exchange"] == pytest.approx(0.3, abs=1e-14)       # the local search finds a tied best

@@ -156,6 +156,7 @@ NOT_FROM_ARCHIVES = {
     ("replications/MEASURES.md", "2.69"): "a benchmark's seconds before a change (bench/measures_speed.py)",
     ("replications/MEASURES.md", "1.57"): "a benchmark's seconds before a change (bench/measures_speed.py)",
     ("replications/MEASURES.md", "1e-6"): "the singular-value threshold of the Jacobian's rank",
+    ("replications/MEASURES.md", "1e-12"): "the least-exchange search's tie threshold (information.TIE)",
 }
 
 
