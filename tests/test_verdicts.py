@@ -58,3 +58,25 @@ def test_each_table_keeps_its_own_family_of_q_values():
     shared = [r for claim, r in status.results() if claim.paper.startswith("MVG solves sooner")][0]
     original = next(r for c, s, r in verdicts.rows() if c == verdicts.CLAIMS["logic"][0] and s == verdicts.LOGIC["default"])
     assert shared is not original and shared.p == original.p
+
+
+@pytest.mark.parametrize("archive, condition, seed", [
+    ("choices_logic", "fixed_G1__ties=stable__feedback=false", 0),     # a tied least-exchange split
+    ("clune_simplified", "pcc", 3),
+    ("size_retina_8x", "pcc_8x", 0),                                   # 15 live nodes: the local search
+])
+def test_archived_measures_rows_recompute_to_the_digit(archive, condition, seed):
+    """A measures.csv row is what ``seed_measures`` gives today from the archived genome, byte for byte."""
+    import csv
+    import io
+    from pathlib import Path
+    from kashtan.analysis import campaign_measures
+    from kashtan.running import rundir
+    out = Path(__file__).resolve().parent.parent / "replications" / "data" / archive
+    cfg = rundir.read_campaign(out)["conditions"][condition]
+    row = campaign_measures.seed_measures(cfg, seed, rundir.seed_dir(out, condition, seed))
+    text = io.StringIO()
+    csv.DictWriter(text, campaign_measures.FIELDS, extrasaction="ignore").writerow(row)
+    archived = [line for line in (out / "measures.csv").read_text().splitlines()
+                if line.startswith(f"{condition},{seed},")]
+    assert archived == [text.getvalue().rstrip("\r\n")]
