@@ -37,7 +37,7 @@ import numba as nb
 import numpy as np
 
 from circuits.joint_values import block_pairs, column_labels
-from circuits.network import NetSpec, _plan, accumulator, input_patterns
+from circuits.network import NetSpec, _neuron, _plan, accumulator, input_patterns
 
 # runner(clamp, reps, columns, rows) -> node values (n_nodes, reps * n_columns): the input patterns
 # ``columns`` (default: every one), repeated ``reps`` times, with each node of ``clamp`` held at its
@@ -67,18 +67,18 @@ def _unclamped_once(run):
 
 
 @nb.njit(cache=True)
-def _clamped_run(weights, bias, conn, src, ptr, step, act, clamped, base, base_cols, n_in, everything, wanted, acc):
+def _clamped_run(genome, n_conn, conn, src, ptr, step, act, clamped, base, base_cols, n_in, everything, wanted, acc):
     """Fill ``act`` (inputs and clamped rows already set) in layer order. A neuron no clamped node
     reaches keeps its unclamped values (``base`` at ``base_cols``; ``everything``: none does, the
-    unclamped run itself); the others are recomputed in integers (sums of small integer weights:
-    exact, as in evaluation; ``acc`` is wide enough for the largest). Only the ``wanted`` rows and
-    what they depend on are filled; the rest stay 0."""
+    unclamped run itself); the others are recomputed as in evaluation (``circuits.network``: integer
+    sums, exact; ``acc`` wide enough for the largest). Only the ``wanted`` rows and what they depend
+    on are filled; the rest stay 0."""
     n_nodes, n_cols = act.shape
     need = wanted.copy()
     for k in range(n_nodes - n_in - 1, -1, -1):
         if need[n_in + k] and not clamped[n_in + k]:
             for t in range(ptr[k], ptr[k + 1]):
-                if weights[conn[t]] != 0:
+                if genome[conn[t]] != 0:
                     need[src[t]] = True
     touched = clamped.copy()
     for k in range(n_nodes - n_in):
@@ -87,7 +87,7 @@ def _clamped_run(weights, bias, conn, src, ptr, step, act, clamped, base, base_c
             continue
         reached = everything
         for t in range(ptr[k], ptr[k + 1]):
-            if weights[conn[t]] != 0 and touched[src[t]]:
+            if genome[conn[t]] != 0 and touched[src[t]]:
                 reached = True
                 break
         if not reached:
@@ -95,31 +95,7 @@ def _clamped_run(weights, bias, conn, src, ptr, step, act, clamped, base, base_c
                 act[node, p] = base[node, base_cols[p]]
             continue
         touched[node] = True
-        for p in range(n_cols):
-            acc[p] = bias[k]
-        for t in range(ptr[k], ptr[k + 1]):
-            w = weights[conn[t]]
-            a = act[src[t]]
-            # one loop per weight value, as in circuits.network._forward: narrow integer lanes
-            if w == 1:
-                for p in range(n_cols):
-                    acc[p] += a[p]
-            elif w == -1:
-                for p in range(n_cols):
-                    acc[p] -= a[p]
-            elif w > 0:
-                for p in range(n_cols):
-                    acc[p] += w * a[p]
-            elif w < 0:
-                for p in range(n_cols):
-                    acc[p] -= -w * a[p]
-        out = act[node]
-        if step:
-            for p in range(n_cols):
-                out[p] = np.int8(acc[p] > 0)
-        else:
-            for p in range(n_cols):
-                out[p] = np.int8(acc[p] > 0) - np.int8(acc[p] < 0)
+        _neuron(genome, n_conn, k, conn, src, ptr, step, act, acc, act[node])
 
 
 def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
@@ -127,13 +103,11 @@ def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
     conn, src, ptr = _plan(spec)
     inputs = input_patterns(spec)
     g = np.asarray(genome)
-    weights, bias = g[: spec.n_connections], g[spec.n_connections:]
     step = spec.model == "kashtan"
-    live_src = [src[ptr[k]:ptr[k + 1]][weights[conn[ptr[k]:ptr[k + 1]]] != 0] for k in range(spec.n_neurons)]
+    live_src = [src[ptr[k]:ptr[k + 1]][g[conn[ptr[k]:ptr[k + 1]]] != 0] for k in range(spec.n_neurons)]
     feeds = [set(s.tolist()) for s in live_src]
     no_clamp = np.zeros(spec.n_nodes, np.bool_)
-
-    acc_type = accumulator(np.asarray(genome), spec)
+    acc_type = accumulator(g, spec)
 
     @_unclamped_once
     def run(clamp: dict, reps: int = 1, columns=None, rows=None) -> np.ndarray:
@@ -146,8 +120,8 @@ def network_runner(genome: np.ndarray, spec: NetSpec) -> Runner:
             clamped[node] = True
         wanted = ~no_clamp if rows is None else np.isin(np.arange(spec.n_nodes), rows)
         base = run({}, 1) if clamp else act
-        _clamped_run(weights, bias, conn, src, ptr, step, act, clamped, base, np.tile(cols, reps), spec.n_inputs,
-                     not clamp, wanted, np.empty(act.shape[1], acc_type))
+        _clamped_run(g, spec.n_connections, conn, src, ptr, step, act, clamped, base, np.tile(cols, reps),
+                     spec.n_inputs, not clamp, wanted, np.empty(act.shape[1], acc_type))
         return act
 
     def keys(B, C) -> list[int]:

@@ -9,30 +9,38 @@ import numpy as np
 
 
 @nb.njit(cache=True)
-def rank(codes):
-    """Dense ranks of ``codes`` (``np.unique(codes, return_inverse=True)[1]``) and how many distinct:
-    distinct codes found by hashing and only they sorted (the least-exchange search sorted columns
-    thousands of times)."""
-    n = codes.size
+def groups(keys):
+    """Equal ``keys`` (uint64) share a group: the group of each key (numbered by first appearance),
+    the index where each group first appears, and how many groups. One pass with a hash table."""
+    n = keys.size
     bits = 1
     while (1 << bits) < 2 * n:
         bits += 1
     mask = np.uint64((1 << bits) - 1)
     table = np.full(1 << bits, -1, np.int64)
-    distinct = np.empty(n, np.int64)
+    first = np.empty(n, np.int64)
     ids = np.empty(n, np.int64)
     k = 0
     for p in range(n):
-        h = (np.uint64(codes[p]) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
-        while table[h] >= 0 and distinct[table[h]] != codes[p]:
+        h = (keys[p] * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
+        while table[h] >= 0 and keys[first[table[h]]] != keys[p]:
             h = (h + np.uint64(1)) & mask
         if table[h] < 0:
             table[h] = k
-            distinct[k] = codes[p]
+            first[k] = p
             k += 1
         ids[p] = table[h]
+    return ids, first[:k], k
+
+
+@nb.njit(cache=True)
+def rank(codes):
+    """Dense ranks of ``codes`` (``np.unique(codes, return_inverse=True)[1]``) and how many distinct:
+    distinct codes found by hashing and only they sorted (the least-exchange search sorted columns
+    thousands of times)."""
+    ids, first, k = groups(codes.view(np.uint64))
     rank = np.empty(k, np.int64)
-    rank[np.argsort(distinct[:k])] = np.arange(k)
+    rank[np.argsort(codes[first])] = np.arange(k)
     return rank[ids], k
 
 

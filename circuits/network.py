@@ -123,38 +123,43 @@ def _plan(spec: NetSpec):
 
 
 @nb.njit(cache=True, inline="always")
-def _forward(genome, n_in, n_conn, conn, src, ptr, step, act, acc):
-    n_nodes, n_pat = act.shape
-    for k in range(n_nodes - n_in):
-        node = n_in + k
-        b = genome[n_conn + k]
-        for p in range(n_pat):
-            acc[p] = b
-        for t in range(ptr[k], ptr[k + 1]):
-            w = genome[conn[t]]
-            if w == 0:
-                continue
-            a = act[src[t]]
-            # one loop per weight value: no multiply, so the loop stays in int8 lanes
-            if w == 1:
-                for p in range(n_pat):
-                    acc[p] += a[p]
-            elif w == -1:
-                for p in range(n_pat):
-                    acc[p] -= a[p]
-            elif w > 0:
-                for p in range(n_pat):
-                    acc[p] += w * a[p]
-            else:
-                for p in range(n_pat):
-                    acc[p] -= -w * a[p]
-        out = act[node]
-        if step:
+def _neuron(genome, n_conn, k, conn, src, ptr, step, act, acc, out):
+    """Neuron ``k``'s value on every pattern into ``out``: bias plus the weighted sum of its sources'
+    rows of ``act`` in ``acc``, then the step (``step``) or the sign."""
+    n_pat = out.size
+    b = genome[n_conn + k]
+    for p in range(n_pat):
+        acc[p] = b
+    for t in range(ptr[k], ptr[k + 1]):
+        w = genome[conn[t]]
+        if w == 0:
+            continue
+        a = act[src[t]]
+        # one loop per weight value: no multiply, so the loop stays in int8 lanes
+        if w == 1:
             for p in range(n_pat):
-                out[p] = np.int8(acc[p] > 0)
+                acc[p] += a[p]
+        elif w == -1:
+            for p in range(n_pat):
+                acc[p] -= a[p]
+        elif w > 0:
+            for p in range(n_pat):
+                acc[p] += w * a[p]
         else:
             for p in range(n_pat):
-                out[p] = np.int8(acc[p] > 0) - np.int8(acc[p] < 0)
+                acc[p] -= -w * a[p]
+    if step:
+        for p in range(n_pat):
+            out[p] = np.int8(acc[p] > 0)
+    else:
+        for p in range(n_pat):
+            out[p] = np.int8(acc[p] > 0) - np.int8(acc[p] < 0)
+
+
+@nb.njit(cache=True, inline="always")
+def _forward(genome, n_in, n_conn, conn, src, ptr, step, act, acc):
+    for k in range(act.shape[0] - n_in):
+        _neuron(genome, n_conn, k, conn, src, ptr, step, act, acc, act[n_in + k])
 
 
 @nb.njit(cache=True)

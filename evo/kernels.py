@@ -4,6 +4,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from circuits.joint_values import groups
+
 
 @nb.njit(cache=True)
 def summary(fitness, perfect, prefer):
@@ -94,37 +96,15 @@ def by_falling_fitness(fitness, order):
     (NaN last). Fitness takes few distinct values (hundreds of ties), so the distinct values are
     found by hashing and only they are sorted, then the rows go to their buckets in order."""
     n = order.size
-    bits = 1
-    while (1 << bits) < 2 * n:
-        bits += 1
-    mask = np.uint64((1 << bits) - 1)
-    table = np.full(1 << bits, -1, np.int64)
     vals = np.empty(n)
     for i in range(n):
-        vals[i] = fitness[order[i]] + 0.0       # -0.0 becomes 0.0: equal values, equal bits
-    key = vals.view(np.uint64)
-    distinct = np.empty(n + 1)
-    ids = np.empty(n, np.int64)
-    d = 0
-    nan = -1
-    for i in range(n):
-        v = vals[i]
-        if v != v:
-            if nan < 0:
-                nan = n
-            ids[i] = nan
-            continue
-        h = (key[i] * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
-        while table[h] >= 0 and distinct[table[h]] != v:
-            h = (h + np.uint64(1)) & mask
-        if table[h] < 0:
-            table[h] = d
-            distinct[d] = v
-            d += 1
-        ids[i] = table[h]
-    place = np.empty(n + 1, np.int64)
-    place[np.argsort(-distinct[:d])] = np.arange(d)
-    place[n] = d                                  # NaN after every number
+        v = fitness[order[i]] + 0.0            # -0.0 becomes 0.0: equal values, equal bits
+        vals[i] = v if v == v else np.nan      # and every NaN the same bits
+    ids, first, d = groups(vals.view(np.uint64))
+    distinct = vals[first]
+    numbers = np.flatnonzero(distinct == distinct)
+    place = np.full(d, numbers.size, np.int64)  # a NaN group goes after every number
+    place[numbers[np.argsort(-distinct[numbers])]] = np.arange(numbers.size)
     start = np.zeros(d + 2, np.int64)
     for i in range(n):
         start[place[ids[i]] + 1] += 1
