@@ -33,6 +33,7 @@ import numba as nb
 import numpy as np
 
 from circuits.xorshift import uniform as _uniform
+from evo.kernels import by_falling_fitness
 
 
 @nb.njit(cache=True)
@@ -87,11 +88,13 @@ def pairwise_ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarr
 
 
 @nb.njit(cache=True)
-def _two_objective(f, g, p, seed, order):
+def _two_objective(f, g, p, seed):
     n = f.size
     state = np.array([seed | np.uint64(1)], dtype=np.uint64)
     # positions of g in descending order (equal g share a position), for "g_i >= g_j" prefix queries
     g_order = np.argsort(-g, kind="mergesort")
+    # f descending, then g descending, then row (np.lexsort((-g, -f))): the g order sorted stably by f
+    order = by_falling_fitness(f, g_order)
     gpos = np.empty(n, np.int64)
     pos = 0
     for t in range(n):
@@ -150,7 +153,7 @@ def two_objective_ranks(obj: np.ndarray, p: float, rng: np.random.Generator) -> 
     """Fronts when objective 0 always counts and objective 1 counts with probability ``p``."""
     obj = np.asarray(obj, dtype=np.float64)
     f, g = np.ascontiguousarray(obj[:, 0]), np.ascontiguousarray(obj[:, 1])
-    return _two_objective(f, g, float(p), np.uint64(rng.integers(1 << 63)), np.lexsort((-g, -f)))
+    return _two_objective(f, g, float(p), np.uint64(rng.integers(1 << 63)))
 
 
 def ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarray:
@@ -173,10 +176,25 @@ def ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarray:
 
 
 @nb.njit(cache=True)
+def _by_front(rank):
+    """``np.argsort(rank, kind="stable")`` by counting: fronts are small integers."""
+    start = np.zeros((rank.max() if rank.size else 0) + 2, np.int64)
+    for i in range(rank.size):
+        start[rank[i] + 1] += 1
+    for f in range(start.size - 1):
+        start[f + 1] += start[f]
+    out = np.empty(rank.size, np.int64)
+    for i in range(rank.size):
+        out[start[rank[i]]] = i
+        start[rank[i]] += 1
+    return out
+
+
+@nb.njit(cache=True)
 def _crowding(obj, rank):
     n, k = obj.shape
     dist = np.zeros(n)
-    by_front = np.argsort(rank, kind="mergesort")
+    by_front = _by_front(rank)
     a = 0
     while a < n:
         b = a
@@ -208,11 +226,29 @@ def crowding(obj: np.ndarray, rank: np.ndarray) -> np.ndarray:
     return _crowding(np.ascontiguousarray(obj, np.float64), np.ascontiguousarray(rank, np.int64))
 
 
+@nb.njit(cache=True)
+def _survivors(rank, crowd, perm, n):
+    """``perm[np.lexsort((-crowd[perm], rank[perm]))][:n]``: ``perm`` sorted stably by front (counting),
+    then each front sorted stably by falling crowding, only as far as the ``n`` kept reach."""
+    ordered = perm[_by_front(rank[perm])]
+    out = np.empty(n, np.int64)
+    a = 0
+    while a < n:
+        b = a
+        while b < ordered.size and rank[ordered[b]] == rank[ordered[a]]:
+            b += 1
+        members = ordered[a:b]
+        order = np.argsort(-crowd[members], kind="mergesort")
+        for j in range(min(b, n) - a):
+            out[a + j] = members[order[j]]
+        a = b
+    return out
+
+
 def survivors(rank: np.ndarray, crowd: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     """Indices of the ``n`` kept: lower front first, then larger crowding, ties at random."""
     perm = rng.permutation(rank.size)
-    order = perm[np.lexsort((-crowd[perm], rank[perm]))]
-    return order[:n]
+    return _survivors(np.ascontiguousarray(rank, np.int64), np.ascontiguousarray(crowd, np.float64), perm, n)
 
 
 def tournament(rank: np.ndarray, crowd: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -175,3 +175,22 @@ def test_probabilistic_selection_still_selects():
     r = nsga.ranks(obj, (0.9, 0.5), rng)
     keep = nsga.survivors(r, nsga.crowding(obj, r), 150, rng)
     assert r.min() == 0 and obj[keep, 0].mean() > obj[:, 0].mean() + 0.1
+
+
+def test_survivor_and_front_orders_equal_their_lexsort_definitions():
+    """The kernels' orders against numpy's lexsort: survivors (front, then falling crowding, then the
+    permutation's order) and the sweep order of the two-objective sort (falling f, falling g, row),
+    with ties, infinite crowding and -0.0 beside 0.0."""
+    from evo.kernels import by_falling_fitness
+    rng = np.random.default_rng(7)
+    for t in range(200):
+        size = int(rng.integers(1, 400))
+        rank = rng.integers(0, int(rng.integers(1, 12)), size)
+        crowd = rng.choice([0.0, 0.5, 1.0, np.inf, 0.25], size) if t % 2 else rng.random(size)
+        n = int(rng.integers(0, size + 1))
+        perm = np.random.default_rng(t).permutation(size)
+        want = perm[np.lexsort((-crowd[perm], rank[perm]))][:n]
+        assert np.array_equal(nsga.survivors(rank, crowd, n, np.random.default_rng(t)), want)
+        f = rng.integers(0, 5, size) / 4
+        g = rng.choice([0.0, -0.0, -1.5, -2.0, -0.25], size) if t % 2 else -rng.random(size)
+        assert np.array_equal(by_falling_fitness(f, np.argsort(-g, kind="mergesort")), np.lexsort((-g, -f)))
