@@ -72,6 +72,18 @@ def neurons_with_input(pop, n_conn, dst, n_nodes):
 
 
 @nb.njit(cache=True)
+def connection_counts(pop, n_conn):
+    """Per genome (row), how many of its first ``n_conn`` genes (connection weights) are non-zero."""
+    out = np.zeros(pop.shape[0], np.int64)
+    for i in range(pop.shape[0]):
+        c = 0
+        for k in range(n_conn):
+            c += pop[i, k] != 0
+        out[i] = c
+    return out
+
+
+@nb.njit(cache=True)
 def elite_then_rest(perm, elite):
     """Rows ``0 .. elite-1``, then the others in the order ``perm`` gives them (row r at place
     ``perm[r]``)."""

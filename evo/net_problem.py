@@ -134,7 +134,7 @@ class NetworkProblem(Problem):
         else:
             correct, answers = network.evaluate(pop, self.spec, inputs, target, threads=self.threads), None
         performance = correct / target.size
-        n_conn = (pop[:, : self.spec.n_connections] != 0).sum(axis=1)
+        n_conn = kernels.connection_counts(pop, self.spec.n_connections)
         fitness = performance
         if s.neuron_penalty:
             fitness = performance - s.neuron_penalty * np.maximum(0, self.neurons_used(pop) - s.neuron_threshold)

@@ -264,3 +264,10 @@ def test_circuit_fitness_kernel_equals_the_numpy_formula():
             want = want - penalty * np.maximum(0, effective - 11)
         want_perfect = (correct == 16) & ((effective <= 11) | (not within) | (penalty == 0))
         assert np.array_equal(fitness, want) and np.array_equal(perfect, want_perfect)
+
+
+def test_connection_counts_equal_numpy():
+    from evo import kernels
+    pop = np.random.default_rng(5).integers(-2, 3, (300, 121)).astype(np.int8)
+    assert np.array_equal(kernels.connection_counts(pop, 100), (pop[:, :100] != 0).sum(axis=1))
+    assert np.array_equal(kernels.connection_counts(pop[::2, 1:], 50), (pop[::2, 1:51] != 0).sum(axis=1))
