@@ -155,6 +155,7 @@ NOT_FROM_ARCHIVES = {
     ("replications/MEASURES.md", "0.311"): "bits an AND track receives, worked by hand in a test",
     ("replications/MEASURES.md", "2.69"): "a benchmark's seconds before a change (bench/measures_speed.py)",
     ("replications/MEASURES.md", "1.57"): "a benchmark's seconds before a change (bench/measures_speed.py)",
+    ("replications/MEASURES.md", "3.03"): "a benchmark's median seconds (bench/measures_speed.py on size_retina_8x)",
     ("replications/MEASURES.md", "1e-6"): "the singular-value threshold of the Jacobian's rank",
     ("replications/MEASURES.md", "1e-12"): "the least-exchange search's tie threshold (information.TIE)",
 }
