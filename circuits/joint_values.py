@@ -60,7 +60,8 @@ def column_labels(rows):
                 codes[p] += (rows[i, p] + 1) * mult
             mult *= 3
         part, k_part = rank(codes)
-        labels, k = rank(labels * k_part + part)
+        # the first block's labels are its ranks already: combine (a second hash pass) only after it
+        labels, k = (part, k_part) if start == 0 else rank(labels * k_part + part)
     return labels, k
 
 
