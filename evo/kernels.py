@@ -117,16 +117,21 @@ def by_falling_fitness(fitness, order):
     numbers = np.flatnonzero(distinct == distinct)
     place = np.full(d, numbers.size, np.int64)  # a NaN group goes after every number
     place[numbers[np.argsort(-distinct[numbers])]] = np.arange(numbers.size)
-    start = np.zeros(d + 2, np.int64)
-    for i in range(n):
-        start[place[ids[i]] + 1] += 1
-    for k in range(d + 1):
+    return order[counting_order(place[ids])]
+
+
+@nb.njit(cache=True)
+def counting_order(keys):
+    """``np.argsort(keys, kind="stable")`` for small non-negative integer keys, by counting."""
+    start = np.zeros((keys.max() if keys.size else 0) + 2, np.int64)
+    for i in range(keys.size):
+        start[keys[i] + 1] += 1
+    for k in range(start.size - 1):
         start[k + 1] += start[k]
-    out = np.empty(n, np.int64)
-    for i in range(n):
-        k = place[ids[i]]
-        out[start[k]] = order[i]
-        start[k] += 1
+    out = np.empty(keys.size, np.int64)
+    for i in range(keys.size):
+        out[start[keys[i]]] = i
+        start[keys[i]] += 1
     return out
 
 

@@ -33,7 +33,7 @@ import numba as nb
 import numpy as np
 
 from circuits.xorshift import uniform as _uniform
-from evo.kernels import by_falling_fitness
+from evo.kernels import by_falling_fitness, counting_order
 
 
 @nb.njit(cache=True)
@@ -176,25 +176,10 @@ def ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarray:
 
 
 @nb.njit(cache=True)
-def _by_front(rank):
-    """``np.argsort(rank, kind="stable")`` by counting: fronts are small integers."""
-    start = np.zeros((rank.max() if rank.size else 0) + 2, np.int64)
-    for i in range(rank.size):
-        start[rank[i] + 1] += 1
-    for f in range(start.size - 1):
-        start[f + 1] += start[f]
-    out = np.empty(rank.size, np.int64)
-    for i in range(rank.size):
-        out[start[rank[i]]] = i
-        start[rank[i]] += 1
-    return out
-
-
-@nb.njit(cache=True)
 def _crowding(obj, rank):
     n, k = obj.shape
     dist = np.zeros(n)
-    by_front = _by_front(rank)
+    by_front = counting_order(rank)
     a = 0
     while a < n:
         b = a
@@ -230,7 +215,7 @@ def crowding(obj: np.ndarray, rank: np.ndarray) -> np.ndarray:
 def _survivors(rank, crowd, perm, n):
     """``perm[np.lexsort((-crowd[perm], rank[perm]))][:n]``: ``perm`` sorted stably by front (counting),
     then each front sorted stably by falling crowding, only as far as the ``n`` kept reach."""
-    ordered = perm[_by_front(rank[perm])]
+    ordered = perm[counting_order(rank[perm])]
     out = np.empty(n, np.int64)
     a = 0
     while a < n:
