@@ -90,8 +90,16 @@ def check_coordinates(spec: NetSpec, xy) -> np.ndarray:
 def _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs, l, pos, x, y):
     """Move the active hidden neurons to the minimum of sum_k wts[k, c] (p_src - p_dst)_c^2, per
     coordinate c: the weighted Laplacian system ``L_hh p_h = A_hf p_f``, by Cholesky with a ridge."""
+    # the second coordinate reuses the first's factor when the weights agree (squared and
+    # Euclidean lengths): the same sums in the same order, so the same bits, for half the work
+    same = True
+    for k in range(n_conn):
+        if genome[k] != 0 and wts[k, 0] != wts[k, 1]:
+            same = False
     for c in range(2):
-        lap[:m, :m] = 0.0
+        factor = c == 0 or not same
+        if factor:
+            lap[:m, :m] = 0.0
         rhs[:m, c] = 0.0
         for k in range(n_conn):
             if genome[k] == 0:
@@ -104,19 +112,22 @@ def _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs,
                     continue
                 h = active[h]
                 ho = hidden_index[other]
-                lap[h, h] += w
+                if factor:
+                    lap[h, h] += w
                 if ho >= 0:
-                    lap[h, active[ho]] -= w
+                    if factor:
+                        lap[h, active[ho]] -= w
                 else:
                     rhs[h, c] += w * xy[other, c]
-        for h in range(m):
-            lap[h, h] += 1e-9
-        for i in range(m):                 # lap = l l^T
-            for j in range(i + 1):
-                s = lap[i, j]
-                for t in range(j):
-                    s -= l[i, t] * l[j, t]
-                l[i, j] = np.sqrt(s) if i == j else s / l[j, j]
+        if factor:
+            for h in range(m):
+                lap[h, h] += 1e-9
+            for i in range(m):                 # lap = l l^T
+                for j in range(i + 1):
+                    s = lap[i, j]
+                    for t in range(j):
+                        s -= l[i, t] * l[j, t]
+                    l[i, j] = np.sqrt(s) if i == j else s / l[j, j]
         for i in range(m):
             s = rhs[i, c]
             for t in range(i):
