@@ -12,6 +12,9 @@
 * ``"l1_optimal"``, ``"l2_optimal"``: summed L1 or Euclidean length with the hidden neurons
   placed to minimise it (a convex problem, solved by iteratively reweighted least squares from
   the squared optimum; checked against a linear program for L1 and a general minimiser for L2).
+  A hidden group that touches no fixed node (only with ``simplified=False``) shrinks to a point,
+  its weights grow to 1e7 and the factor loses a pivot: the reweighting then stops where it is
+  (it used to raise ZeroDivisionError or return NaN; now within 1e-6 of the LP optimum).
   Unlike the squared length these do not pull a neuron towards the mean of its neighbours but
   to a median, so a long connection costs in proportion to its length, not its square.
 
@@ -89,7 +92,8 @@ def check_coordinates(spec: NetSpec, xy) -> np.ndarray:
 @nb.njit(cache=True)
 def _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs, l, pos, x, y):
     """Move the active hidden neurons to the minimum of sum_k wts[k, c] (p_src - p_dst)_c^2, per
-    coordinate c: the weighted Laplacian system ``L_hh p_h = A_hf p_f``, by Cholesky with a ridge."""
+    coordinate c: the weighted Laplacian system ``L_hh p_h = A_hf p_f``, by Cholesky with a ridge.
+    Returns False, positions half moved, when a pivot is not positive (see ``_optimal``)."""
     # the second coordinate reuses the first's factor when the weights agree (squared and
     # Euclidean lengths): the same sums in the same order, so the same bits, for half the work
     same = True
@@ -127,6 +131,8 @@ def _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs,
                     s = lap[i, j]
                     for t in range(j):
                         s -= l[i, t] * l[j, t]
+                    if i == j and not s > 0.0:
+                        return False           # no longer positive definite in floating point
                     l[i, j] = np.sqrt(s) if i == j else s / l[j, j]
         for i in range(m):
             s = rhs[i, c]
@@ -142,6 +148,7 @@ def _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs,
             h = hidden_index[n]
             if h >= 0 and active[h] >= 0:
                 pos[n, c] = x[active[h]]
+    return True
 
 
 @nb.njit(cache=True)
@@ -162,7 +169,8 @@ def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, 
                     m += 1
     wts[:, :] = 1.0
     pos[:, :] = xy
-    _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs, l, pos, x, y)
+    if not _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs, l, pos, x, y):
+        pos[:, :] = xy          # unit weights and the ridge keep the system definite; guard all the same
     if metric == 0 or m == 0:
         return _length(genome, n_conn, src, dst, pos, metric)
     best = _length(genome, n_conn, src, dst, pos, metric)
@@ -176,7 +184,11 @@ def _optimal(genome, n_conn, src, dst, xy, hidden_index, n_hidden, lap, rhs, l, 
                     wts[k, 1] = 1.0 / max(dy, 1e-7)
                 else:
                     wts[k, 0] = wts[k, 1] = 1.0 / max(np.sqrt(dx * dx + dy * dy), 1e-7)
-        _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs, l, pos, x, y)
+        # a connection collapsed to (near) zero length weighs up to 1e7 against the 1e-9 ridge; when
+        # that leaves the system indefinite in floating point (a group of hidden neurons anchored to
+        # no input or output shrinking to a point), the last positions stand
+        if not _place(genome, n_conn, src, dst, xy, hidden_index, active, m, wts, lap, rhs, l, pos, x, y):
+            return best
         cost = _length(genome, n_conn, src, dst, pos, metric)
         if cost > best * (1.0 - 1e-8):
             return min(cost, best)

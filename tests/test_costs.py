@@ -200,6 +200,50 @@ def test_a_chain_costs_its_straight_length_under_l1_and_l2():
     assert costs(g[None], spec, "optimal", xy)[0] == pytest.approx(8.0)
 
 
+def test_hidden_groups_anchored_to_nothing_collapse_without_breaking_the_solver():
+    """Hidden neurons wired only among themselves shrink to a point under L1 and L2 reweighting;
+    their connections then weigh up to 1e7 against the 1e-9 ridge and the Cholesky factor lost a
+    pivot (ZeroDivisionError on this random 8-16-8-4-1 network). By hand: every group but one is
+    anchored to at most one input (length 0 at the optimum); hidden neuron 9 joins inputs 5 and 6,
+    one apart, so the optimum is 1."""
+    spec = NetSpec((8, 16, 8, 4, 1))
+    wires = [(5, 9), (6, 9), (6, 13), (1, 16), (2, 18), (3, 19), (8, 26), (9, 27), (12, 29), (23, 29),
+             (12, 30), (25, 33), (29, 33), (25, 35), (29, 35), (30, 35)]
+    src, dst = spec.connections()
+    g = np.zeros(spec.length, np.int8)
+    for a, b in wires:
+        g[np.flatnonzero((src == a) & (dst == b))[0]] = 1
+    xy = default_coordinates(spec)
+    assert np.hypot(*(xy[5] - xy[6])) == 1.0
+    for kind in ("l1_optimal", "l2_optimal"):
+        assert costs(g[None], spec, kind)[0] == pytest.approx(1.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("layers", [(8, 8, 4, 2, 1), (8, 16, 8, 4, 1)])
+def test_every_cost_of_random_networks_is_finite(layers):
+    """The class of the fault above: whatever the wiring, every kind returns a finite,
+    non-negative cost rather than raising or NaN."""
+    spec = NetSpec(layers)
+    src, dst = spec.connections()
+    layer = spec.layer_of()
+    # mostly hidden-to-hidden wiring, so most hidden groups touch no input or output (before the fix
+    # 2 in 1000 raised ZeroDivisionError and 12 to 60 in 1000 came back NaN)
+    hidden = np.flatnonzero((layer[src] > 0) & (layer[dst] < len(layers) - 1))
+    rng = np.random.default_rng(5)
+    pop = np.zeros((500, spec.length), np.int8)
+    for g in pop:
+        g[rng.choice(hidden, rng.integers(3, hidden.size), replace=False)] = 1
+        g[rng.choice(spec.n_connections, 3, replace=False)] = 1
+    for kind in ("count", "fixed", "optimal", "l1", "l2", "l1_optimal", "l2_optimal"):
+        for simplified in (False, True):
+            c = costs(pop, spec, kind, simplified=simplified)
+            assert np.isfinite(c).all() and (c >= 0).all(), (kind, simplified)
+    # and where the reweighting broke down, the positions it stopped at are still optimal
+    xy = default_coordinates(spec)
+    l1 = costs(pop[:100], spec, "l1_optimal")
+    assert np.allclose(l1, [reference_l1(g, spec, xy) for g in pop[:100]], atol=1e-5)
+
+
 def test_a_memo_holds_one_kind():
     spec = NetSpec()
     memo = Memo(spec)
