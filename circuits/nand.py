@@ -175,8 +175,9 @@ def _start(genome, n_in, n_gates, inputs, mask, feedback, val):
 
 
 @nb.njit(cache=True, inline="always")
-def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src):
-    """Simulate one circuit, leaving node values in ``val``; return (unsettled rows, cone bitmask)."""
+def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src, idx):
+    """Simulate one circuit, leaving the effective gates' values in ``val`` (others may be stale);
+    return (unsettled rows, cone bitmask). ``idx``: scratch, one int64 per gate."""
     cone = _cone_word(genome, n_in, n_gates, n_out, feedback, src)
     unsettled = _ZERO
     if _start(genome, n_in, n_gates, inputs, mask, feedback, val):
@@ -192,23 +193,31 @@ def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, 
             break
     if remaining == _ZERO:
         return unsettled, cone
+    # the cone's gates only, as _run_bytes (the cone is closed under sources; only outputs are read):
+    # about a third of evaluated offspring oscillate and run every step, most of the evaluation's time
+    nc = 0
     for g in range(n_gates):
         val[n_in + g] = _ZERO
-        src[g] = _ZERO - ((cone >> np.uint64(g)) & _ONE)   # reused: all-ones for effective gates
+        if (cone >> np.uint64(g)) & _ONE:
+            idx[nc] = g
+            nc += 1
     changed = mask
     for _ in range(steps):
-        for g in range(n_gates):
-            new[g] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+        for c in range(nc):
+            g = idx[c]
+            new[c] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
         changed = _ZERO
-        for g in range(n_gates):
-            changed |= (new[g] ^ val[n_in + g]) & src[g]
-            val[n_in + g] = new[g]
+        for c in range(nc):
+            g = idx[c]
+            changed |= new[c] ^ val[n_in + g]
+            val[n_in + g] = new[c]
         if changed == _ZERO:
             break
     if changed != _ZERO:
-        for g in range(n_gates):
+        for c in range(nc):
+            g = idx[c]
             nxt = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
-            unsettled |= (nxt ^ val[n_in + g]) & src[g]
+            unsettled |= nxt ^ val[n_in + g]
     return unsettled, cone
 
 
@@ -326,7 +335,8 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
     for i in range(pop.shape[0]):
         genome = pop[i]
         if n_gates <= 64:
-            unsettled, cone = _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src)
+            unsettled, cone = _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src,
+                                        idx)
             n_eff = popcount(cone)
         else:
             unsettled, n_eff = _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new,
