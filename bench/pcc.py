@@ -13,7 +13,8 @@ A second baseline charges the connection count instead of the placement solve (c
 its ratio cannot be flattered by the baseline); both ratios are printed.
 
 Run: ``python bench/pcc.py`` (a few minutes: the baseline is slow); ``--full`` also times a
-whole 25,000-generation run (about a minute more).
+whole 25,000-generation run (about a minute more). The steady state is the median of five seeds,
+which differ by up to a fifth.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ from tasks.retina import retina_goal  # noqa: E402
 from tasks.schedules import Fixed  # noqa: E402
 
 S = 1000
+SEEDS = (1, 2, 3, 4, 5)
 SPEC = NetSpec()
 SRC, DST = SPEC.connections()
 XY = default_coordinates(SPEC)
@@ -125,10 +127,10 @@ def time_deap(gens: int, score=evaluate) -> float:
     return (time.perf_counter() - t0) / gens
 
 
-def time_kashtan(warm: int, timed: int, threads: int = 1) -> float:
+def time_kashtan(warm: int, timed: int, threads: int = 1, seed: int = 1) -> float:
     prob = NetworkProblem(SPEC, NetworkSettings(cost="optimal"), threads=threads)
     tb = make_toolbox(prob, "nsga2", {"probs": [1.0, 0.25]}, "clune", {}, "none")
-    evo = Evolution(prob, Fixed(retina_goal("L-AND-R")), tb, S, seed=1, qm_every=0)
+    evo = Evolution(prob, Fixed(retina_goal("L-AND-R")), tb, S, seed=seed, qm_every=0)
     return seconds_per_generation(evo, warm, timed)
 
 
@@ -137,7 +139,11 @@ def main():
     time_kashtan(2, 2)                           # compile / load the Numba cache
     time_kashtan(2, 2, cores)
     k_early = time_kashtan(0, 200)
-    k_late = time_kashtan(1000, 500)
+    # the steady state differs by seed (seeds 0-5 of the replication config took 1.61-1.98 ms at
+    # generations 1000-1500 in one session): the median of five seeds stands for it
+    by_seed = {seed: time_kashtan(1000, 500, seed=seed) for seed in SEEDS}
+    late = sorted(by_seed.values())
+    k_late = late[len(late) // 2]
     k_threads = time_kashtan(1000, 500, cores)
     k_run = time_kashtan(0, 25_000) if "--full" in sys.argv else None
     base_s = time_deap(2)
@@ -146,13 +152,14 @@ def main():
     print(f"plain DEAP (selNSGA2, numpy per individual): {base_s * 1e3:9.1f} ms per generation")
     print(f"plain DEAP, cost = connection count:         {count_s * 1e3:9.1f} ms per generation")
     print(f"kashtan, generations 0-200 (dense nets):      {k_early * 1e3:9.2f} ms   ratio {base_s / k_early:6.0f}x")
-    print(f"kashtan, generations 1000-1500:               {k_late * 1e3:9.2f} ms   ratio {base_s / k_late:6.0f}x"
+    print(f"kashtan, generations 1000-1500, median of seeds {SEEDS[0]}-{SEEDS[-1]}: {k_late * 1e3:6.2f} ms "
+          f"(range {late[0] * 1e3:.2f}-{late[-1] * 1e3:.2f})   ratio {base_s / k_late:6.0f}x"
           f"   to the count-cost baseline {count_s / k_late:5.1f}x")
     if k_run is not None:
         print(f"kashtan, a whole 25,000-generation run:       {k_run * 1e3:9.2f} ms   ratio {base_s / k_run:6.0f}x"
               f"   ({k_run * 25_000:.0f} s)")
     print(f"kashtan, generations 1000-1500, {cores} threads:     {k_threads * 1e3:9.2f} ms   "
-          f"(scoring split over threads; {k_late / k_threads:.2f}x one thread)")
+          f"(seed {SEEDS[0]}; scoring split over threads; {by_seed[SEEDS[0]] / k_threads:.2f}x one thread)")
 
 
 if __name__ == "__main__":
