@@ -175,9 +175,57 @@ def _start(genome, n_in, n_gates, inputs, mask, feedback, val):
 
 
 @nb.njit(cache=True, inline="always")
-def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src, idx):
+def _settle(genome, n_in, n_gates, idx, nc, mask, steps, val, new, saved):
+    """Synchronous updates from all-zero of the cone's gates (``idx[:nc]``) for ``steps`` steps;
+    returns the rows one more update would still change. Only the cone: it is closed under sources,
+    so its state evolves on its own (gates outside it are zeroed, stale, and nobody reads them). The
+    state sequence is deterministic, so once it repeats (Brent's cycle detection, on the cone) the
+    state at step ``steps`` is known after less than one more period: whole periods are skipped."""
+    for g in range(n_gates):
+        val[n_in + g] = _ZERO
+    for c in range(nc):
+        saved[c] = _ZERO
+    power, lam, s, periodic = 1, 0, 0, False
+    while s < steps:
+        changed = _ZERO
+        for c in range(nc):
+            g = idx[c]
+            new[c] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+        for c in range(nc):
+            g = idx[c]
+            changed |= new[c] ^ val[n_in + g]
+            val[n_in + g] = new[c]
+        s += 1
+        if changed == _ZERO:           # a fixed point: every later state is this one
+            break
+        if periodic:
+            continue
+        lam += 1
+        same = True
+        for c in range(nc):
+            if val[n_in + idx[c]] != saved[c]:
+                same = False
+                break
+        if same:                       # state(s) = state(s - lam): skip whole periods
+            periodic = True
+            s = steps - (steps - s) % lam
+        elif lam == power:
+            for c in range(nc):
+                saved[c] = val[n_in + idx[c]]
+            power *= 2
+            lam = 0
+    unsettled = _ZERO
+    for c in range(nc):
+        g = idx[c]
+        nxt = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
+        unsettled |= nxt ^ val[n_in + g]
+    return unsettled
+
+
+@nb.njit(cache=True, inline="always")
+def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src, idx, saved):
     """Simulate one circuit, leaving the effective gates' values in ``val`` (others may be stale);
-    return (unsettled rows, cone bitmask). ``idx``: scratch, one int64 per gate."""
+    return (unsettled rows, cone bitmask). Scratch: ``idx`` (int64) and ``saved`` (uint64) one per gate."""
     cone = _cone_word(genome, n_in, n_gates, n_out, feedback, src)
     unsettled = _ZERO
     if _start(genome, n_in, n_gates, inputs, mask, feedback, val):
@@ -193,31 +241,12 @@ def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, 
             break
     if remaining == _ZERO:
         return unsettled, cone
-    # the cone's gates only, as _run_bytes (the cone is closed under sources; only outputs are read):
-    # about a third of evaluated offspring oscillate and run every step, most of the evaluation's time
     nc = 0
     for g in range(n_gates):
-        val[n_in + g] = _ZERO
         if (cone >> np.uint64(g)) & _ONE:
             idx[nc] = g
             nc += 1
-    changed = mask
-    for _ in range(steps):
-        for c in range(nc):
-            g = idx[c]
-            new[c] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
-        changed = _ZERO
-        for c in range(nc):
-            g = idx[c]
-            changed |= new[c] ^ val[n_in + g]
-            val[n_in + g] = new[c]
-        if changed == _ZERO:
-            break
-    if changed != _ZERO:
-        for c in range(nc):
-            g = idx[c]
-            nxt = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
-            unsettled |= nxt ^ val[n_in + g]
+    unsettled = _settle(genome, n_in, n_gates, idx, nc, mask, steps, val, new, saved)
     return unsettled, cone
 
 
@@ -276,50 +305,12 @@ def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val,
                 break
     if left == 0:
         return unsettled, n_eff
-    # Synchronous updates from all-zero, of the cone's gates only: the cone is closed under sources,
-    # so its state evolves on its own (gates outside it keep stale values nobody reads). The state
-    # sequence is deterministic, so once it repeats (Brent's cycle detection, on the cone) the state
-    # at step ``steps`` is known after less than one more period: whole periods are skipped.
     nc = 0
     for g in range(n_gates):
         if mark[n_in + g]:
             idx[nc] = g
-            saved[nc] = _ZERO
             nc += 1
-        val[n_in + g] = _ZERO
-    power, lam, s, periodic = 1, 0, 0, False
-    while s < steps:
-        changed = _ZERO
-        for c in range(nc):
-            g = idx[c]
-            new[c] = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
-        for c in range(nc):
-            g = idx[c]
-            changed |= new[c] ^ val[n_in + g]
-            val[n_in + g] = new[c]
-        s += 1
-        if changed == _ZERO:           # a fixed point: every later state is this one
-            break
-        if periodic:
-            continue
-        lam += 1
-        same = True
-        for c in range(nc):
-            if val[n_in + idx[c]] != saved[c]:
-                same = False
-                break
-        if same:                       # state(s) = state(s - lam): skip whole periods
-            periodic = True
-            s = steps - (steps - s) % lam
-        elif lam == power:
-            for c in range(nc):
-                saved[c] = val[n_in + idx[c]]
-            power *= 2
-            lam = 0
-    for c in range(nc):
-        g = idx[c]
-        nxt = ~(val[genome[2 * g]] & val[genome[2 * g + 1]]) & mask
-        unsettled |= nxt ^ val[n_in + g]
+    unsettled = _settle(genome, n_in, n_gates, idx, nc, mask, steps, val, new, saved)
     return unsettled, n_eff
 
 
@@ -336,7 +327,7 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
         genome = pop[i]
         if n_gates <= 64:
             unsettled, cone = _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, src,
-                                        idx)
+                                        idx, saved)
             n_eff = popcount(cone)
         else:
             unsettled, n_eff = _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new,
