@@ -18,14 +18,12 @@ for var in ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL
 
 import argparse  # noqa: E402
 import time  # noqa: E402
-import zlib  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 from circuits import network_io  # noqa: E402
-from circuits.modularity import _directed  # noqa: E402
-from circuits.qm import Normalizer, _references, canonical_graph, degree_key  # noqa: E402
+from circuits.qm import Normalizer  # noqa: E402
 from kashtan.configuration import build, config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,20 +43,9 @@ def networks(limit: int):
     return out, cfg["record"]
 
 
-def normalizer(r: dict, n_random: int, qmax_steps: int) -> Normalizer:
+def normalizer(r: dict, n_random: int, qmax_steps: int, stream: int = 0) -> Normalizer:
     return Normalizer(kind=r["q"], n_random=n_random, qmax_steps=qmax_steps, qmax_restarts=r["qmax_restarts"],
-                      restarts=r["q_restarts"], simple=r["qm_null"] == "simple", cache={})
-
-
-def other_stream(norm: Normalizer, adj, q: float, stream: int) -> float:
-    """Qm with the same budget from another random stream than the one ``norm`` seeds."""
-    key = degree_key(adj)
-    seed = np.uint64(zlib.crc32(repr((norm.kind, key, "other stream", stream)).encode()))
-    qrand, qmax = _references(canonical_graph(key), _directed(norm.kind), norm.n_random, norm.burn_in, norm.mixing,
-                              norm.qmax_steps, norm.qmax_restarts, norm.tol, norm.refine, norm.restarts, seed,
-                              norm.simple)
-    qmax = max(qmax, q)
-    return (q - qrand) / (qmax - qrand) if qmax - qrand > 1e-12 else float("nan")
+                      restarts=r["q_restarts"], simple=r["qm_null"] == "simple", stream=stream, cache={})
 
 
 def line(label: str, ms: float, shift: np.ndarray) -> str:
@@ -77,7 +64,8 @@ def main(argv=None):
     base = np.array([default.qm(adj, q) for q, adj in nets])
     ms = (time.perf_counter() - t0) / len(nets) * 1e3
     print(line(f"configured ({r['qm_random']}, {r['qmax_steps']})", ms, base - base))
-    spread = np.array([[other_stream(default, adj, q, s) for s in (1, 2)] for q, adj in nets]) - base[:, None]
+    others = [normalizer(r, r["qm_random"], r["qmax_steps"], stream) for stream in (1, 2)]
+    spread = np.array([[o.qm(adj, q) for o in others] for q, adj in nets]) - base[:, None]
     print(line("configured, two other reference streams", ms, spread))
     for n_random, steps in BUDGETS:
         norm = normalizer(r, n_random, steps)

@@ -161,6 +161,9 @@ class Normalizer:
     # refuse 2-cycles in the random and Qmax networks (record.qm_null = "simple"): made undirected
     # they would be double edges, which no acyclic circuit has (replications/DYNAMICS.md, section 5)
     simple: bool = False
+    # another random stream for the same budget (0: the one every run uses); how much Qm moves
+    # between streams is its Monte-Carlo spread (bench/qm_budget_shift.py)
+    stream: int = 0
     cache: dict = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -169,14 +172,15 @@ class Normalizer:
             raise ValueError(f"n_random must be at least 1, got {self.n_random}")
         if self.cache is None:
             settings = (self.kind, self.n_random, self.burn_in, self.mixing, self.qmax_steps,
-                        self.qmax_restarts, self.tol, self.refine, self.restarts, self.simple)
+                        self.qmax_restarts, self.tol, self.refine, self.restarts, self.simple, self.stream)
             self.cache = _SHARED.setdefault(settings, {})
 
     def reference(self, adj: np.ndarray) -> tuple[float, float]:
         """``(Qrand, Qmax)`` for the degree sequence of ``adj`` (Qmax before the max with Q)."""
         key = degree_key(adj)
         if key not in self.cache:
-            seed = np.uint64(zlib.crc32(repr((self.kind, key) + (("simple",) if self.simple else ())).encode()))
+            tag = (("simple",) if self.simple else ()) + (("stream", self.stream) if self.stream else ())
+            seed = np.uint64(zlib.crc32(repr((self.kind, key) + tag).encode()))
             self.cache[key] = tuple(float(x) for x in _references(
                 canonical_graph(key), _directed(self.kind), self.n_random, self.burn_in, self.mixing,
                 self.qmax_steps, self.qmax_restarts, self.tol, self.refine, self.restarts, seed, self.simple))

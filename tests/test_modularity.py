@@ -154,6 +154,20 @@ def test_qm_does_not_depend_on_which_network_asked_first():
     assert np.allclose(forward, backward, equal_nan=True)
 
 
+def test_another_stream_samples_the_same_ensemble_differently():
+    """``stream`` reseeds Qrand's and Qmax's chain (stream 0 is every run's), so Qm's Monte-Carlo
+    spread can be measured: other streams give other samples of the same mean."""
+    a = np.zeros((10, 10), np.int8)
+    for i in range(10):
+        a[i, (i + 1) % 10] = a[i, (i + 3) % 10] = 1
+    refs = [Normalizer(n_random=300, qmax_steps=50, stream=s, cache={}).reference(a) for s in (0, 1, 2)]
+    assert refs[0] == Normalizer(n_random=300, qmax_steps=50, cache={}).reference(a)
+    assert len({r[0] for r in refs}) == 3
+    assert max(r[0] for r in refs) - min(r[0] for r in refs) < 0.02
+    shared = Normalizer(n_random=300, qmax_steps=50, stream=1)
+    assert shared.cache is not Normalizer(n_random=300, qmax_steps=50).cache
+
+
 def test_qrand_matches_networkx_randomisation_roughly():
     # cross-check against networkx's directed configuration-free swap: a different sampler, same ensemble
     a = np.zeros((10, 10), np.int8)
