@@ -6,8 +6,11 @@ spectral split behind Q breaks ties on those bits: the same run recorded other Q
 AVX-512 machine than on an AVX2 one (tests/golden caught it). Importing this module before
 numpy or scipy load OpenBLAS pins its AVX2 ("Haswell") kernels wherever the CPU has AVX2,
 unless ``OPENBLAS_CORETYPE`` is already set. ``circuits`` and ``kashtan`` import it first; a
-program that imports numpy before them keeps numpy's own choice (Q's eigenvectors come from
-scipy's OpenBLAS, which loads later, so Q is still pinned).
+program that imports numpy before them keeps numpy's own choice.
+
+Since 2026-12-06 Q's splits come from ``circuits.eigen`` (compiled by Numba, no LAPACK), so Q no
+longer depends on it; Clune et al.'s first bisection (``modularity.first_bisection``) and the
+normalised cut's Fiedler vector (``partitions``) still call numpy's LAPACK.
 """
 from __future__ import annotations
 

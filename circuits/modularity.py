@@ -15,6 +15,10 @@ refinement: greedy moves of single nodes and merges of two modules while Q
 rises, alternating with Kernighan-Lin passes (every node moved once, the best
 state kept) until neither helps. Refinement never lowers Q.
 
+Each split is by the signs of the leading eigenvector (``circuits.eigen``, our own solver, so a
+split does not depend on a LAPACK build's rounding); an entry within 1e-9 of zero joins the
+positive side.
+
 ``A[i, j] = 1`` means an edge from node i to node j; self-loops are ignored.
 
 >>> import numpy as np
@@ -30,6 +34,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from circuits.eigen import leading, vector, workspace
 from circuits.xorshift import below, uniform
 
 KINDS = ("undirected", "directed")
@@ -225,28 +230,50 @@ def _partition(s, norm, tol, refine):
         return 0.0, labels
     n_comm = 1
     queue = [0]
+    idx = np.empty(n, np.int64)
+    sg = np.empty((n, n))
+    work = workspace(n)
+    lead = vector(work, n)
+    side = np.empty(n)
     while len(queue) > 0:
         c = queue.pop()
-        idx = np.flatnonzero(labels == c)
-        k = idx.size
+        k = 0
+        for i in range(n):
+            if labels[i] == c:
+                idx[k] = i
+                k += 1
         if k < 2:
             continue
-        sg = np.empty((k, k))
+        sgk = sg[:k, :k]
         for a in range(k):
             for b in range(k):
-                sg[a, b] = s[idx[a], idx[b]]
+                sgk[a, b] = s[idx[a], idx[b]]
         for a in range(k):
-            sg[a, a] -= sg[a].sum()
-        w, v = np.linalg.eigh(sg)
-        lead = v[:, k - 1]
-        sign = np.where(lead >= 0.0, 1.0, -1.0)
-        if np.all(sign == sign[0]):
+            sgk[a, a] -= sgk[a].sum()
+        if k == 2:
+            # rows sum to zero: eigenvectors (1, 1) (eigenvalue 0) and (1, -1) (-2 s01), gain -s01 / norm
+            if -sgk[0, 1] / norm <= tol:
+                continue
+            lead[0], lead[1] = 1.0, -1.0
+        # a split gains at most k * (largest eigenvalue) / (4 norm): below tol, no vector is needed
+        elif leading(sgk, 4.0 * norm * tol / k * (1.0 - 1e-9), work) == -np.inf:
             continue
-        gain = sign @ sg @ sign / (4.0 * norm)
-        if gain <= tol:
+        # an entry that is zero but for rounding joins the positive side, so the split does not
+        # depend on how an eigen-solver rounds (nor does a repeated eigenvalue: the solver is ours)
+        negative = 0
+        for a in range(k):
+            side[a] = 1.0 if lead[a] >= -1e-9 else -1.0
+            negative += side[a] < 0.0
+        if negative == 0 or negative == k:
+            continue
+        total = 0.0
+        for a in range(k):
+            for b in range(k):
+                total += side[a] * sgk[a, b] * side[b]
+        if total / (4.0 * norm) <= tol:
             continue
         for a in range(k):
-            if sign[a] < 0:
+            if side[a] < 0.0:
                 labels[idx[a]] = n_comm
         queue.append(c)
         queue.append(n_comm)
@@ -302,12 +329,45 @@ def _search(s, norm, labels, restarts):
 
 
 @nb.njit(cache=True)
+def _counted_q(adj, directed, labels):
+    """Q of the unweighted graph ``adj`` from integer counts and one division, so that partitions
+    with the same Q give the same float: summing the matrix rounds differently for each, and rank
+    statistics then split ties between networks on those last bits."""
+    n = adj.shape[0]
+    deg_out = np.zeros(n + 1, np.int64)
+    deg_in = np.zeros(n + 1, np.int64)
+    edges = 0
+    inside = 0
+    for i in range(n):
+        for j in range(n):
+            if i != j and adj[i, j] != 0:
+                edges += 1
+                deg_out[labels[i]] += 1
+                deg_in[labels[j]] += 1
+                if labels[i] == labels[j]:
+                    inside += 1
+    if edges == 0:
+        return 0.0
+    if directed:        # (m * inside - sum_c out_c in_c) / m^2
+        null = 0
+        for c in range(n + 1):
+            null += deg_out[c] * deg_in[c]
+        return (edges * inside - null) / (edges * edges)
+    # undirected, reciprocal pairs counted twice: 2m = 2 edges, a module's degree out_c + in_c
+    m2 = 2 * edges
+    null = 0
+    for c in range(n + 1):
+        null += (deg_out[c] + deg_in[c]) ** 2
+    return (m2 * 2 * inside - null) / (m2 * m2)
+
+
+@nb.njit(cache=True)
 def _graph_partition(adj, directed, tol, refine, restarts):
     s, norm = _matrix(adj, directed)
     q, labels = _partition(s, norm, tol, refine)
     if refine and restarts > 0 and norm != 0.0 and s.shape[0] > 2:
-        return _search(s, norm, labels, restarts)
-    return q, labels
+        q, labels = _search(s, norm, labels, restarts)
+    return _counted_q(adj, directed, labels), labels
 
 
 def best_partition(adj: np.ndarray, kind: str = "undirected", tol: float = 1e-5,
@@ -324,8 +384,8 @@ def best_partition(adj: np.ndarray, kind: str = "undirected", tol: float = 1e-5,
 
 def q_of(adj: np.ndarray, labels, kind: str = "undirected") -> float:
     """Q of a given partition."""
-    s, norm = modularity_matrix(adj, kind)
-    return float(_q(s, norm, np.asarray(labels, dtype=np.int64)))
+    ids = np.unique(np.asarray(labels), return_inverse=True)[1].astype(np.int64).ravel()     # 0..k-1
+    return float(_counted_q(np.ascontiguousarray(adj, dtype=np.int8), _directed(kind), ids))
 
 
 def first_bisection(adj: np.ndarray, kind: str = "directed") -> np.ndarray:

@@ -194,3 +194,28 @@ def test_first_bisection_is_one_sign_split():
     assert set(labels.tolist()) == {0, 1}
     assert len(set(labels[:3])) == 1 and len(set(labels[3:])) == 1 and labels[0] != labels[3]
     assert first_bisection(np.zeros((3, 3), np.int8)).tolist() == [0, 0, 0]
+
+
+@pytest.mark.parametrize("kind", ["undirected", "directed"])
+def test_counted_q_is_the_matrix_sum(kind):
+    from circuits.modularity import _q, modularity_matrix
+    rng = np.random.default_rng(8)
+    for a in random_graphs(200, 9, 3, 14):
+        if rng.random() < 0.3:
+            a = a | a.T                                   # reciprocal pairs: double edges once undirected
+        labels = rng.integers(0, 4, size=a.shape[0])
+        s, norm = modularity_matrix(a, kind)
+        assert q_of(a, labels, kind) == pytest.approx(_q(s, norm, labels), abs=1e-13)
+        assert q_of(a, labels * 7 + 3, kind) == q_of(a, labels, kind)       # any label values
+
+
+@pytest.mark.parametrize("kind", ["undirected", "directed"])
+def test_equal_modularity_is_the_same_float(kind):
+    # rotations of a ring's partition into arcs have the same Q; summing the matrix in another
+    # order rounded them apart, which split ties in rank tests between networks
+    n = 15
+    ring = np.roll(np.eye(n, dtype=np.int8), 1, axis=1) | np.roll(np.eye(n, dtype=np.int8), 3, axis=1)
+    arcs = np.arange(n) // 5
+    values = {q_of(ring, np.roll(arcs, r), kind) for r in range(n)}
+    assert len(values) == 1
+    assert best_partition(ring, kind)[0] >= values.pop()
