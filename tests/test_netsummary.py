@@ -87,3 +87,13 @@ def test_adaptation_table_keeps_runs_that_never_adapted():
                                    {"seed": 2, "generations": None}]}, 5)
     # by hand: S falls to 1/3 at 0 (two of three adapt at once), so the median is 0; the third is censored
     assert "| pa | 3 | 2/3 (21%–94%) (cap 5) | 0 [0–> 5] |" in table
+
+
+def test_rank_tests_keep_ties_that_differ_in_the_last_bits():
+    import pytest
+    # the same Q computed by two summation orders: 0.4914933837429107 and ...108 (archived runs)
+    from kashtan.analysis import stats
+    same = [0.4914933837429107, 0.4914933837429108, 0.49149338374291085]
+    u, p, delta = stats.mann_whitney_test(same * 3, [0.4914933837429108] * 5 + [0.5] * 4)
+    assert delta == pytest.approx(-4 / 9)            # only the 0.5s differ
+    assert stats.mann_whitney_test([0.3, 0.30000000001], [0.3])[2] == pytest.approx(0.5)   # 1e-11 is not a tie
