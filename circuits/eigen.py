@@ -113,7 +113,7 @@ def _count_below(d, e2, n, x):
 def _largest(d, e2, n, lo, hi, scale, below_lo, coarse):
     """Bisect [lo, hi] (holding the largest eigenvalue; ``below_lo`` eigenvalues lie below lo), four
     parts a pass, to 4e-16 * scale, or to ``coarse`` * scale once it is the only eigenvalue above lo.
-    Returns lo, hi and whether it is alone above lo."""
+    Returns lo, hi and the count below lo."""
     while hi - lo > 4e-16 * scale and not (below_lo == n - 1 and hi - lo <= coarse * scale):
         h = 0.25 * (hi - lo)
         x1 = lo + h
@@ -148,7 +148,7 @@ def _largest(d, e2, n, lo, hi, scale, below_lo, coarse):
             lo, hi, below_lo = x1, x2, c1
         else:
             hi = x1
-    return lo, hi, below_lo == n - 1
+    return lo, hi, below_lo
 
 
 @nb.njit(cache=True)
@@ -234,12 +234,12 @@ def leading(a_in, tiny, work):
         if below_lo == n:
             return -np.inf
         lo = tiny
-    lo, hi, alone = _largest(d, e2, n, lo, hi, scale, below_lo, 1e-3)
+    lo, hi, below_lo = _largest(d, e2, n, lo, hi, scale, below_lo, 1e-3)
     for i in range(n):
         ds[i] = d[i] / scale                      # T / scale: no overflow in the near-singular solves
         es[i] = e[i] / scale
     lam = -np.inf
-    if alone:
+    if below_lo == n - 1:
         # Rayleigh-quotient iteration from the isolated top: cubic, so a few solves reach rounding;
         # kept only if it converged above lo (below lo it found another eigenvalue)
         _start(y, n)
@@ -254,7 +254,7 @@ def leading(a_in, tiny, work):
         if lam <= lo:
             lam = -np.inf
     if lam == -np.inf:
-        lo, hi, _ = _largest(d, e2, n, lo, hi, scale, below_lo, 0.0)
+        lo, hi, below_lo = _largest(d, e2, n, lo, hi, scale, below_lo, 0.0)
         _start(y, n)
         _inverse_iteration(ds, es, n, hi / scale + 1e-14, y, diag, du, du2, p, 2)
         lam = hi

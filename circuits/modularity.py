@@ -364,9 +364,9 @@ def _counted_q(adj, directed, labels):
 @nb.njit(cache=True)
 def _graph_partition(adj, directed, tol, refine, restarts):
     s, norm = _matrix(adj, directed)
-    q, labels = _partition(s, norm, tol, refine)
+    labels = _partition(s, norm, tol, refine)[1]
     if refine and restarts > 0 and norm != 0.0 and s.shape[0] > 2:
-        q, labels = _search(s, norm, labels, restarts)
+        labels = _search(s, norm, labels, restarts)[1]
     return _counted_q(adj, directed, labels), labels
 
 
