@@ -91,8 +91,9 @@ def pairwise_ranks(obj: np.ndarray, probs, rng: np.random.Generator) -> np.ndarr
 def _two_objective(f, g, p, seed):
     n = f.size
     state = np.array([seed | np.uint64(1)], dtype=np.uint64)
-    # positions of g in descending order (equal g share a position), for "g_i >= g_j" prefix queries
-    g_order = np.argsort(-g, kind="mergesort")
+    # positions of g in descending order (equal g share a position), for "g_i >= g_j" prefix queries;
+    # the stable order by falling g, as np.argsort(-g, kind="mergesort") (Numba's took twice as long)
+    g_order = by_falling_fitness(g, np.arange(n))
     # f descending, then g descending, then row (np.lexsort((-g, -f))): the g order sorted stably by f
     order = by_falling_fitness(f, g_order)
     gpos = np.empty(n, np.int64)
