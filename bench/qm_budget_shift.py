@@ -27,7 +27,7 @@ from circuits.qm import Normalizer  # noqa: E402
 from kashtan.configuration import build, config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-BUDGETS = [(300, 300), (100, 100), (1000, 100), (100, 1000)]     # (qm_random, qmax_steps)
+BUDGETS = [(300, 300), (100, 100), (1000, 100), (100, 1000), (250, 1000)]     # (qm_random, qmax_steps)
 
 
 def networks(limit: int):
