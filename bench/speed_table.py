@@ -85,8 +85,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(ROOT / "replications" / "data" / "size_retina_8x", Path(tmp) / "size_retina_8x",
                         ignore=shutil.ignore_patterns("measures*"))
+        header = machine()                  # before the log is opened: a committed log is a tracked file
         with out.open("w") as log:
-            log.write(f"# Speed benchmarks, {today}\n\n{machine()}"
+            log.write(f"# Speed benchmarks, {today}\n\n{header}"
                       f"- command: `python bench/speed_table.py{' --peer PATH' if a.peer else ''}`\n")
             log.flush()
             for title, cmd in benches(a.peer, Path(tmp)):
