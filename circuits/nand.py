@@ -251,51 +251,62 @@ def _run_word(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, 
 
 
 @nb.njit(cache=True, inline="always")
-def _cone_bytes(genome, n_in, n_gates, n_out, feedback, mark):
-    """Mark the gates with a path to an output (``mark[n_in + k] = 1`` for gate ``k``; inputs'
-    entries are marked too and mean nothing); return how many gates are marked.
-
-    One byte per node, so circuits of any size (``_cone_word``, one bit per gate, is two to three
-    times faster up to 64 gates). Branch-free on purpose, as ``_cone_word``.
-    """
+def _cone_bytes(genome, n_in, n_gates, n_out, mark, stack):
+    """Mark the gates with a path to an output (``mark[n_in + k] = 1`` for gate ``k``; inputs' marks
+    mean nothing); return how many gates are marked. ``stack``: scratch, one int64 per node. A work
+    list from the outputs visits only the cone: 2.3-3x faster than the branch-free passes over every
+    gate it replaced on random circuits of 12 to 256 gates, 48x on evolved 96-gate circuits whose
+    cones are a gate or two (session 26)."""
     for k in range(n_in + n_gates):
         mark[k] = 0
+    top = 0
     for j in range(n_out):
-        mark[genome[2 * n_gates + j]] = 1
+        s = genome[2 * n_gates + j]
+        if not mark[s]:
+            mark[s] = 1
+            stack[top] = s
+            top += 1
     count = 0
-    while True:
-        prev = count
-        # descending order reaches every ancestor in one pass when sources precede their gate
-        for k in range(n_gates - 1, -1, -1):
-            m = mark[n_in + k]
-            mark[genome[2 * k]] |= m
-            mark[genome[2 * k + 1]] |= m
-        count = 0
-        for k in range(n_gates):
-            count += mark[n_in + k]
-        # marks only grow, so an unchanged count is an unchanged cone
-        if count == prev or not feedback:
-            return count
+    while top > 0:
+        top -= 1
+        k = stack[top] - n_in
+        if k < 0:
+            continue
+        count += 1
+        for s in (genome[2 * k], genome[2 * k + 1]):
+            if not mark[s]:
+                mark[s] = 1
+                stack[top] = s
+                top += 1
+    return count
 
 
 @nb.njit(cache=True, inline="always")
-def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, mark, rem, idx, saved):
+def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new, mark, rem, idx, saved, stack):
     """Simulate one circuit, leaving node values in ``val`` (of the effective gates; under feedback
     other gates' values are stale) and the cone in ``mark``; return (unsettled rows, effective gate
-    count). Scratch: ``rem`` one byte per node, ``idx`` (int64) and ``saved`` (uint64) one per gate."""
-    n_eff = _cone_bytes(genome, n_in, n_gates, n_out, feedback, mark)
+    count). Scratch: ``rem`` one byte per node, ``idx`` (int64) and ``saved`` (uint64) one per gate,
+    ``stack`` (int64) one per node. Only the cone's gates are visited, in ascending order."""
+    n_eff = _cone_bytes(genome, n_in, n_gates, n_out, mark, stack)
     unsettled = _ZERO
     if _start(genome, n_in, n_gates, inputs, mask, feedback, val):
         return unsettled, n_eff
+    nc = 0
+    for g in range(n_gates):
+        if mark[n_in + g]:
+            idx[nc] = g
+            nc += 1
     left = n_eff if steps >= n_gates else -1
     if steps >= n_gates:
+        # a cone gate's sources are inputs or cone gates, so only their ``rem`` entries are read
         for i in range(n_in):
             rem[i] = 0
-        for g in range(n_gates):
-            rem[n_in + g] = mark[n_in + g]
+        for c in range(nc):
+            rem[n_in + idx[c]] = 1
         while left > 0:
             before = left
-            for g in range(n_gates):
+            for c in range(nc):
+                g = idx[c]
                 a, b = genome[2 * g], genome[2 * g + 1]
                 if rem[n_in + g] and not rem[a] and not rem[b]:
                     val[n_in + g] = ~(val[a] & val[b]) & mask
@@ -305,11 +316,6 @@ def _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val,
                 break
     if left == 0:
         return unsettled, n_eff
-    nc = 0
-    for g in range(n_gates):
-        if mark[n_in + g]:
-            idx[nc] = g
-            nc += 1
     unsettled = _settle(genome, n_in, n_gates, idx, nc, mask, steps, val, new, saved)
     return unsettled, n_eff
 
@@ -323,6 +329,7 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
     rem = np.empty(n_in + n_gates, dtype=np.uint8)
     idx = np.empty(n_gates, dtype=np.int64)
     saved = np.empty(n_gates, dtype=np.uint64)
+    stack = np.empty(n_in + n_gates, dtype=np.int64)
     for i in range(pop.shape[0]):
         genome = pop[i]
         if n_gates <= 64:
@@ -331,7 +338,7 @@ def _evaluate(pop, n_in, n_gates, n_out, inputs, targets, mask, steps, feedback,
             n_eff = popcount(cone)
         else:
             unsettled, n_eff = _run_bytes(genome, n_in, n_gates, n_out, inputs, mask, steps, feedback, val, new,
-                                          mark, rem, idx, saved)
+                                          mark, rem, idx, saved, stack)
         ok = mask & ~unsettled
         c = _ZERO
         for j in range(n_out):
@@ -364,7 +371,8 @@ def _node_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint
     val = np.empty(n_in + g, np.uint64)
     unsettled, _ = _run_bytes(genome, n_in, g, spec.n_outputs, input_words(n_in), spec.mask(), spec.steps,
                         spec.feedback, val, np.empty(g, np.uint64), np.empty(n_in + g, np.uint8),
-                        np.empty(n_in + g, np.uint8), np.empty(g, np.int64), np.empty(g, np.uint64))
+                        np.empty(n_in + g, np.uint8), np.empty(g, np.int64), np.empty(g, np.uint64),
+                        np.empty(n_in + g, np.int64))
     return val, np.uint64(unsettled)
 
 
@@ -384,7 +392,8 @@ def gate_words(genome: np.ndarray, spec: NandSpec) -> tuple[np.ndarray, np.uint6
 
 def effective_gates(genome: np.ndarray, spec: NandSpec) -> np.ndarray:
     """Indices (0-based, among gates) of the gates with a path to an output."""
-    mark = np.empty(spec.n_inputs + spec.n_gates, np.uint8)
+    n = spec.n_inputs + spec.n_gates
+    mark = np.empty(n, np.uint8)
     _cone_bytes(np.ascontiguousarray(genome, dtype=GENOME_DTYPE), spec.n_inputs, spec.n_gates, spec.n_outputs,
-          spec.feedback, mark)
+                mark, np.empty(n, np.int64))
     return np.flatnonzero(mark[spec.n_inputs:]).astype(np.int64)

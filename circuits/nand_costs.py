@@ -74,11 +74,12 @@ def _wire(xy, a, b, metric):
 
 
 @nb.njit(cache=True)
-def _costs(pop, n_in, n_gates, n_out, feedback, xy, metric, every, out):
+def _costs(pop, n_in, n_gates, n_out, xy, metric, every, out):
     mark = np.empty(n_in + n_gates, np.uint8)
+    stack = np.empty(n_in + n_gates, np.int64)
     for i in range(pop.shape[0]):
         g = pop[i]
-        _cone_bytes(g, n_in, n_gates, n_out, feedback, mark)
+        _cone_bytes(g, n_in, n_gates, n_out, mark, stack)
         total = 0.0
         for k in range(n_gates):
             if every or mark[n_in + k]:
@@ -97,5 +98,5 @@ def costs(pop: np.ndarray, spec: NandSpec, kind: str = "squared", xy=None, on: s
     xy = layout_positions(spec) if xy is None else check_positions(spec, xy)
     pop = np.ascontiguousarray(np.atleast_2d(pop), dtype=GENOME_DTYPE)
     out = np.empty(pop.shape[0])
-    _costs(pop, spec.n_inputs, spec.n_gates, spec.n_outputs, spec.feedback, xy, KINDS.index(kind), on == "all", out)
+    _costs(pop, spec.n_inputs, spec.n_gates, spec.n_outputs, xy, KINDS.index(kind), on == "all", out)
     return out

@@ -56,9 +56,10 @@ def _nth(flags, u):
 
 
 @nb.njit(cache=True)
-def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, n_out, feedback):
+def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, n_out):
     n, length = pop.shape
     mark = np.empty(n_in + n_gates, np.uint8)
+    stack = np.empty(n_in + n_gates, np.int64)
     gates = np.empty(n_gates, np.bool_)
     genes = np.empty(length, np.bool_)
     for i in range(n):
@@ -67,7 +68,7 @@ def _gate_edit(pop, protect, u, rate, add, delete, gate, lo, hi, n_in, n_gates, 
         g = pop[i]
         kind = u[i, 1]
         if kind < add:
-            _cone_bytes(g, n_in, n_gates, n_out, feedback, mark)
+            _cone_bytes(g, n_in, n_gates, n_out, mark, stack)
             for k in range(n_gates):                 # gates outside the output's cone
                 gates[k] = not mark[n_in + k]
             j = _nth(gates, u[i, 2])
@@ -121,4 +122,4 @@ def gate_edit(pop, protect, rng, bounds, spec, rate: float = 0.7, add: float = 0
         raise ValueError("gate_edit works on NAND circuits only (circuit.kind = \"nand\")")
     u = rng.random((pop.shape[0], _U + pop.shape[1]))
     _gate_edit(pop, protect, u, rate, add, delete, gate, bounds[0], bounds[1],
-               spec.n_inputs, spec.n_gates, spec.n_outputs, spec.feedback)
+               spec.n_inputs, spec.n_gates, spec.n_outputs)

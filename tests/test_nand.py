@@ -89,6 +89,20 @@ def test_oscillating_junk_gate_does_not_spoil_rows():
     assert int(unsettled) == 0 and int(out[0]) == 0b0111
 
 
+@pytest.mark.parametrize("n_gates", [12, 100, 300])
+def test_a_one_gate_cone_among_random_gates_is_scored_alone(n_gates):
+    """The cone is found from the outputs (past 64 gates by a work list): the random gates outside it,
+    cycling or not, change neither the score nor the effective count."""
+    spec = NandSpec(2, n_gates)
+    for seed in range(20):
+        g = spec.random(1, np.random.default_rng(seed))[0]
+        g[0], g[1], g[2 * n_gates] = 0, 1, 2          # gate 0 = NAND(a, b) drives the output
+        correct, effective = evaluate(g[None], spec, np.array([0b0111], np.uint64))
+        assert (correct[0], effective[0]) == (4, 1) and effective_gates(g, spec).tolist() == [0]
+        out, unsettled = simulate(g, spec)
+        assert (int(out[0]), int(unsettled)) == (0b0111, 0)
+
+
 @pytest.mark.parametrize("feedback", [True, False])
 @pytest.mark.parametrize("n_inputs, n_gates, n_outputs", [(4, 12, 1), (6, 10, 3), (3, 5, 2), (2, 64, 1),
                                                          (4, 65, 1), (3, 130, 2), (6, 256, 3)])
