@@ -28,11 +28,9 @@ import time  # noqa: E402
 from kashtan.configuration import build, config  # noqa: E402
 
 
-def run(cfg: dict, generations: int) -> tuple[float, float, int]:
-    """ms per generation, the share of the run spent inside ``problem.qm``, new degree sequences."""
-    from circuits import qm
-    qm._SHARED.clear()                   # a fresh process: nothing cached
-    evo = build.evolution(cfg, 0)
+def timed_evolution(cfg: dict, seed: int):
+    """The run of ``cfg`` and ``seed``, and a one-item list its ``problem.qm`` calls add their seconds to."""
+    evo = build.evolution(cfg, seed)
     inside = [0.0]
     measure = evo.problem.qm
 
@@ -43,6 +41,14 @@ def run(cfg: dict, generations: int) -> tuple[float, float, int]:
         finally:
             inside[0] += time.perf_counter() - t
     object.__setattr__(evo.problem, "qm", timed)
+    return evo, inside
+
+
+def run(cfg: dict, generations: int) -> tuple[float, float, int]:
+    """ms per generation, the share of the run spent inside ``problem.qm``, new degree sequences."""
+    from circuits import qm
+    qm._SHARED.clear()                   # a fresh process: nothing cached
+    evo, inside = timed_evolution(cfg, 0)
     t0 = time.perf_counter()
     for _ in range(generations):
         evo.step()
@@ -56,17 +62,7 @@ def campaign(cfg: dict, seeds: int) -> None:
     qm._SHARED.clear()
     total = inside_total = 0.0
     for seed in range(seeds):
-        evo = build.evolution(cfg, seed)
-        inside = [0.0]
-        measure = evo.problem.qm
-
-        def timed(genome, measure=measure, inside=inside):
-            t = time.perf_counter()
-            try:
-                return measure(genome)
-            finally:
-                inside[0] += time.perf_counter() - t
-        object.__setattr__(evo.problem, "qm", timed)
+        evo, inside = timed_evolution(cfg, seed)
         t0 = time.perf_counter()
         while not evo.solved and evo.generation < cfg["stop"]["max_generations"]:
             evo.step()
